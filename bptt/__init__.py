@@ -1,0 +1,21 @@
+"""bptt — the NumPy reference code of the course *BPTT by hand*.
+
+Notebooks and tests import from here; nothing here imports a notebook.
+Names, signatures, shapes and cache formats follow the deeplearning.ai
+"Building a Recurrent Neural Network — Step by Step" conventions.
+"""
+
+from .activations import sigmoid, softmax
+from .gradcheck import numerical_gradient, relative_error
+from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+
+__all__ = [
+    "numerical_gradient",
+    "relative_error",
+    "rnn_backward",
+    "rnn_cell_backward",
+    "rnn_cell_forward",
+    "rnn_forward",
+    "sigmoid",
+    "softmax",
+]
