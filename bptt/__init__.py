@@ -6,10 +6,11 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 """
 
 from .activations import sigmoid, softmax
-from .gradcheck import numerical_gradient, relative_error
+from .gradcheck import assert_close, numerical_gradient, relative_error
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 
 __all__ = [
+    "assert_close",
     "numerical_gradient",
     "relative_error",
     "rnn_backward",

@@ -82,3 +82,29 @@ def relative_error(a, b):
     if scale == 0.0:
         return 0.0
     return float(np.linalg.norm(a - b) / scale)
+
+
+def assert_close(name, actual, expected, tol):
+    """Assert ``relative_error(actual, expected) < tol`` and print one line.
+
+    The printed line reads ``<name>: relative error 3.2e-11 < 1e-07 ok``; the
+    notebooks use it after every derived equation so that a reader sees the
+    size of the error and a broken derivation stops the notebook.
+
+    Args:
+        name: what is being compared, e.g. ``"dWax vs finite differences"``.
+        actual, expected: arrays of the same shape.
+        tol: the largest acceptable relative error.
+
+    Returns:
+        The relative error (float).
+
+    Raises:
+        AssertionError: if the error is not below ``tol``.
+        ValueError: if the shapes differ.
+    """
+    err = relative_error(actual, expected)
+    if not err < tol:
+        raise AssertionError(f"{name}: relative error {err:.1e} is not below {tol:.0e}")
+    print(f"{name}: relative error {err:.1e} < {tol:.0e} ok")
+    return err
