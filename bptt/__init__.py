@@ -5,11 +5,17 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 "Building a Recurrent Neural Network — Step by Step" conventions.
 """
 
-from .activations import sigmoid, softmax
+from .activations import ACTIVATIONS, activation, sigmoid, softmax
+from .delta import error_terms, gradients_double_sum, srn_forward
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 
 __all__ = [
+    "ACTIVATIONS",
+    "activation",
+    "error_terms",
+    "gradients_double_sum",
+    "srn_forward",
     "assert_close",
     "numerical_gradient",
     "relative_error",

@@ -1,0 +1,46 @@
+"""Copy the site's JavaScript from node_modules/ into vendor/ (served as _static/).
+
+The book must work with no network and no CDN, so MathJax, require.js, the
+Jupyter widgets HTML manager and Vega are installed with npm (pinned in
+package.json / package-lock.json) and copied here by the build.  vendor/ is
+build output: it is git-ignored and recreated on every build.
+
+Usage: python -m tools.vendor_assets   (after `npm ci`)
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / "node_modules"
+VENDOR = ROOT / "vendor"
+
+# (source under node_modules, destination under vendor/)
+ASSETS = [
+    ("mathjax/es5", "mathjax"),
+    ("requirejs/require.js", "require.js"),
+    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+    ("vega/build/vega.min.js", "vega/vega.min.js"),
+    ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
+    ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
+]
+
+
+def main():
+    missing = [src for src, _ in ASSETS if not (NODE / src).exists()]
+    if missing:
+        sys.exit(f"vendor_assets: run `npm ci` first; missing under node_modules/: {missing}")
+    shutil.rmtree(VENDOR, ignore_errors=True)
+    for src, dst in ASSETS:
+        source, target = NODE / src, VENDOR / dst
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.map"))
+        else:
+            shutil.copy2(source, target)
+    print(f"vendor_assets: {len(ASSETS)} assets copied to {VENDOR.relative_to(ROOT)}/")
+
+
+if __name__ == "__main__":
+    main()
