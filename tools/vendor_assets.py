@@ -26,6 +26,18 @@ ASSETS = [
     ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
 ]
 
+# Files kept in this repository (not npm) that are served next to them.
+LOCAL = [
+    (ROOT / "tools" / "widgets-offline.js", "widgets-offline.js"),
+]
+
+# The html-manager's "CDN" for widget modules it does not bundle
+# (data-jupyter-widgets-cdn in _config.yml).  The course only uses
+# ipywidgets' own controls, which are bundled, so it stays empty: a third-party
+# widget would show up as a failed local request in tests/test_site.py
+# instead of a silent request to jsDelivr.
+WIDGETS_CDN = "jupyter-widgets-cdn"
+
 
 def main():
     missing = [src for src, _ in ASSETS if not (NODE / src).exists()]
@@ -39,7 +51,14 @@ def main():
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.map"))
         else:
             shutil.copy2(source, target)
-    print(f"vendor_assets: {len(ASSETS)} assets copied to {VENDOR.relative_to(ROOT)}/")
+    for source, dst in LOCAL:
+        shutil.copy2(source, VENDOR / dst)
+    (VENDOR / WIDGETS_CDN).mkdir()
+    (VENDOR / WIDGETS_CDN / "README.txt").write_text(
+        "Widget modules not bundled with @jupyter-widgets/html-manager would be\n"
+        "served from here as <name>@<version>/dist/index.js.  None are needed.\n"
+    )
+    print(f"vendor_assets: {len(ASSETS) + len(LOCAL)} assets copied to {VENDOR.relative_to(ROOT)}/")
 
 
 if __name__ == "__main__":

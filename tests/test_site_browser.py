@@ -1,0 +1,148 @@
+"""Every page of _toc.yml, opened in a real browser over the built site.
+
+Debian's Chromium (/usr/bin/chromium, installed by `make test`) is driven by
+Playwright from PyPI -- never `playwright install`.  The site is served on
+127.0.0.1 by http.server in a thread.  For each page:
+
+* it loads (HTTP 200) with no JavaScript error (console error or uncaught exception);
+* no request leaves 127.0.0.1 (off-site requests are aborted and reported) and
+  no request fails (404, aborted...);
+* every equation is typeset by MathJax: each math element holds an
+  ``mjx-container`` and no raw ``$$``, ``\\[``, ``\\(`` or ``\\frac`` is left in the text;
+* every image has loaded (``naturalWidth > 0``);
+* every link text is resolved (no ``???`` or ``undefined``);
+* embedded widget state is rendered into live widgets.
+
+If Chromium is missing the tests fail with a message saying how to install it.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from site_pages import toc_pages
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking"]
+PAGES = toc_pages()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's Chromium. Install it with "
+            "`apt-get update && apt-get install -y chromium` (`make test` does this); "
+            "do not use `playwright install`.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+# Runs in the page: wait for MathJax and the widgets, then report what is on it.
+INSPECT = """
+async () => {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  if (document.querySelector('.math')) {
+    for (let i = 0; i < 200 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++) {
+      await sleep(50);
+    }
+    if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
+  }
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  for (let i = 0; i < 200 && document.querySelectorAll('.widget-subarea').length < views.length; i++) {
+    await sleep(50);
+  }
+  const imgs = Array.from(document.querySelectorAll('img'));
+  for (const img of imgs) { img.loading = 'eager'; }
+  await Promise.all(imgs.map((img) => img.complete ? null :
+      new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
+  const main = document.querySelector('main') || document.body;
+  const clone = main.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .highlight, textarea')
+       .forEach((n) => n.remove());
+  return {
+    mathElements: document.querySelectorAll('.math').length,
+    untypeset: Array.from(document.querySelectorAll('.math'))
+        .filter((m) => !m.querySelector('mjx-container') && m.tagName !== 'MJX-CONTAINER')
+        .map((m) => m.textContent.trim().slice(0, 80)),
+    mjx: document.querySelectorAll('mjx-container').length,
+    text: clone.textContent,
+    brokenImages: imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src),
+    badLinks: Array.from(document.querySelectorAll('a'))
+        .map((a) => a.textContent.trim()).filter((t) => /\\?\\?\\?|\\bundefined\\b/.test(t)),
+    widgetViews: views.length,
+    widgetsRendered: document.querySelectorAll('.widget-subarea').length,
+  };
+}
+"""
+
+RAW_MATH = ["$$", "\\[", "\\(", "\\frac", "\\begin{"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_browser(browser, site_url, page):
+    context = browser.new_context()
+    tab = context.new_page()
+    errors, offsite, failed = [], [], []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(site_url + "/") or url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            offsite.append(url)
+            r.abort()
+
+    tab.route("**/*", route)
+    tab.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    tab.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})")
+           if r.url.startswith(site_url) else None)
+    tab.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+    try:
+        response = tab.goto(f"{site_url}/{page}.html", wait_until="load")
+        assert response is not None and response.status == 200, f"{page}.html: HTTP {response and response.status}"
+        tab.wait_for_load_state("networkidle")
+        info = tab.evaluate(INSPECT)
+        tab.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+
+    assert not offsite, f"{page}: requests leaving the site: {offsite}"
+    assert not failed, f"{page}: failed requests: {failed}"
+    assert not errors, f"{page}: JavaScript errors: {errors}"
+    if info["mathElements"]:
+        assert info["mjx"] > 0, f"{page}: {info['mathElements']} math elements but MathJax typeset none"
+    assert not info["untypeset"], f"{page}: math left untypeset: {info['untypeset'][:5]}"
+    raw = [s for s in RAW_MATH if s in info["text"]]
+    assert not raw, f"{page}: raw TeX in the visible text: {raw}"
+    assert not info["brokenImages"], f"{page}: images that did not load: {info['brokenImages']}"
+    assert not info["badLinks"], f"{page}: unresolved cross-references: {info['badLinks']}"
+    assert info["widgetsRendered"] >= info["widgetViews"], (
+        f"{page}: {info['widgetViews']} embedded widgets, {info['widgetsRendered']} rendered"
+    )
