@@ -4,7 +4,11 @@ PYTHON ?= python
 JUPYTER_BOOK ?= jupyter-book
 STRICT = -W -n --keep-going
 
-.PHONY: install book test exercises
+# The browser tests drive Debian's Chromium (never `playwright install`).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install book test exercises browser
 
 install:
 	$(PYTHON) -m pip install --quiet -r requirements.txt
@@ -14,7 +18,10 @@ install:
 book: install
 	$(JUPYTER_BOOK) build . $(STRICT)
 
-test: install
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+test: install browser
 	$(PYTHON) -m pytest
 
 exercises:

@@ -1,0 +1,40 @@
+"""Binder environment (binder/): CPU-only torch, same pins as requirements.txt, installs bptt."""
+
+import os
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BINDER = ROOT / "binder"
+
+
+def _pins(path):
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        m = re.fullmatch(r"([A-Za-z0-9_.\-\[\]]+)==(\S+)", line)
+        if m:
+            pins[m.group(1).lower()] = m.group(2)
+    return pins
+
+
+def test_binder_uses_the_cpu_torch_wheel():
+    text = (BINDER / "requirements.txt").read_text()
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in text
+    assert _pins(BINDER / "requirements.txt")["torch"].endswith("+cpu")
+
+
+def test_binder_pins_match_requirements():
+    root, binder = _pins(ROOT / "requirements.txt"), _pins(BINDER / "requirements.txt")
+    assert binder, "binder/requirements.txt pins nothing"
+    for name, version in binder.items():
+        assert name in root, f"binder pins {name} which requirements.txt does not"
+        assert version.split("+")[0] == root[name], f"{name}: binder {version} vs requirements {root[name]}"
+    for needed in ("numpy", "torch", "matplotlib", "ipywidgets"):
+        assert needed in binder, f"binder/requirements.txt lacks {needed}"
+
+
+def test_binder_installs_the_package():
+    post = BINDER / "postBuild"
+    assert os.access(post, os.X_OK), "binder/postBuild must be executable"
+    assert re.search(r"pip install .*-e \.", post.read_text())
