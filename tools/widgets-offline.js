@@ -28,7 +28,9 @@
 // (MathJax.Hub.Queue(["Typeset", MathJax.Hub, element])); the site runs
 // MathJax 3, which has no Hub, so every widget label threw a TypeError.
 // Translate those calls to MathJax 3 once MathJax has loaded (it is deferred,
-// the widgets render at window "load").
+// the widgets render at window "load").  Widget labels write math as $...$,
+// which the site's MathJax does not treat as a delimiter (only \( \) and
+// \[ \], what Sphinx emits), so plain-text labels are rewritten first.
 document.addEventListener("DOMContentLoaded", function () {
   var mj = window.MathJax;
   if (!mj || mj.Hub || !mj.startup) {
@@ -39,7 +41,13 @@ document.addEventListener("DOMContentLoaded", function () {
       var elements = [];
       Array.prototype.forEach.call(arguments, function (job) {
         if (Array.isArray(job) && job[0] === "Typeset" && job[2]) {
-          elements.push(job[2]);
+          var el = job[2];
+          if (el.children.length === 0 && el.textContent.indexOf("$") !== -1) {
+            el.textContent = el.textContent
+              .replace(/\$\$([^$]+)\$\$/g, "\\[$1\\]")
+              .replace(/\$([^$]+)\$/g, "\\($1\\)");
+          }
+          elements.push(el);
         }
       });
       if (elements.length) {
