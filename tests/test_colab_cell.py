@@ -45,7 +45,8 @@ def test_insert_before_first_code_cell_with_tags():
     assert colab_cell.fix(nb, URL, BRANCH) is True
     cell = nb.cells[1]
     assert cell.source == colab_cell.cell_source(URL, BRANCH)
-    assert {"colab-install", "remove-cell", "nbval-skip"} <= set(cell.metadata["tags"])
+    assert {"colab-install", "remove-cell"} <= set(cell.metadata["tags"])
+    assert "nbval-skip" not in cell.metadata["tags"]  # the comment does it; both make nbval warn
     assert nb.cells[0].cell_type == "markdown"
     assert colab_cell.problems(nb, URL, BRANCH) == []
     nbformat.validate(nb)
@@ -62,7 +63,7 @@ def test_idempotent():
 def test_updates_an_outdated_cell_tagged_colab_install_and_keeps_other_tags():
     nb = _notebook()
     old = new_code_cell("# NBVAL_SKIP\n!pip install bptt-old")
-    old.metadata["tags"] = ["colab-install", "hide-input"]
+    old.metadata["tags"] = ["colab-install", "hide-input", "nbval-skip"]
     nb.cells.insert(1, old)
     assert colab_cell.problems(nb, URL, BRANCH)
     assert colab_cell.fix(nb, URL, BRANCH) is True
@@ -70,6 +71,7 @@ def test_updates_an_outdated_cell_tagged_colab_install_and_keeps_other_tags():
     assert len(installs) == 1
     assert installs[0].source == colab_cell.cell_source(URL, BRANCH)
     assert "hide-input" in installs[0].metadata["tags"]
+    assert "nbval-skip" not in installs[0].metadata["tags"]
     assert colab_cell.problems(nb, URL, BRANCH) == []
 
 

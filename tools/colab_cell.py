@@ -7,7 +7,9 @@ and does nothing otherwise.  It is tagged
 
 * ``colab-install`` -- how this tool (and the coursework tools) recognise it,
 * ``remove-cell``   -- hidden on the website,
-* ``nbval-skip``    -- and it starts with ``# NBVAL_SKIP``: nbval never runs it.
+and it starts with ``# NBVAL_SKIP``, so nbval never runs it.  (Not also the
+``nbval-skip`` tag: nbval warns when comment and tag overlap, so the tool
+removes that tag.)
 
 The repository URL is read from ``repository: url:`` in ``_config.yml`` (the one
 place that names it) and the branch from ``repository: branch:``.
@@ -31,7 +33,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("chapters", "solutions")
 TAG = "colab-install"
-TAGS = [TAG, "remove-cell", "nbval-skip"]
+TAGS = [TAG, "remove-cell"]
+DROP_TAGS = ["nbval-skip"]  # the source's "# NBVAL_SKIP" comment does this
 CELL_ID = "colab-install"
 
 IMPORTS_BPTT = re.compile(r"^\s*(import\s+bptt\b|from\s+bptt(\.\w+)*\s+import\b)", re.MULTILINE)
@@ -102,10 +105,11 @@ def fix(nb, url, branch):
     if present == [insert_index(nb)]:  # one install cell, and it is the first code cell
         cell = nb.cells[present[0]]
         tags = cell.metadata.get("tags", [])
-        if cell.source == wanted.source and all(t in tags for t in TAGS) and not cell.get("outputs"):
+        if (cell.source == wanted.source and all(t in tags for t in TAGS)
+                and not any(t in tags for t in DROP_TAGS) and not cell.get("outputs")):
             return False
         cell.source = wanted.source
-        cell.metadata["tags"] = tags + [t for t in TAGS if t not in tags]
+        cell.metadata["tags"] = [t for t in tags if t not in DROP_TAGS] + [t for t in TAGS if t not in tags]
         cell.outputs = []
         cell.execution_count = None
         return True
@@ -137,6 +141,9 @@ def problems(nb, url, branch):
     missing = [t for t in TAGS if t not in cell.metadata.get("tags", [])]
     if missing:
         out.append(f"install cell lacks tags {missing}")
+    extra = [t for t in DROP_TAGS if t in cell.metadata.get("tags", [])]
+    if extra:
+        out.append(f"install cell has tags {extra} (overlaps its # NBVAL_SKIP comment)")
     return out
 
 
