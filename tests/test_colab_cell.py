@@ -29,7 +29,7 @@ def _notebook():
 
 def test_cell_installs_from_the_configured_repository():
     src = colab_cell.cell_source(URL, BRANCH)
-    assert src.startswith("# NBVAL_SKIP\n")
+    assert "NBVAL_SKIP" not in src  # the nbval-skip tag does it; both make nbval warn
     assert f"git+{URL}@{BRANCH}" in src
     assert "except ImportError:" in src
     # IPython turns the indented %pip line into a call; the result must compile.
@@ -45,8 +45,7 @@ def test_insert_before_first_code_cell_with_tags():
     assert colab_cell.fix(nb, URL, BRANCH) is True
     cell = nb.cells[1]
     assert cell.source == colab_cell.cell_source(URL, BRANCH)
-    assert {"colab-install", "remove-cell"} <= set(cell.metadata["tags"])
-    assert "nbval-skip" not in cell.metadata["tags"]  # the comment does it; both make nbval warn
+    assert {"colab-install", "remove-cell", "nbval-skip"} <= set(cell.metadata["tags"])
     assert nb.cells[0].cell_type == "markdown"
     assert colab_cell.problems(nb, URL, BRANCH) == []
     nbformat.validate(nb)
@@ -63,15 +62,14 @@ def test_idempotent():
 def test_updates_an_outdated_cell_tagged_colab_install_and_keeps_other_tags():
     nb = _notebook()
     old = new_code_cell("# NBVAL_SKIP\n!pip install bptt-old")
-    old.metadata["tags"] = ["colab-install", "hide-input", "nbval-skip"]
+    old.metadata["tags"] = ["colab-install", "hide-input"]
     nb.cells.insert(1, old)
     assert colab_cell.problems(nb, URL, BRANCH)
     assert colab_cell.fix(nb, URL, BRANCH) is True
     installs = [c for c in nb.cells if colab_cell.is_install_cell(c)]
     assert len(installs) == 1
     assert installs[0].source == colab_cell.cell_source(URL, BRANCH)
-    assert "hide-input" in installs[0].metadata["tags"]
-    assert "nbval-skip" not in installs[0].metadata["tags"]
+    assert {"hide-input", "nbval-skip", "remove-cell"} <= set(installs[0].metadata["tags"])
     assert colab_cell.problems(nb, URL, BRANCH) == []
 
 
@@ -82,6 +80,17 @@ def test_moves_misplaced_and_duplicate_cells():
     assert colab_cell.problems(nb, URL, BRANCH)
     colab_cell.fix(nb, URL, BRANCH)
     assert [i for i, c in enumerate(nb.cells) if colab_cell.is_install_cell(c)] == [1]
+    assert colab_cell.problems(nb, URL, BRANCH) == []
+
+
+def test_recognises_a_hand_written_install_cell_without_the_tag():
+    nb = _notebook()
+    hand = new_code_cell('try:\n    import bptt\nexcept ImportError:\n    %pip install --quiet "bptt @ git+https://x/y.git"')
+    hand.metadata["tags"] = ["remove-cell", "nbval-skip"]
+    nb.cells.insert(1, hand)
+    colab_cell.fix(nb, URL, BRANCH)
+    installs = [c for c in nb.cells if colab_cell.is_install_cell(c)]
+    assert len(installs) == 1 and installs[0].source == colab_cell.cell_source(URL, BRANCH)
     assert colab_cell.problems(nb, URL, BRANCH) == []
 
 

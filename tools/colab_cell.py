@@ -5,11 +5,11 @@ notebook opened with the site's Colab button would fail at `import bptt`.
 The cell below installs it from the course repository when the import fails
 and does nothing otherwise.  It is tagged
 
-* ``colab-install`` -- how this tool (and the coursework tools) recognise it,
+* ``colab-install`` -- how this tool recognises it (it also recognises an
+  untagged cell that pip-installs bptt, e.g. one written by hand),
 * ``remove-cell``   -- hidden on the website,
-and it starts with ``# NBVAL_SKIP``, so nbval never runs it.  (Not also the
-``nbval-skip`` tag: nbval warns when comment and tag overlap, so the tool
-removes that tag.)
+* ``nbval-skip``    -- nbval never runs it (the tag only: a ``# NBVAL_SKIP``
+  comment as well makes nbval warn about overlapping options).
 
 The repository URL is read from ``repository: url:`` in ``_config.yml`` (the one
 place that names it) and the branch from ``repository: branch:``.
@@ -33,8 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("chapters", "solutions")
 TAG = "colab-install"
-TAGS = [TAG, "remove-cell"]
-DROP_TAGS = ["nbval-skip"]  # the source's "# NBVAL_SKIP" comment does this
+TAGS = [TAG, "remove-cell", "nbval-skip"]
 CELL_ID = "colab-install"
 
 IMPORTS_BPTT = re.compile(r"^\s*(import\s+bptt\b|from\s+bptt(\.\w+)*\s+import\b)", re.MULTILINE)
@@ -53,9 +52,8 @@ def repository(root=ROOT):
 def cell_source(url, branch):
     """The exact source of the install cell for repository ``url`` at ``branch``."""
     return (
-        "# NBVAL_SKIP\n"
         "# Colab or a fresh kernel: install the course package `bptt` if it is missing.\n"
-        "# (Hidden on the website; kept up to date by tools/colab_cell.py.)\n"
+        "# (Hidden on the website, skipped by nbval; kept up to date by tools/colab_cell.py.)\n"
         "try:\n"
         "    import bptt\n"
         "except ImportError:\n"
@@ -64,13 +62,13 @@ def cell_source(url, branch):
 
 
 def is_install_cell(cell):
-    """True for a cell tagged ``colab-install`` or an older untagged install cell."""
+    """True for a cell tagged ``colab-install`` or any code cell that pip-installs bptt."""
     if cell.get("cell_type") != "code":
         return False
     if TAG in cell.get("metadata", {}).get("tags", []):
         return True
     src = cell.get("source", "")
-    return src.startswith("# NBVAL_SKIP") and "pip install" in src and "bptt" in src
+    return re.search(r"pip install\b.*\bbptt\b", src) is not None
 
 
 def imports_bptt(nb):
@@ -105,11 +103,10 @@ def fix(nb, url, branch):
     if present == [insert_index(nb)]:  # one install cell, and it is the first code cell
         cell = nb.cells[present[0]]
         tags = cell.metadata.get("tags", [])
-        if (cell.source == wanted.source and all(t in tags for t in TAGS)
-                and not any(t in tags for t in DROP_TAGS) and not cell.get("outputs")):
+        if cell.source == wanted.source and all(t in tags for t in TAGS) and not cell.get("outputs"):
             return False
         cell.source = wanted.source
-        cell.metadata["tags"] = [t for t in tags if t not in DROP_TAGS] + [t for t in TAGS if t not in tags]
+        cell.metadata["tags"] = tags + [t for t in TAGS if t not in tags]
         cell.outputs = []
         cell.execution_count = None
         return True
@@ -141,9 +138,6 @@ def problems(nb, url, branch):
     missing = [t for t in TAGS if t not in cell.metadata.get("tags", [])]
     if missing:
         out.append(f"install cell lacks tags {missing}")
-    extra = [t for t in DROP_TAGS if t in cell.metadata.get("tags", [])]
-    if extra:
-        out.append(f"install cell has tags {extra} (overlaps its # NBVAL_SKIP comment)")
     return out
 
 
