@@ -7,10 +7,15 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 
 from .activations import sigmoid, softmax
 from .gradcheck import assert_close, numerical_gradient, relative_error
+from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 
 __all__ = [
     "assert_close",
+    "lstm_backward",
+    "lstm_cell_backward",
+    "lstm_cell_forward",
+    "lstm_forward",
     "numerical_gradient",
     "relative_error",
     "rnn_backward",
