@@ -8,15 +8,19 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 from .activations import ACTIVATIONS, activation, sigmoid, softmax
 from .delta import error_terms, gradients_double_sum, srn_forward
 from .gradcheck import assert_close, numerical_gradient, relative_error
+from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 
 __all__ = [
-    "ACTIVATIONS",
     "activation",
+    "ACTIVATIONS",
+    "assert_close",
     "error_terms",
     "gradients_double_sum",
-    "srn_forward",
-    "assert_close",
+    "lstm_backward",
+    "lstm_cell_backward",
+    "lstm_cell_forward",
+    "lstm_forward",
     "numerical_gradient",
     "relative_error",
     "rnn_backward",
@@ -25,4 +29,5 @@ __all__ = [
     "rnn_forward",
     "sigmoid",
     "softmax",
+    "srn_forward",
 ]

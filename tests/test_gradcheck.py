@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from bptt import numerical_gradient, relative_error, sigmoid, softmax
+from bptt import assert_close, numerical_gradient, relative_error, sigmoid, softmax
 
 
 def test_numerical_gradient_of_a_scalar_function():
@@ -55,3 +55,10 @@ def test_softmax_columns_sum_to_one_without_overflow():
         p = softmax(z)
     np.testing.assert_allclose(p.sum(axis=0), 1.0)
     np.testing.assert_allclose(p[:, 0], p[:, 1])
+
+
+def test_assert_close_prints_the_rounded_error_and_raises_above_tolerance(capsys):
+    assert assert_close("same", np.ones(3), np.ones(3) * (1 + 1e-12), 1e-10) is None
+    assert capsys.readouterr().out == "same: relative error 5.0e-13 < 1e-10 ok\n"
+    with pytest.raises(AssertionError, match=r"far: relative error 3\.3e-01 is not below 1e-07"):
+        assert_close("far", np.ones(3), 2 * np.ones(3), 1e-7)
