@@ -7,6 +7,17 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 
 from .activations import ACTIVATIONS, activation, sigmoid, softmax
 from .delta import error_terms, gradients_double_sum, srn_forward
+from .explorer import (
+    ExplorerCurve,
+    LiveExplorer,
+    delta_triangle,
+    delta_triangle_html,
+    explorer_grid,
+    explorer_inputs,
+    gradient_norm_curve,
+    orthogonal_matrix,
+    static_explorer_html,
+)
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 
@@ -16,6 +27,15 @@ __all__ = [
     "error_terms",
     "gradients_double_sum",
     "srn_forward",
+    "ExplorerCurve",
+    "LiveExplorer",
+    "delta_triangle",
+    "delta_triangle_html",
+    "explorer_grid",
+    "explorer_inputs",
+    "gradient_norm_curve",
+    "orthogonal_matrix",
+    "static_explorer_html",
     "assert_close",
     "numerical_gradient",
     "relative_error",
