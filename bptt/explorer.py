@@ -263,17 +263,15 @@ def delta_triangle(sigma1, T=30, activation="tanh", seed=0, n=16):
 # --------------------------------------------------------------------------------------------
 
 FLOOR = 1e-300  # plotted instead of 0 (underflow) on the log axis
+CEILING = 1e300  # upper end of the log axis (inf/NaN are drawn near the top)
 
 
-def _plot_values(curve):
-    """Values to draw on a log axis: non-finite → ceiling, 0 → floor; and the ceiling used."""
-    y = curve.norms.copy()
-    finite = y[np.isfinite(y)]
-    top = max(finite.max(initial=1.0), curve.bound[np.isfinite(curve.bound)].max(initial=1.0))
-    ceiling = 10.0 ** min(np.ceil(np.log10(top)) + 1, 305)
-    y[~np.isfinite(y)] = ceiling
-    y[y <= 0] = FLOOR
-    return y, ceiling
+def _log_span(curve):
+    """(lowest, highest) finite positive value among the curve and its bounds."""
+    vals = [curve.norms, curve.bound] + ([curve.lower] if curve.lower is not None else [])
+    v = np.concatenate(vals)
+    v = v[np.isfinite(v) & (v > 0)]
+    return max(v.min(initial=1.0), FLOOR), min(v.max(initial=1.0), CEILING)
 
 
 def badge_text(curve):
@@ -282,31 +280,63 @@ def badge_text(curve):
             f"{'residual (6.50)' if curve.residual else 'plain RNN'}: {curve.verdict}")
 
 
+def _decade_ticks(lo, hi, most=7):
+    """At most ``most`` powers of ten in [lo, hi], evenly spaced in the exponent."""
+    e_lo, e_hi = np.log10(lo), np.log10(hi)
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if (e_hi - e_lo) / s <= most)
+    return 10.0 ** np.arange(np.ceil(e_lo / step) * step, e_hi + 1e-9, step)
+
+
+@lru_cache(maxsize=64)
+def _grid_span(T, activation, residual, seed, n):
+    """Log-axis limits covering every σ₁ of the slider grid for these settings."""
+    lo, hi = 1.0, 1.0
+    for s in SIGMA_GRID:
+        a, b = _log_span(gradient_norm_curve(s, T, activation, residual, seed, n))
+        lo, hi = min(lo, a), max(hi, b)
+    return lo, hi
+
+
 class LiveExplorer:
     """Matplotlib figure + ipywidgets controls driving :func:`gradient_norm_curve`.
 
-    The figure is built once (``matplotlib.figure.Figure``, not pyplot, so it is
-    never shown twice); :meth:`update` recomputes the curve and moves the
-    existing artists with ``set_data``.  :meth:`widget` returns the controls and
-    an ``ipywidgets.Image`` showing the PNG; only that call needs ipywidgets.
+    The figure is built once (``matplotlib.figure.Figure`` on an Agg canvas, not
+    pyplot, so it is never shown twice).  :meth:`update` recomputes the curve and
+    moves the existing artists with ``set_data``.  The y-limits are fixed per
+    (T, activation, residual, seed, n) so that they cover every σ₁ of the slider
+    (the curves can be compared while sliding); while they do not change, only
+    the curves and the badge are redrawn over a cached background (blitting).
+    :meth:`widget` returns the controls and an ``ipywidgets.Image`` showing
+    the PNG; only that call needs ipywidgets.
     """
 
     def __init__(self, sigma1=1.0, T=50, activation="tanh", residual=False, seed=0, n=16, figsize=(6.4, 3.6), dpi=80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter, NullLocator
 
-        self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.fig = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(self.fig)  # rendered off-screen; the widget shows the PNG
+        # fixed margins (no constrained layout) and plain-text tick labels (no mathtext)
+        self.fig.subplots_adjust(left=0.14, right=0.98, bottom=0.13, top=0.80)
         ax = self.ax = self.fig.add_subplot()
         ax.set_yscale("log")
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}" if v > 0 else ""))
         ax.set_xlabel("k (state index)")
-        ax.set_ylabel("‖∂L_T/∂h_k‖")
+        ax.set_ylabel("‖∂L_T/∂h_k‖ (log scale)")
         ax.axhline(1.0, color="0.5", lw=0.8, label="1")
         (self.line,) = ax.plot([], [], color="C0", lw=1.6, label="‖∂L_T/∂h_k‖")
         (self.bound_line,) = ax.plot([], [], color="C3", ls="--", lw=1.2, label="upper bound")
         (self.lower_line,) = ax.plot([], [], color="C2", ls=":", lw=1.2, label="lower bound")
         (self.over_line,) = ax.plot([], [], "x", color="k", ms=4, label="overflow (inf/NaN)")
-        ax.legend(loc="lower left", fontsize=7)
-        self.badge = ax.text(0.01, 0.98, "", transform=ax.transAxes, va="top", fontsize=7.5,
-                             bbox=dict(boxstyle="round", fc="w", ec="0.6"))
+        self.fig.legend(loc="upper right", fontsize=7, ncol=2, frameon=False)
+        self.badge = self.fig.text(0.01, 0.985, "", va="top", fontsize=7.5, bbox=dict(boxstyle="round", fc="w", ec="0.6"))
+        self._dynamic = (self.line, self.bound_line, self.lower_line, self.over_line, self.badge)
+        for artist in self._dynamic:
+            artist.set_animated(True)
+        self._background = None
+        self._view = None  # (T, ylo, yhi) of the cached background
         self.settings = dict(sigma1=sigma1, T=T, activation=activation, residual=residual, seed=seed, n=n)
         self.curve = None
         self.update()
@@ -315,32 +345,53 @@ class LiveExplorer:
         """Recompute with the changed settings and redraw; returns the new curve."""
         self.settings.update(changes)
         c = self.curve = gradient_norm_curve(**self.settings)
-        y, ceiling = _plot_values(c)
+        lo, hi = _log_span(c)
+        if self._view is not None and self._view[0] == c.T and lo >= self._view[1] * 10 and hi <= self._view[2] / 10:
+            ylo, yhi = self._view[1:]
+        else:  # new limits covering the slider grid and this curve; full redraw below
+            s = self.settings
+            glo, ghi = _grid_span(c.T, c.activation, c.residual, c.seed, c.n)
+            ylo = 10.0 ** max(np.floor(np.log10(min(lo, glo))) - 1, -280)
+            yhi = 10.0 ** min(np.ceil(np.log10(max(hi, ghi))) + 1, 280)
+        y = c.norms.copy()
+        top = 10.0 ** (np.log10(yhi) - 0.04 * (np.log10(yhi) - np.log10(ylo)))
+        y[c.overflow] = top
+        y[y <= 0] = ylo
         ok = ~c.overflow
         self.line.set_data(c.k[ok], y[ok])
         self.over_line.set_data(c.k[~ok], y[~ok])
-        self.bound_line.set_data(c.k, np.clip(c.bound, FLOOR, ceiling))
+        self.bound_line.set_data(c.k, np.clip(c.bound, ylo, yhi))
         if c.lower is None:
             self.lower_line.set_data([], [])
         else:
-            self.lower_line.set_data(c.k, np.clip(c.lower, FLOOR, ceiling))
-        lo = max(FLOOR, min(np.min(y), 1.0) / 10)
-        self.ax.set_xlim(0, c.T)
-        self.ax.set_ylim(lo, ceiling)
+            self.lower_line.set_data(c.k, np.clip(c.lower, ylo, yhi))
         text = badge_text(c)
         if c.overflow.any():
             text += f"\noverflow: float64 inf/NaN for k ≤ {int(c.k[c.overflow].max())} (drawn as × at the top)"
         self.badge.set_text(text)
-        self.ax.set_title(f"T = {c.T}, {c.activation}, n = {c.n}, seed = {c.seed}", fontsize=9)
-        self.fig.canvas.draw()
+        canvas = self.fig.canvas
+        if self._view != (c.T, ylo, yhi):
+            self.ax.set_xlim(0, c.T)
+            self.ax.set_ylim(ylo, yhi)
+            self.ax.set_yticks(_decade_ticks(ylo, yhi))
+            canvas.draw()  # everything except the animated (dynamic) artists
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._view = (c.T, ylo, yhi)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            self.fig.draw_artist(artist)
         return c
 
     def png(self):
-        """The current figure as PNG bytes (what the live widget shows)."""
+        """The figure as last drawn by :meth:`update`, as PNG bytes (what the live widget shows)."""
         import io
 
+        from PIL import Image
+
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png")
+        rgb = np.asarray(self.fig.canvas.buffer_rgba())[..., :3]
+        Image.fromarray(rgb).save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
     def widget(self):
