@@ -182,3 +182,17 @@ def test_delta_triangle_matches_curve_on_last_row():
     c = gradient_norm_curve(1.1, T, "identity")
     assert np.allclose(tri[T - 1], np.log10(c.norms[1:]), rtol=1e-12, atol=1e-12)
     assert np.isnan(tri[0, 1:]).all()
+
+
+def test_live_widget_controls_redraw_the_image():
+    live = LiveExplorer(sigma1=1.0, T=50)
+    box = live.widget()
+    image = box.children[-1]
+    slider = box.children[0].children[0]
+    first = image.value
+    slider.value = 1.3
+    assert live.settings["sigma1"] == 1.3 and live.curve.sigma1 == 1.3
+    assert image.value != first
+    residual = box.children[1].children[1]
+    residual.value = True
+    assert live.curve.residual and "residual (6.50)" in live.badge.get_text()
