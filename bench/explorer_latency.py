@@ -32,6 +32,14 @@ def main(repeats=2):
                     live.png()
                     total.append(time.perf_counter() - t0)
                     cpu.append(time.process_time() - c0)
+    # full redraws: T/activation/residual changes move the axis limits (no blitting)
+    full = []
+    for activation in ACTIVATION_NAMES * 3:
+        for residual in (False, True):
+            t0 = time.perf_counter()
+            live.update(sigma1=1.0, T=100 if live.settings["T"] == 200 else 200, activation=activation, residual=residual)
+            live.png()
+            full.append(time.perf_counter() - t0)
     from bptt import gradient_norm_curve
 
     comp = []
@@ -42,6 +50,7 @@ def main(repeats=2):
     print(f"updates: {len(total)} (T = 200, {len(SIGMA_GRID)} σ₁ values x 4 activations x residual on/off x {repeats})")
     print(f"computation only (gradient_norm_curve, T = 200): median_ms={1e3 * statistics.median(comp):.2f}")
     print(f"update CPU time of this process (less sensitive to other load): median_ms={1e3 * statistics.median(cpu):.1f}")
+    print(f"full redraw after a T/activation/residual change (first use of a setting includes the σ₁-grid limits): median_ms={1e3 * statistics.median(full):.1f}")
     print(f"update p90_ms={1e3 * sorted(total)[int(0.9 * len(total))]:.1f}")
     print(f"explorer_latency: median_ms={1e3 * statistics.median(total):.1f}")
 

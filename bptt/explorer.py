@@ -33,7 +33,7 @@ import json
 
 import numpy as np
 
-from .activations import ACTIVATIONS, activation
+from .activations import ACTIVATIONS
 from .delta import error_terms, srn_forward
 
 #: Grid of the static explorer (course-notes §5.1).
