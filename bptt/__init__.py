@@ -7,6 +7,17 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 
 from .activations import ACTIVATIONS, activation, sigmoid, softmax
 from .delta import error_terms, gradients_double_sum, srn_forward
+from .explorer import (
+    ExplorerCurve,
+    LiveExplorer,
+    delta_triangle,
+    delta_triangle_html,
+    explorer_grid,
+    explorer_inputs,
+    gradient_norm_curve,
+    orthogonal_matrix,
+    static_explorer_html,
+)
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
@@ -15,13 +26,21 @@ __all__ = [
     "activation",
     "ACTIVATIONS",
     "assert_close",
+    "delta_triangle",
+    "delta_triangle_html",
     "error_terms",
+    "explorer_grid",
+    "explorer_inputs",
+    "ExplorerCurve",
+    "gradient_norm_curve",
     "gradients_double_sum",
+    "LiveExplorer",
     "lstm_backward",
     "lstm_cell_backward",
     "lstm_cell_forward",
     "lstm_forward",
     "numerical_gradient",
+    "orthogonal_matrix",
     "relative_error",
     "rnn_backward",
     "rnn_cell_backward",
@@ -30,4 +49,5 @@ __all__ = [
     "sigmoid",
     "softmax",
     "srn_forward",
+    "static_explorer_html",
 ]

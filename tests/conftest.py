@@ -1,13 +1,16 @@
 """Shared pytest fixtures.
 
-``built_site``: the book built strictly (``jupyter-book build -W -n --keep-going``,
-exactly like ``make book``) into a temporary directory, once per test session.
-It returns the ``_build/html`` directory as a ``pathlib.Path``.  Any test that
-needs the site asks for it; a failed build fails those tests with the build's
-own output (and the execution reports of notebooks that raised).
+``built_site``: the book built strictly (``jupyter-book build <repo> -W -n
+--keep-going``, exactly like ``make book``) into a temporary directory, once per
+test session; returns the path of the html folder.  Any build failure fails the
+fixture (and every test that uses it) with the end of the build log and the
+execution reports of notebooks that raised; nothing is skipped.  The build
+needs the vendored site assets (``make install`` or ``npm ci && python -m
+tools.vendor_assets``).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,36 +20,38 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _jupyter_book():
+    local = Path(sys.executable).with_name("jupyter-book")
+    return str(local) if local.exists() else (shutil.which("jupyter-book") or "jupyter-book")
+
+
 def _tail(text, lines=60):
     return "\n".join(text.splitlines()[-lines:])
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """Build the book strictly into a fresh temporary directory; return its html dir."""
+    """Path of ``_build/html`` of a fresh strict build of the book."""
     mathjax = ROOT / "vendor" / "mathjax" / "tex-mml-chtml.js"
     if not mathjax.exists():
         pytest.fail(
-            f"{mathjax.relative_to(ROOT)} is missing: the site serves its own JavaScript from "
-            "vendor/, which `make install` creates (npm ci, then python -m tools.vendor_assets)",
+            f"{mathjax.relative_to(ROOT)} is missing: the site serves its own JavaScript from vendor/, "
+            "which `make install` creates (npm ci && python -m tools.vendor_assets)",
             pytrace=False,
         )
     out = tmp_path_factory.mktemp("book")
     env = dict(os.environ)
     # Notebook kernels must import this checkout's `bptt`, not another install.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    cmd = [
-        sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-        "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out),
-    ]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    cmd = [_jupyter_book(), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").exists():
         reports = sorted((html / "reports").glob("**/*.err.log")) if html.exists() else []
         details = "\n".join(f"--- {r.name}\n{_tail(r.read_text())}" for r in reports)
         pytest.fail(
-            f"strict book build failed (exit {proc.returncode}): {' '.join(cmd[3:])}\n"
-            f"{_tail(proc.stdout + proc.stderr)}\n{details}",
+            f"strict book build failed (exit {proc.returncode}): {' '.join(cmd)}\n"
+            f"--- stdout (end) ---\n{_tail(proc.stdout)}\n--- stderr (end) ---\n{_tail(proc.stderr)}\n{details}",
             pytrace=False,
         )
     return html
