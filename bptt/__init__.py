@@ -8,6 +8,7 @@ Names, signatures, shapes and cache formats follow the deeplearning.ai
 from .activations import sigmoid, softmax
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
 
 __all__ = [
     "assert_close",
@@ -19,4 +20,7 @@ __all__ = [
     "rnn_forward",
     "sigmoid",
     "softmax",
+    "clip_grad_norm",
+    "initialize_adam",
+    "update_parameters_with_adam",
 ]
