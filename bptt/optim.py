@@ -155,8 +155,11 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
     min(1, max_norm / (total_norm + 1e-6)) — exactly the formula of
     ``torch.nn.utils.clip_grad_norm_`` (torch 2.x ``_clip_grads_with_norm_``).
     One common factor keeps the direction of the whole gradient (cosine 1);
-    gradients with total_norm ≤ max_norm come back unchanged in value.  The
-    1e-6 makes the clipped norm slightly *below* max_norm.
+    gradients with total_norm + 1e-6 ≤ max_norm come back unchanged in value
+    (bit for bit).  Because of the 1e-6 the clipped norm lies slightly *below*
+    max_norm, and a gradient whose norm is exactly max_norm is still scaled
+    by 1/(1 + 1e-6/max_norm); so clipping twice changes the result again by a
+    relative amount below 1e-6/max_norm (idempotent only up to that).
 
     The name drops the trailing underscore of PyTorch's function because
     this one does not work in place: it returns new arrays and leaves
@@ -204,5 +207,6 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
         )
     clip_coef = max_norm / (total_norm + 1e-6)
     clip_coef_clamped = np.minimum(clip_coef, 1.0)  # NaN stays NaN, as torch.clamp
-    clipped = {k: g * clip_coef_clamped for k, g in arrays.items()}
+    with np.errstate(invalid="ignore"):  # inf * 0 -> NaN is the documented result
+        clipped = {k: g * clip_coef_clamped for k, g in arrays.items()}
     return clipped, total_norm
