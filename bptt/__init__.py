@@ -9,6 +9,13 @@ from .activations import sigmoid, softmax
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
+from .train import (
+    cross_entropy_backward,
+    cross_entropy_loss,
+    one_hot,
+    rnn_loss_and_grads,
+    train_rnn,
+)
 
 __all__ = [
     "assert_close",
@@ -23,4 +30,9 @@ __all__ = [
     "clip_grad_norm",
     "initialize_adam",
     "update_parameters_with_adam",
+    "cross_entropy_backward",
+    "cross_entropy_loss",
+    "one_hot",
+    "rnn_loss_and_grads",
+    "train_rnn",
 ]

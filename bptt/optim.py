@@ -147,6 +147,19 @@ def update_parameters_with_adam(
     return parameters, v, s
 
 
+def _l2_norm(values):
+    """Euclidean norm of all entries, scaled by the largest |entry| so that
+    neither tiny (1e-200) nor huge (1e200) entries under- or overflow, as
+    torch's norm; inf if an entry is infinite, NaN if one is NaN."""
+    values = np.abs(np.ravel(values))
+    if values.size == 0:
+        return 0.0
+    largest = float(np.max(values))
+    if largest == 0.0 or not math.isfinite(largest):
+        return largest
+    return largest * float(np.sqrt(np.sum((values / largest) ** 2)))
+
+
 def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
     """Rescale all gradients together so that their global L2 norm is ≤ max_norm.
 
@@ -157,7 +170,7 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
     One common factor keeps the direction of the whole gradient (cosine 1);
     gradients with total_norm + 1e-6 ≤ max_norm come back unchanged in value
     (bit for bit).  Because of the 1e-6 the clipped norm lies slightly *below*
-    max_norm, and a gradient whose norm is exactly max_norm is still scaled
+    max_norm (up to rounding, i.e. ≤ max_norm·(1 + 1e-15)), and a gradient whose norm is exactly max_norm is still scaled
     by 1/(1 + 1e-6/max_norm); so clipping twice changes the result again by a
     relative amount below 1e-6/max_norm (idempotent only up to that).
 
@@ -166,6 +179,11 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
     ``grads`` untouched.  Apply it to the gradients before the optimizer
     step, never inside the loss.  Pass only parameter gradients (not
     ``dx``/``da0``), since every array in ``grads`` counts towards the norm.
+
+    The norms are computed with rescaling, so entries as large as 1e200 or
+    as small as 1e-200 give the right norm; PyTorch's float64 norm overflows
+    beyond about 1e154 (its norm is then inf and every gradient becomes 0),
+    so the two agree for magnitudes between about 1e-150 and 1e150.
 
     Non-finite gradients: with the default ``error_if_nonfinite=False`` the
     behaviour is PyTorch's default: an infinite norm gives factor 0, so finite
@@ -199,7 +217,7 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
         raise ValueError(f"max_norm must be a positive finite number, got {max_norm}")
     arrays = {k: np.asarray(g, dtype=np.float64) for k, g in grads.items()}
     # As torch: the norm of the per-array norms.
-    total_norm = float(np.linalg.norm([np.linalg.norm(g.ravel()) for g in arrays.values()]))
+    total_norm = _l2_norm([_l2_norm(g) for g in arrays.values()])
     if error_if_nonfinite and not math.isfinite(total_norm):
         raise ValueError(
             f"the total gradient norm is {total_norm}, so it cannot be clipped; "

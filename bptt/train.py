@@ -170,8 +170,13 @@ def train_rnn(
 
     Returns:
         (parameters, history): the trained parameters (a new dict) and a dict
-        of float arrays of length num_iterations: ``loss`` (before the
-        update) and ``grad_norm`` (global gradient norm before clipping).
+        with float arrays of length num_iterations, ``loss`` (before the
+        update) and ``grad_norm`` (global gradient norm before clipping);
+        ``update_rms``, a dict mapping each parameter name to the root mean
+        square of its per-entry change at every iteration (length
+        num_iterations; Adam moves each entry by at most about α, so
+        update_rms / α shows how much of its step a parameter takes); and
+        ``adam``, the final optimizer state {"v": v, "s": s, "t": t}.
 
     Raises:
         ValueError: num_iterations < 1, or bad shapes from the batches.
@@ -185,12 +190,13 @@ def train_rnn(
     v, s = initialize_adam(parameters)
     losses = np.zeros(num_iterations)
     norms = np.zeros(num_iterations)
+    update_rms = {k: np.zeros(num_iterations) for k in parameters}
     steps = range(num_iterations)
     bar = None
     if progress:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # plain text bar (stderr): renders in static pages
 
-        bar = tqdm(steps, desc=desc, mininterval=0.5)
+        bar = tqdm(steps, desc=desc, mininterval=1.0)
         steps = bar
     for i in steps:
         x, labels = get_batch(i)
@@ -202,11 +208,15 @@ def train_rnn(
         if not (np.isfinite(loss) and np.isfinite(norm)):
             raise FloatingPointError(f"iteration {i}: loss {loss}, gradient norm {norm}")
         losses[i], norms[i] = loss, norm
+        previous = dict(parameters)  # Adam replaces the entries; the old arrays stay intact
         parameters, v, s = update_parameters_with_adam(
             parameters, grads, v, s, i + 1, learning_rate=learning_rate
         )
+        for k in parameters:
+            update_rms[k][i] = np.sqrt(np.mean((parameters[k] - previous[k]) ** 2))
         if bar is not None and i % 50 == 0:
             bar.set_postfix(loss=f"{loss:.3f}", refresh=False)
     if bar is not None:
         bar.close()
-    return parameters, {"loss": losses, "grad_norm": norms}
+    state = {"v": v, "s": s, "t": num_iterations}
+    return parameters, {"loss": losses, "grad_norm": norms, "update_rms": update_rms, "adam": state}

@@ -258,6 +258,12 @@ def flat(grads):
     return np.concatenate([np.ravel(g) for g in grads.values()])
 
 
+def l2(a):
+    """Euclidean norm without under/overflow (entries from 1e-300 to 1e300)."""
+    largest = np.max(np.abs(a))
+    return float(largest * np.linalg.norm(a / largest)) if largest > 0 else 0.0
+
+
 @pytest.mark.parametrize("max_norm", [0.1, 1.0, 5.0, 1e3])
 def test_clip_equals_torch_clip_grad_norm_on_rnn_gradients(max_norm):
     parameters, x, labels = rnn_problem(seed=4)
@@ -326,6 +332,17 @@ def test_clip_nonfinite_matches_torch_default_and_can_raise():
         clip_grad_norm(nan_grads, 1.0, error_if_nonfinite=True)
 
 
+def test_clip_rescales_extreme_magnitudes():
+    huge = {"dW": np.full((2, 2), 1e200)}  # the sum of squares would overflow
+    clipped, norm = clip_grad_norm(huge, 1.0)
+    assert norm == pytest.approx(2e200, rel=1e-15)
+    np.testing.assert_allclose(clipped["dW"], 0.5, rtol=1e-15)
+    tiny = {"dW": np.full((2, 2), 1e-200)}  # the sum of squares would underflow to 0
+    clipped, norm = clip_grad_norm(tiny, 1.0)
+    assert norm == pytest.approx(2e-200, rel=1e-15)
+    np.testing.assert_array_equal(clipped["dW"], tiny["dW"])
+
+
 @pytest.mark.parametrize("max_norm", [0.0, -1.0, math.inf, math.nan, "1", True, None])
 def test_clip_rejects_bad_max_norm(max_norm):
     with pytest.raises(ValueError, match="max_norm must be a positive finite number"):
@@ -338,7 +355,9 @@ def test_clip_rejects_bad_grads(grads):
         clip_grad_norm(grads, 1.0)
 
 
-finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+# Magnitudes in [1e-100, 1e100] (or 0): beyond about 1e154 torch's norm overflows (its sum of
+# squares is not rescaled), while ours rescales; see test_clip_rescales_extreme_magnitudes.
+finite = st.floats(-1e100, 1e100, allow_nan=False, allow_infinity=False).filter(lambda v: v == 0 or abs(v) > 1e-100)
 shapes = st.tuples(st.integers(1, 4), st.integers(1, 4))
 grad_dicts = st.lists(shapes.flatmap(lambda sh: arrays(np.float64, sh, elements=finite)), min_size=1, max_size=4).map(
     lambda arrs: {f"d{i}": a for i, a in enumerate(arrs)}
@@ -353,8 +372,8 @@ def test_clip_properties(grads, max_norm):
     assert math.isclose(norm, expected_norm, rel_tol=1e-13, abs_tol=1e-300)
     for k in grads:
         np.testing.assert_allclose(clipped[k], expected[k], rtol=1e-13, atol=1e-300)
-    new_norm = np.linalg.norm(flat(clipped))
-    assert new_norm <= max_norm  # never above the threshold
+    new_norm = l2(flat(clipped))
+    assert new_norm <= max_norm * (1 + 1e-15)  # never above the threshold (up to rounding)
     assert new_norm <= norm * (1 + 1e-15)  # clipping never enlarges
     if norm + 1e-6 <= max_norm:  # torch's guard: exactly max_norm is still scaled
         for k in grads:

@@ -150,6 +150,24 @@ def test_train_rnn_records_norm_before_clipping():
     assert h_free["grad_norm"][0] == pytest.approx(norm, rel=1e-14)
 
 
+def test_train_rnn_history_update_rms_and_adam_state():
+    get_batch = _copy_task(seed=5)
+    p0 = _init(3, 8, 3)
+    p1, h1 = train_rnn(p0, get_batch, 1, learning_rate=0.1)
+    # At t = 1 every entry with a non-negligible gradient moves by α (m̂ = g, √ŝ = |g|).
+    x, labels = get_batch(0)
+    _, grads = rnn_loss_and_grads(x, labels, np.zeros((8, x.shape[1])), p0)
+    for k in p0:
+        g = grads["d" + k]
+        expected = np.sqrt(np.mean((0.1 * g / (np.abs(g) + 1e-8)) ** 2))
+        assert h1["update_rms"][k][0] == pytest.approx(expected, rel=1e-12)
+        assert h1["update_rms"][k][0] == pytest.approx(np.sqrt(np.mean((p1[k] - p0[k]) ** 2)), rel=1e-12)
+        np.testing.assert_allclose(h1["adam"]["v"]["d" + k], 0.1 * g, rtol=1e-14)
+    assert h1["adam"]["t"] == 1
+    _, h3 = train_rnn(p0, get_batch, 3)
+    assert h3["adam"]["t"] == 3 and all(len(r) == 3 for r in h3["update_rms"].values())
+
+
 def test_train_rnn_rejects_zero_iterations():
     with pytest.raises(ValueError, match="num_iterations must be >= 1"):
         train_rnn(_init(3, 4, 3), _copy_task(), 0)
