@@ -10,6 +10,8 @@ from .gradcheck import assert_close, numerical_gradient, relative_error
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
 from .train import (
+    TINY_TEXT,
+    char_windows,
     cross_entropy_backward,
     cross_entropy_loss,
     one_hot,
@@ -30,6 +32,8 @@ __all__ = [
     "clip_grad_norm",
     "initialize_adam",
     "update_parameters_with_adam",
+    "TINY_TEXT",
+    "char_windows",
     "cross_entropy_backward",
     "cross_entropy_loss",
     "one_hot",

@@ -19,6 +19,15 @@ from .shapes import require_ndim, require_shape
 
 PARAMETER_GRADIENTS = ("dWax", "dWaa", "dba", "dWya", "dby")
 
+# Four lines written for the course: the training text of chapters/training
+# and bench/clip_sweep.py (shipped in code, nothing is downloaded).
+TINY_TEXT = (
+    "the gradient flows back through time, step by step. "
+    "each step multiplies it by the same matrix, so it can shrink or grow. "
+    "clip it when it grows too large, and let adam pick the step size. "
+    "then the little network learns to spell these lines one letter at a time. "
+)
+
 
 def one_hot(indices, n):
     """One-hot encode integer indices in the course's column layout.
@@ -43,6 +52,40 @@ def one_hot(indices, n):
     out = np.zeros((n, m, T))
     out[indices, np.arange(m)[:, None], np.arange(T)[None, :]] = 1.0
     return out
+
+
+def char_windows(data, vocab, T_x, m, seed):
+    """Deterministic batches of character windows for next-character prediction.
+
+    Args:
+        data: 1-D integer array, the text as indices into a vocabulary.
+        vocab: vocabulary size (indices lie in [0, vocab)).
+        T_x: window length (steps per sequence).
+        m: windows per batch.
+        seed: batch i draws its m start positions from
+            ``np.random.default_rng([seed, i])``, so a batch depends only on
+            (seed, i), not on how many batches were drawn before.
+
+    Returns:
+        get_batch(i) -> (x, labels): x one-hot of shape (vocab, m, T_x) for
+        the characters at positions s..s+T_x-1 of each window, labels of
+        shape (m, T_x) for the characters at s+1..s+T_x (the next ones).
+
+    Raises:
+        ValueError: data not 1-D or not longer than T_x.
+    """
+    data = np.asarray(data)
+    require_ndim("data", data, 1, "(n_chars,)")
+    if len(data) <= T_x:
+        raise ValueError(f"data has {len(data)} characters; windows of T_x = {T_x} need more")
+
+    def get_batch(i):
+        rng = np.random.default_rng([seed, i])
+        starts = rng.integers(0, len(data) - T_x, size=m)
+        windows = np.stack([data[s : s + T_x + 1] for s in starts])  # (m, T_x + 1)
+        return one_hot(windows[:, :-1], vocab), windows[:, 1:]
+
+    return get_batch
 
 
 def _check_labels(labels, y_pred):

@@ -6,6 +6,8 @@ import torch
 
 from bptt import numerical_gradient, relative_error, rnn_forward
 from bptt.train import (
+    TINY_TEXT,
+    char_windows,
     cross_entropy_backward,
     cross_entropy_loss,
     one_hot,
@@ -171,3 +173,19 @@ def test_train_rnn_history_update_rms_and_adam_state():
 def test_train_rnn_rejects_zero_iterations():
     with pytest.raises(ValueError, match="num_iterations must be >= 1"):
         train_rnn(_init(3, 4, 3), _copy_task(), 0)
+
+
+def test_char_windows_shift_targets_by_one_and_are_reproducible():
+    chars = sorted(set(TINY_TEXT))
+    data = np.array([chars.index(c) for c in TINY_TEXT])
+    get_batch = char_windows(data, len(chars), 20, 4, seed=7)
+    x, labels = get_batch(3)
+    assert x.shape == (len(chars), 4, 20) and labels.shape == (4, 20)
+    inputs = x.argmax(axis=0)
+    np.testing.assert_array_equal(inputs[:, 1:], labels[:, :-1])  # target t is input t + 1
+    text = "".join(chars[i] for i in np.concatenate([inputs[0], labels[0, -1:]]))
+    assert text in TINY_TEXT
+    x2, labels2 = char_windows(data, len(chars), 20, 4, seed=7)(3)
+    np.testing.assert_array_equal(labels, labels2)
+    with pytest.raises(ValueError, match="windows of T_x = 400 need more"):
+        char_windows(data, len(chars), 400, 4, seed=0)
