@@ -239,7 +239,7 @@ def train_rnn(
     if progress:
         from tqdm import tqdm  # plain text bar (stderr): renders in static pages
 
-        bar = tqdm(steps, desc=desc, mininterval=1.0)
+        bar = tqdm(steps, desc=desc, mininterval=2.0)
         steps = bar
     for i in steps:
         x, labels = get_batch(i)

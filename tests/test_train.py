@@ -189,3 +189,10 @@ def test_char_windows_shift_targets_by_one_and_are_reproducible():
     np.testing.assert_array_equal(labels, labels2)
     with pytest.raises(ValueError, match="windows of T_x = 400 need more"):
         char_windows(data, len(chars), 400, 4, seed=0)
+
+
+def test_train_rnn_progress_bar_goes_to_stderr(capsys):
+    train_rnn(_init(3, 4, 3), _copy_task(), 3, progress=True, desc="tiny")
+    captured = capsys.readouterr()
+    assert "tiny: 100%" in captured.err and "3/3" in captured.err
+    assert captured.out == ""
