@@ -21,11 +21,25 @@ from .explorer import (
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
+from .train import (
+    TINY_TEXT,
+    char_windows,
+    cross_entropy_backward,
+    cross_entropy_loss,
+    one_hot,
+    rnn_loss_and_grads,
+    train_rnn,
+)
 
 __all__ = [
     "activation",
     "ACTIVATIONS",
     "assert_close",
+    "char_windows",
+    "clip_grad_norm",
+    "cross_entropy_backward",
+    "cross_entropy_loss",
     "delta_triangle",
     "delta_triangle_html",
     "error_terms",
@@ -34,20 +48,26 @@ __all__ = [
     "ExplorerCurve",
     "gradient_norm_curve",
     "gradients_double_sum",
+    "initialize_adam",
     "LiveExplorer",
     "lstm_backward",
     "lstm_cell_backward",
     "lstm_cell_forward",
     "lstm_forward",
     "numerical_gradient",
+    "one_hot",
     "orthogonal_matrix",
     "relative_error",
     "rnn_backward",
     "rnn_cell_backward",
     "rnn_cell_forward",
     "rnn_forward",
+    "rnn_loss_and_grads",
     "sigmoid",
     "softmax",
     "srn_forward",
     "static_explorer_html",
+    "TINY_TEXT",
+    "train_rnn",
+    "update_parameters_with_adam",
 ]
