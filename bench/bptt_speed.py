@@ -12,10 +12,12 @@ What it does, in one process, float64 throughout:
    where the machine sets them (and they slow a current numpy) you may unset
    both for this command only, e.g.
    ``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=$PWD python bench/bptt_speed.py``;
-   tests and CI keep them.
+   tests and CI keep them.  ``--threads N`` limits both numpy's BLAS and torch
+   to N threads (default: as configured, 2 on the course machine).
 2. Measures the machine's float64 matrix-product throughput: numpy matmul of
-   two 1024 × 1024 matrices into a preallocated output (median of repetitions);
-   for context also the shapes the fast path itself multiplies.
+   two 1024 × 1024 matrices into a preallocated output, timed in the same
+   interleaved loop as the RNNs (so a busy machine slows both alike); for
+   context, after each size, also the shapes the fast path itself multiplies.
 3. For (n_x, n_a, m, T) in (64, 128, 32, 100) and (128, 256, 64, 200): the
    same data (seeded torch tensors; numpy works on their memory) through
    - NumPy: bptt.rnn_layer_forward_fast + rnn_layer_backward_fast (all of
@@ -23,8 +25,10 @@ What it does, in one process, float64 throughout:
    - torch: nn.RNN forward + torch.autograd.grad of the same six gradients
      (no .grad accumulation), with the same upstream gradient of the output.
    Both are checked equal (relative error ≤ 1e-12) before timing, then timed
-   interleaved (numpy, torch, numpy, torch, … alternating which goes first),
-   and the median of the repetitions is reported.
+   interleaved with the reference GEMM (numpy, torch, GEMM, then the reverse
+   order, and so on),
+   and the median of the repetitions is reported.  The machine may be shared:
+   the script also reports how much CPU other processes used meanwhile.
 4. The fast path does 6·T·m·n_a·(n_x + n_a) floating-point operations in matrix
    products (forward: input projection 2Tm·n_x·n_a, recurrence 2Tm·n_a²;
    backward: recurrence 2Tm·n_a², dx, dweight_ih 2Tm·n_x·n_a each,
@@ -42,11 +46,13 @@ import platform
 import time
 
 import numpy as np
+import psutil
 import torch
 
 from bptt import relative_error, rnn_layer_backward_fast, rnn_layer_forward_fast
 
 SIZES = [(64, 128, 32, 100), (128, 256, 64, 200)]  # (n_x, n_a, m, T)
+GEMM_N = 1024  # the reference matrix product: (1024 x 1024) @ (1024 x 1024)
 KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
@@ -74,6 +80,18 @@ def blas_report():
     return lines
 
 
+def busy_cpu_seconds():
+    """CPU seconds spent by all processes on all cores (not idle, not iowait)."""
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
+
+
+def own_cpu_seconds():
+    """CPU seconds used by this process (all its threads)."""
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
+
+
 def median_time(fn, reps):
     times = []
     for _ in range(reps):
@@ -97,8 +115,11 @@ def fast_flops(n_x, n_a, m, T):
     return 6.0 * T * m * n_a * (n_x + n_a)
 
 
-def compare(n_x, n_a, m, T, reps):
-    """Check equality, then time numpy and torch interleaved; return (t_numpy, t_torch, max_err)."""
+def compare(n_x, n_a, m, T, reps, reference_gemm):
+    """Check equality, then time numpy, torch and the reference GEMM interleaved.
+
+    Returns the three median times and the largest relative error numpy vs torch.
+    """
     torch.manual_seed(0)
     rnn = torch.nn.RNN(n_x, n_a).double()
     x = torch.randn(T, m, n_x, dtype=torch.float64, requires_grad=True)
@@ -125,32 +146,46 @@ def compare(n_x, n_a, m, T, reps):
     errs += [relative_error(g_np[n], g.numpy()) for n, g in zip(names, g_t)]
     assert max(errs) <= 1e-12, errs
 
-    t_np, t_torch = [], []
+    times = {run_numpy: [], run_torch: [], reference_gemm: []}
+    reference_gemm()
     for rep in range(reps):
-        order = (run_numpy, run_torch) if rep % 2 == 0 else (run_torch, run_numpy)
+        order = (run_numpy, run_torch, reference_gemm) if rep % 2 == 0 else (reference_gemm, run_torch, run_numpy)
         for fn in order:
             t0 = time.perf_counter()
             fn()
-            (t_np if fn is run_numpy else t_torch).append(time.perf_counter() - t0)
-    return float(np.median(t_np)), float(np.median(t_torch)), max(errs)
+            times[fn].append(time.perf_counter() - t0)
+    return (*(float(np.median(times[f])) for f in (run_numpy, run_torch, reference_gemm)), max(errs))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=60, help="repetitions at the first size (the second gets a quarter)")
+    parser.add_argument(
+        "--threads", type=int, default=None,
+        help="limit numpy's BLAS (threadpoolctl) and torch to this many threads; default: leave both as they are",
+    )
     args = parser.parse_args()
-    torch.set_grad_enabled(True)
     rng = np.random.default_rng(0)
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads)
+        torch.set_num_threads(args.threads)
 
     for line in blas_report():
         print(line)
-    peak = max(gemm_gflops(1024, 1024, 1024, 15, rng) for _ in range(3))
-    print(f"float64 GEMM throughput (numpy matmul 1024x1024x1024, best of 3 medians): {peak:.1f} GFLOP/s")
+    gemm_a, gemm_b = rng.standard_normal((2, GEMM_N, GEMM_N))
+    gemm_c = np.empty((GEMM_N, GEMM_N))
+
+    def reference_gemm():
+        np.matmul(gemm_a, gemm_b, out=gemm_c)
 
     results = []
+    busy0, own0, wall0 = busy_cpu_seconds(), own_cpu_seconds(), time.perf_counter()
     for i, (n_x, n_a, m, T) in enumerate(SIZES):
         reps = args.reps if i == 0 else max(5, args.reps // 4)
-        t_np, t_torch, err = compare(n_x, n_a, m, T, reps)
+        t_np, t_torch, t_gemm, err = compare(n_x, n_a, m, T, reps, reference_gemm)
+        peak = 2.0 * GEMM_N**3 / t_gemm / 1e9
         flops = fast_flops(n_x, n_a, m, T)
         share = flops / t_np / 1e9 / peak
         shapes = {
@@ -162,12 +197,15 @@ def main():
         print(
             f"(n_x, n_a, m, T) = ({n_x}, {n_a}, {m}, {T}): numpy fast {t_np * 1e3:.2f} ms, "
             f"torch.nn.RNN {t_torch * 1e3:.2f} ms, ratio {t_np / t_torch:.3f}; "
-            f"{flops / 1e9:.3f} GFLOP -> {flops / t_np / 1e9:.1f} GFLOP/s = {share:.2f} of GEMM throughput; "
+            f"{flops / 1e9:.3f} GFLOP -> {flops / t_np / 1e9:.1f} GFLOP/s; "
+            f"GEMM throughput ({GEMM_N}^3 matmul, interleaved) {peak:.1f} GFLOP/s -> share {share:.2f}; "
             f"max rel err vs torch {err:.0e}; reps {reps}"
         )
         print(f"  GEMM GFLOP/s at the fast path's own shapes (M x K x N): {context}")
         results.append((t_np / t_torch, share))
 
+    other = (busy_cpu_seconds() - busy0 - (own_cpu_seconds() - own0)) / (time.perf_counter() - wall0)
+    print(f"CPU time used by other processes during the timings: {other:.2f} of {os.cpu_count()} cores (0 = quiet machine)")
     print(f"bptt_speed: ratio={results[0][0]:.3f} gemm_share={results[1][1]:.3f}")
 
 
