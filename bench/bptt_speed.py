@@ -14,6 +14,12 @@ What it does, in one process, float64 throughout:
    ``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=$PWD python bench/bptt_speed.py``;
    tests and CI keep them.  ``--threads N`` limits both numpy's BLAS and torch
    to N threads (default: as configured, 2 on the course machine).
+   ``--clock cpu`` measures this process's CPU time (time.process_time) with one
+   thread for both libraries instead of wall-clock time: on a machine shared with
+   other busy processes, wall-clock times of multi-threaded BLAS calls inflate
+   erratically (threads wait for each other while one is descheduled), CPU time
+   does not.  The two modes answer different questions (2-core speed vs work
+   per core); the report says which was used.
 2. Measures the machine's float64 matrix-product throughput: numpy matmul of
    two 1024 × 1024 matrices into a preallocated output, timed in the same
    interleaved loop as the RNNs (so a busy machine slows both alike); for
@@ -52,6 +58,7 @@ import torch
 from bptt import relative_error, rnn_layer_backward_fast, rnn_layer_forward_fast
 
 SIZES = [(64, 128, 32, 100), (128, 256, 64, 200)]  # (n_x, n_a, m, T)
+CLOCK = time.perf_counter  # --clock cpu switches to time.process_time (and 1 thread)
 GEMM_N = 1024  # the reference matrix product: (1024 x 1024) @ (1024 x 1024)
 KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -95,9 +102,9 @@ def own_cpu_seconds():
 def median_time(fn, reps):
     times = []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         fn()
-        times.append(time.perf_counter() - t0)
+        times.append(CLOCK() - t0)
     return float(np.median(times))
 
 
@@ -151,9 +158,9 @@ def compare(n_x, n_a, m, T, reps, reference_gemm):
     for rep in range(reps):
         order = (run_numpy, run_torch, reference_gemm) if rep % 2 == 0 else (reference_gemm, run_torch, run_numpy)
         for fn in order:
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             fn()
-            times[fn].append(time.perf_counter() - t0)
+            times[fn].append(CLOCK() - t0)
     return (*(float(np.median(times[f])) for f in (run_numpy, run_torch, reference_gemm)), max(errs))
 
 
@@ -161,11 +168,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=60, help="repetitions at the first size (the second gets a quarter)")
     parser.add_argument(
+        "--clock", choices=["wall", "cpu"], default="wall",
+        help="wall: wall-clock time with the configured threads (default); cpu: this process's CPU time "
+        "with 1 thread for numpy and torch, which a shared, busy machine does not inflate",
+    )
+    parser.add_argument(
         "--threads", type=int, default=None,
         help="limit numpy's BLAS (threadpoolctl) and torch to this many threads; default: leave both as they are",
     )
     args = parser.parse_args()
     rng = np.random.default_rng(0)
+    global CLOCK
+    if args.clock == "cpu":
+        CLOCK = time.process_time
+        args.threads = 1
     if args.threads is not None:
         from threadpoolctl import threadpool_limits
 
@@ -174,6 +190,7 @@ def main():
 
     for line in blas_report():
         print(line)
+    print(f"clock: {args.clock} ({'time.process_time, 1 thread' if args.clock == 'cpu' else 'time.perf_counter'})")
     gemm_a, gemm_b = rng.standard_normal((2, GEMM_N, GEMM_N))
     gemm_c = np.empty((GEMM_N, GEMM_N))
 
