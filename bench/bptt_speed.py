@@ -31,8 +31,13 @@ What it does, in one process, float64 throughout:
    - torch: nn.RNN forward + torch.autograd.grad of the same six gradients
      (no .grad accumulation), with the same upstream gradient of the output.
    Both are checked equal (relative error ≤ 1e-12) before timing, then timed
-   interleaved with the reference GEMM (numpy, torch, GEMM, then the reverse
-   order, and so on),
+   interleaved with the reference GEMM in blocks: numpy ×5, torch ×5, GEMM ×5,
+   then the reverse order, and so on.  Each block starts with one untimed
+   "switch" run, because the two libraries' thread pools get in each other's
+   way right after a switch: OpenBLAS's worker threads keep spinning for about
+   0.1 s after a call, and the first torch call after numpy then takes ~100 ms
+   instead of ~11 ms (measured; strict one-by-one alternation would time that
+   artefact, not torch).  Per size,
    and the median of the repetitions is reported.  The machine may be shared:
    the script also reports how much CPU other processes used meanwhile.
 4. The fast path does 6·T·m·n_a·(n_x + n_a) floating-point operations in matrix
@@ -59,6 +64,7 @@ from bptt import relative_error, rnn_layer_backward_fast, rnn_layer_forward_fast
 
 SIZES = [(64, 128, 32, 100), (128, 256, 64, 200)]  # (n_x, n_a, m, T)
 CLOCK = time.perf_counter  # --clock cpu switches to time.process_time (and 1 thread)
+BLOCK = 5  # timed repetitions per contender in a row (after one untimed switch run)
 GEMM_N = 1024  # the reference matrix product: (1024 x 1024) @ (1024 x 1024)
 KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -154,13 +160,14 @@ def compare(n_x, n_a, m, T, reps, reference_gemm):
     assert max(errs) <= 1e-12, errs
 
     times = {run_numpy: [], run_torch: [], reference_gemm: []}
-    reference_gemm()
-    for rep in range(reps):
-        order = (run_numpy, run_torch, reference_gemm) if rep % 2 == 0 else (reference_gemm, run_torch, run_numpy)
+    for block in range(max(1, reps // BLOCK)):
+        order = (run_numpy, run_torch, reference_gemm) if block % 2 == 0 else (reference_gemm, run_torch, run_numpy)
         for fn in order:
-            t0 = CLOCK()
-            fn()
-            times[fn].append(CLOCK() - t0)
+            fn()  # switch run, not timed: lets the other library's spinning threads go idle
+            for _ in range(BLOCK):
+                t0 = CLOCK()
+                fn()
+                times[fn].append(CLOCK() - t0)
     return (*(float(np.median(times[f])) for f in (run_numpy, run_torch, reference_gemm)), max(errs))
 
 
