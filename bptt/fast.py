@@ -1,0 +1,214 @@
+"""The simple RNN's forward and BPTT with few, large matrix products.
+
+The teaching loop (:func:`bptt.rnn_forward` / :func:`bptt.rnn_backward`) does
+five small products per step.  Only two of them depend on the previous step:
+
+* forward: h_{t-1} weight_hhᵀ (needs h_{t-1});
+* backward: δ_t weight_hh (the gradient handed to step t-1, NNDL (6.36)).
+
+Everything else is batched over all T steps at once, with the T·m rows of
+all steps stacked into one matrix:
+
+* all input projections X weight_ihᵀ + b — one GEMM (T·m, n_x) × (n_x, H) before the loop;
+* dX = Δ weight_ih — one GEMM (T·m, H) × (H, n_x) after the loop;
+* d weight_ih = Δᵀ X, d weight_hh = Δᵀ H_prev — one GEMM each with inner
+  dimension T·m: the sums over t of NNDL (6.39)–(6.40) become the inner
+  dimension of a single product; d b = column sums of Δ ((6.41)).
+
+Buffers are preallocated and products write into them (``np.matmul(..., out=)``);
+the hidden states live in one (T+1, m, H) array whose slot 0 is h0, so
+H_prev is a contiguous view and needs no copy.
+
+Two entry points:
+
+* :func:`rnn_layer_forward_fast` / :func:`rnn_layer_backward_fast` — the core,
+  in ``torch.nn.RNN``'s time-major layout and names (as :mod:`bptt.operator`);
+* :func:`rnn_forward_fast` / :func:`rnn_backward_fast` — the deeplearning.ai
+  layout of :mod:`bptt.rnn` (x (n_x, m, T), Wax, Waa, ba); they transpose and
+  call the core.  They compute hidden states only (no ŷ readout), which is
+  all ``rnn_backward`` differentiates.
+"""
+
+import numpy as np
+
+from .operator import _float_dtype, check_rnn_layer_input
+from .shapes import require_keys, require_ndim, require_shape
+
+
+def rnn_layer_forward_fast(x, h0, params):
+    """Forward pass of one ``torch.nn.RNN`` layer with one GEMM for all input projections.
+
+    Same numbers as :func:`bptt.operator.rnn_layer_forward` (up to rounding).
+
+    Args:
+        x: (T, m, n_x), time-major.
+        h0: (1, m, H), or None for zeros.
+        params: dict weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,).
+
+    Returns:
+        output (T, m, H) — a view into the cache's state buffer, do not modify
+        it before backward —, h_n (1, m, H) (a copy), and the cache
+        (x2 (T·m, n_x), states (T+1, m, H), params) for :func:`rnn_layer_backward_fast`.
+
+    dtype: the common floating type (float64 unless all inputs are float32).
+
+    Raises:
+        ValueError: as :func:`bptt.operator.check_rnn_layer_input`.
+
+    Source: NNDL §6.2 (z_t = U h_{t-1} + W x_t + b), the W x_t terms of all t batched.
+    """
+    T, m, n_x, H = check_rnn_layer_input(x, h0, params)
+    dtype = _float_dtype(x, *params.values())
+    w_ih = np.asarray(params["weight_ih"], dtype=dtype)
+    # a contiguous copy of weight_hhᵀ (H² numbers): OpenBLAS runs the thin per-step product
+    # (m, H) × (H, H) a little faster on a plain row-major right factor than on a transposed view
+    w_hh_t = np.ascontiguousarray(np.asarray(params["weight_hh"], dtype=dtype).T)
+    bias = np.asarray(params["bias_ih"], dtype=dtype) + np.asarray(params["bias_hh"], dtype=dtype)
+
+    x2 = np.ascontiguousarray(x, dtype=dtype).reshape(T * m, n_x)
+    states = np.empty((T + 1, m, H), dtype=dtype)  # states[0] = h0, states[t] = h_t
+    if h0 is None:
+        states[0] = 0.0
+    else:
+        states[0] = np.asarray(h0)[0]
+    z = states[1:].reshape(T * m, H)  # a view: the pre-activations are built in place
+    np.matmul(x2, w_ih.T, out=z)  # all T input projections in one GEMM
+    tmp = np.empty((m, H), dtype=dtype)
+    for t in range(1, T + 1):  # the sequential part: one (m, H) × (H, H) product per step
+        np.matmul(states[t - 1], w_hh_t, out=tmp)
+        h = states[t]
+        h += tmp
+        h += bias  # here, while h is in cache, rather than in a pass over all T·m·H
+        np.tanh(h, out=h)
+    return states[1:], states[T:].copy(), (x2, states, params)
+
+
+def rnn_layer_backward_fast(d_output, d_h_n, cache):
+    """BPTT for one ``torch.nn.RNN`` layer: a loop of small products, then three large GEMMs.
+
+    Same numbers as :func:`bptt.operator.rnn_layer_backward` (up to rounding).
+
+    Args:
+        d_output: ∂L/∂output, (T, m, H).
+        d_h_n: ∂L/∂h_n, (1, m, H), or None.
+        cache: from :func:`rnn_layer_forward_fast`.
+
+    Returns:
+        dict with dx (T, m, n_x), dh0 (1, m, H), dweight_ih (H, n_x),
+        dweight_hh (H, H), dbias_ih (H,), dbias_hh (H,).
+
+    Raises:
+        ValueError: d_output not (T, m, H), d_h_n not (1, m, H).
+
+    Source: NNDL §6.4.1 (6.36) in the loop; (6.39)–(6.41) as single products
+    over all steps after it.
+    """
+    x2, states, params = cache
+    T1, m, H = states.shape
+    T = T1 - 1
+    n_x = x2.shape[1]
+    dtype = states.dtype
+    require_ndim("d_output", d_output, 3, "(T, m, H)")
+    require_shape("d_output", d_output, (T, m, H))
+    if d_h_n is not None:
+        require_shape("d_h_n", d_h_n, (1, m, H))
+    w_ih = np.asarray(params["weight_ih"], dtype=dtype)
+    w_hh = np.asarray(params["weight_hh"], dtype=dtype)
+    d_output = np.asarray(d_output, dtype=dtype)
+
+    delta = np.empty((T, m, H), dtype=dtype)
+    carry = np.zeros((m, H), dtype=dtype) if d_h_n is None else np.array(d_h_n[0], dtype=dtype)
+    g = np.empty((m, H), dtype=dtype)
+    for t in range(T - 1, -1, -1):  # the sequential part; elementwise work on cache-hot (m, H) blocks
+        h, d = states[t + 1], delta[t]
+        np.multiply(h, h, out=d)
+        np.subtract(1.0, d, out=d)  # tanh'(z_t) = 1 − h_t²
+        np.add(d_output[t], carry, out=g)  # ∂L/∂h_t
+        d *= g  # δ_t = ∂L/∂z_t
+        np.matmul(d, w_hh, out=carry)  # (6.36): to h_{t-1}
+
+    delta2 = delta.reshape(T * m, H)
+    dx = np.matmul(delta2, w_ih).reshape(T, m, n_x)
+    # (6.40): Σ_t as the inner dimension T·m.  Computed as (Xᵀ Δ)ᵀ: the same numbers, and
+    # OpenBLAS is faster with the wide factor Δ on the right.
+    d_w_ih = np.matmul(x2.T, delta2).T.copy()
+    d_w_hh = np.matmul(delta2.T, states[:-1].reshape(T * m, H))  # (6.39)
+    d_b = delta2.sum(axis=0)  # (6.41): one pass over Δ
+    return {
+        "dx": dx,
+        "dh0": carry[None],
+        "dweight_ih": d_w_ih,
+        "dweight_hh": d_w_hh,
+        "dbias_ih": d_b,
+        "dbias_hh": d_b.copy(),
+    }
+
+
+def _layer_params(parameters):
+    """The deeplearning.ai parameters as a torch-layout dict (bias_hh = 0)."""
+    require_keys(parameters, ("Wax", "Waa", "ba"))
+    Wax = require_ndim("parameters['Wax']", parameters["Wax"], 2, "(n_a, n_x)")
+    n_a = np.shape(Wax)[0]
+    require_shape("parameters['Waa']", parameters["Waa"], (n_a, n_a))
+    require_shape("parameters['ba']", parameters["ba"], (n_a, 1))
+    ba = np.asarray(parameters["ba"])[:, 0]
+    return {"weight_ih": Wax, "weight_hh": parameters["Waa"], "bias_ih": ba, "bias_hh": np.zeros_like(ba)}
+
+
+def rnn_forward_fast(x, a0, parameters):
+    """Hidden states of the simple RNN, like :func:`bptt.rnn_forward`, batched.
+
+    Wax is torch's weight_ih and Waa its weight_hh (same orientation), so the
+    core :func:`rnn_layer_forward_fast` runs on x transposed to (T, m, n_x).
+
+    Args:
+        x: (n_x, m, T_x); a0: (n_a, m); parameters: dict with Wax (n_a, n_x),
+            Waa (n_a, n_a), ba (n_a, 1) (Wya, by are ignored: no readout).
+
+    Returns:
+        a: hidden states, (n_a, m, T_x) (a transposed view);
+        cache: for :func:`rnn_backward_fast`.
+
+    Raises:
+        ValueError: missing key or shapes not as above.
+
+    Source: NNDL §6.2; deeplearning.ai C5W1 ``rnn_forward`` (hidden states only).
+    """
+    params = _layer_params(parameters)
+    require_ndim("x", x, 3, "(n_x, m, T_x)")
+    n_x, m, T_x = np.shape(x)
+    n_a = params["weight_hh"].shape[0]
+    require_shape("x", x, (params["weight_ih"].shape[1], m, T_x))
+    require_shape("a0", a0, (n_a, m))
+    output, _, cache = rnn_layer_forward_fast(np.transpose(x, (2, 1, 0)), np.asarray(a0).T[None], params)
+    return output.transpose(2, 1, 0), cache
+
+
+def rnn_backward_fast(da, cache):
+    """BPTT like :func:`bptt.rnn_backward`, with the batched products of this module.
+
+    Args:
+        da: ∂L/∂a⟨t⟩ for every t, (n_a, m, T_x) (all steps of the forward).
+        cache: from :func:`rnn_forward_fast`.
+
+    Returns:
+        dict with dx (n_x, m, T_x), da0 (n_a, m), dWax (n_a, n_x),
+        dWaa (n_a, n_a), dba (n_a, 1), as rnn_backward.
+
+    Raises:
+        ValueError: da not (n_a, m, T_x).
+
+    Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41); deeplearning.ai C5W1 ``rnn_backward``.
+    """
+    _, states, _ = cache
+    T1, m, n_a = states.shape
+    require_ndim("da", da, 3, "(n_a, m, T_x)")
+    require_shape("da", da, (n_a, m, T1 - 1))
+    grads = rnn_layer_backward_fast(np.transpose(da, (2, 1, 0)), None, cache)
+    return {
+        "dx": grads["dx"].transpose(2, 1, 0),
+        "da0": grads["dh0"][0].T,
+        "dWax": grads["dweight_ih"],
+        "dWaa": grads["dweight_hh"],
+        "dba": grads["dbias_ih"][:, None],
+    }
