@@ -8,7 +8,8 @@ about PyTorch).  Backward functions are fed caches made by the *reference*
 forward, so a wrong forward cannot hide a wrong backward.
 
 On success a check prints one line, ``rnn_backward: all checks passed``.
-On a mistake it raises AssertionError whose message names the output (key and
+A stub that still raises NotImplementedError gives a NotImplementedError
+saying so.  On a mistake a check raises AssertionError whose message names the output (key and
 worst entry), the relative error, and a HINT.  The hint comes from comparing
 the wrong output with the outputs of typical mistakes (a missing carry from
 step t+1, a bias averaged instead of summed, ε inside the square root, …) or
@@ -52,8 +53,8 @@ def _call(name, fn, *args, **kwargs):
         _fail(name, f"expected a function, got {type(fn).__name__}", f"pass the function itself: check_{name}({name})")
     try:
         return fn(*args, **kwargs)
-    except NotImplementedError:
-        raise _Failure(NOT_IMPLEMENTED.format(name=name)) from None
+    except NotImplementedError:  # kept as NotImplementedError: an untouched exercise fails with it
+        raise NotImplementedError(NOT_IMPLEMENTED.format(name=name)) from None
     except Exception as exc:  # the student's traceback is kept as the cause
         raise _Failure(f"{name} raised {type(exc).__name__}: {exc}\nHINT: {SHAPE_HINT}") from exc
 
@@ -1023,7 +1024,7 @@ def run_check(name, fn):
     try:
         with contextlib.redirect_stdout(buf):
             CHECKS[name](fn)
-    except AssertionError as exc:
+    except (AssertionError, NotImplementedError) as exc:
         return False, str(exc)
     except Exception as exc:  # a check must never crash the grader
         return False, f"{type(exc).__name__}: {exc}"

@@ -400,7 +400,7 @@ def test_only_last_step_right_is_recognised_from_the_error_pattern():
 @pytest.mark.parametrize("name", sorted(checks.CHECKS))
 def test_not_implemented_gives_a_clear_message(name):
     _require(name)
-    with pytest.raises(AssertionError, match="is not implemented yet"):
+    with pytest.raises(NotImplementedError, match="is not implemented yet"):
         checks.CHECKS[name](_not_implemented)
 
 
