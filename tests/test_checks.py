@@ -173,7 +173,7 @@ def lstm_cell_backward(da_next, dc_next, cache, bug=None):
     return out
 
 
-def lstm_backward(da, caches, bug=None):
+def lstm_backward(da, caches, bug=None, cell_bug=None):
     steps, x = caches
     n_a, m, T = da.shape
     out = {"dx": np.zeros((x.shape[0], m, T))}
@@ -181,7 +181,7 @@ def lstm_backward(da, caches, bug=None):
     for t in reversed(range(T)):
         dc_in = np.zeros((n_a, m)) if bug == "no_carry_c" else dc_prevt
         da_in = da[:, :, t] if bug == "no_carry_a" else da[:, :, t] + da_prevt
-        g = lstm_cell_backward(da_in, dc_in, steps[t])
+        g = lstm_cell_backward(da_in, dc_in, steps[t], cell_bug)
         out["dx"][:, :, t] = g["dxt"]
         for k in g:
             if k[:2] in ("dW", "db"):
@@ -210,7 +210,8 @@ def initialize_adam(parameters, bug=None):
 
 def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, bug=None):
     step = t + 1 if bug == "t_plus_1" else t
-    for key in parameters:
+    keys = [f"{kind}{layer}" for layer in range(1, len(parameters) // 2 + 1) for kind in "Wb"] if bug == "layers" else list(parameters)
+    for key in keys:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * (np.abs(g) if bug == "abs_g" else g**2)
@@ -321,6 +322,7 @@ MISTAKES = [
     ("rnn_cell_backward", _bug(rnn_cell_backward, "transpose"), "transposed"),
     ("rnn_backward", _bug(rnn_backward, "no_carry"), "not added back"),
     ("rnn_backward", _bug(rnn_backward, None, cell_bug="mean_bias"), "not the mean"),
+    ("rnn_backward", _bug(rnn_backward, None, cell_bug="tanh_prev"), "not (1 − a_prev²)"),
     ("gradients_w_b", _bug(gradients_w_b, "x_t"), "not with x_t"),
     ("gradients_w_b", _bug(gradients_w_b, "diagonal"), "not only k = t"),
     ("lstm_cell_forward", _bug(lstm_cell_forward, "concat_order"), "stack a_prev first"),
@@ -333,12 +335,14 @@ MISTAKES = [
     ("lstm_cell_backward", _bug(lstm_cell_backward, "forget_c_next"), "uses c_prev, not c_next"),
     ("lstm_backward", _bug(lstm_backward, "no_carry_a"), "not added back"),
     ("lstm_backward", _bug(lstm_backward, "no_carry_c"), "cell gradient is not carried back"),
+    ("lstm_backward", _bug(lstm_backward, None, cell_bug="partial_gate"), "WHOLE cell gradient"),
     ("initialize_adam", _bug(initialize_adam, "layers"), "EVERY parameter"),
     ("initialize_adam", _bug(initialize_adam, "shared"), "two separate arrays"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "eps_inside"), "outside the square root"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "t_plus_1"), "1-based"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "no_correction"), "bias correction is missing"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "abs_g"), "SQUARED gradient"),
+    ("update_parameters_with_adam", _bug(update_parameters_with_adam, "layers"), "update EVERY parameter"),
     ("clip_grad_norm", _bug(clip_grad_norm, "per_array"), "ONE global norm"),
     ("clip_grad_norm", _bug(clip_grad_norm, "in_place"), "do not scale grads in place"),
     ("clipped_adam_step", _bug(clipped_adam_step, "clip_after"), "BEFORE the Adam update"),
