@@ -47,7 +47,7 @@ def _fail(name, message, hint):
     raise _Failure(f"{name}: {message}\nHINT: {hint}")
 
 
-def _call(name, fn, *args, **kwargs):
+def _call(name, fn, *args, crash_hint=SHAPE_HINT, **kwargs):
     """Call the student's fn; turn NotImplementedError and crashes into clear messages."""
     if not callable(fn):
         _fail(name, f"expected a function, got {type(fn).__name__}", f"pass the function itself: check_{name}({name})")
@@ -56,7 +56,7 @@ def _call(name, fn, *args, **kwargs):
     except NotImplementedError:  # kept as NotImplementedError: an untouched exercise fails with it
         raise NotImplementedError(NOT_IMPLEMENTED.format(name=name)) from None
     except Exception as exc:  # the student's traceback is kept as the cause
-        raise _Failure(f"{name} raised {type(exc).__name__}: {exc}\nHINT: {SHAPE_HINT}") from exc
+        raise _Failure(f"{name}: raised {type(exc).__name__}: {exc}\nHINT: {crash_hint}") from exc
 
 
 def _close(a, b, tol=MATCH_TOL):
@@ -596,9 +596,13 @@ LSTM_CELL_MISTAKES = [
     ("dot_no_tanh", "dot = da_next ⊙ tanh(c_next) ⊙ ot ⊙ (1 − ot): the factor tanh(c_next) is missing."),
     ("mean_bias", "the bias gradients are sums over the batch axis, not means."),
 ]
+LSTM_SLICE_HINT = (
+    "each W acts on concat = [a_prev; xt], so slice COLUMNS: W[:, :n_a] for da_prev and "
+    "W[:, n_a:] for dxt (slicing rows, W[:n_a, :], is an erratum of the printed text)."
+)
 LSTM_CELL_HINTS = {
-    "dxt": "dxt = Σ over gates of W[:, n_a:]ᵀ d(gate) — the last n_x COLUMNS.",
-    "da_prev": "da_prev = Σ over gates of W[:, :n_a]ᵀ d(gate) — the first n_a COLUMNS, not rows.",
+    "dxt": LSTM_SLICE_HINT,
+    "da_prev": LSTM_SLICE_HINT,
     "dc_prev": "dc_prev = dc ⊙ ft with dc = dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next.",
 }
 
@@ -627,7 +631,7 @@ def check_lstm_cell_backward(fn):
         case = _case(n_x=n_x, n_a=n_a, m=m)
         cache = lstm_cell_forward(x[:, :, 0], a0, c0, p)[3]
         expected = lstm_cell_backward(da_next, dc_next, cache)
-        out = _call(name, fn, da_next.copy(), dc_next.copy(), cache)
+        out = _call(name, fn, da_next.copy(), dc_next.copy(), cache, crash_hint=LSTM_SLICE_HINT)
         if not isinstance(out, dict):
             _fail(name, "must return a dict", f"return a dict with keys {list(expected)}.")
         variants = [(h, lambda m_=m_: _lstm_cell_backward_variant(da_next, dc_next, cache, m_)) for m_, h in LSTM_CELL_MISTAKES]

@@ -164,8 +164,12 @@ def lstm_cell_backward(da_next, dc_next, cache, bug=None):
     for g in "fico":
         out[f"dW{g}"] = d[g] @ concat.T
         out[f"db{g}"] = np.sum(d[g], axis=1, keepdims=True)
-    out["da_prev"] = sum(p[f"W{g}"][:, :n_a].T @ d[g] for g in "fico")
-    out["dxt"] = sum(p[f"W{g}"][:, n_a:].T @ d[g] for g in "fico")
+    if bug == "rows":  # the printed text's W[:n_a, :] / W[n_a:, :]
+        out["da_prev"] = sum(p[f"W{g}"][:n_a, :].T @ d[g] for g in "fico")
+        out["dxt"] = sum(p[f"W{g}"][n_a:, :].T @ d[g] for g in "fico")
+    else:
+        out["da_prev"] = sum(p[f"W{g}"][:, :n_a].T @ d[g] for g in "fico")
+        out["dxt"] = sum(p[f"W{g}"][:, n_a:].T @ d[g] for g in "fico")
     if bug == "dc_prev_no_a":
         out["dc_prev"] = dc_next * ft
     else:
@@ -333,6 +337,7 @@ MISTAKES = [
     ("lstm_cell_backward", _bug(lstm_cell_backward, "partial_gate"), "WHOLE cell gradient"),
     ("lstm_cell_backward", _bug(lstm_cell_backward, "dc_prev_no_a"), "path through a_next"),
     ("lstm_cell_backward", _bug(lstm_cell_backward, "forget_c_next"), "uses c_prev, not c_next"),
+    ("lstm_cell_backward", _bug(lstm_cell_backward, "rows"), "slice COLUMNS"),
     ("lstm_backward", _bug(lstm_backward, "no_carry_a"), "not added back"),
     ("lstm_backward", _bug(lstm_backward, "no_carry_c"), "cell gradient is not carried back"),
     ("lstm_backward", _bug(lstm_backward, None, cell_bug="partial_gate"), "WHOLE cell gradient"),
