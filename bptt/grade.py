@@ -136,7 +136,11 @@ def grade_notebook(path, timeout=60, kernel_name="python3"):
 
 
 def _short(message, width=90):
-    line = " | ".join(part.strip() for part in message.splitlines() if part.strip())
+    """One line: the verdict (without the worst-entry detail) and the hint."""
+    parts = [part.strip() for part in message.splitlines() if part.strip()]
+    if parts:
+        parts[0] = parts[0].split("; largest difference")[0]
+    line = " | ".join(parts)
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
@@ -144,7 +148,7 @@ def format_report(report):
     lines = [report["notebook"]]
     width = max([len(n) for n, _, _ in report["functions"]] + [8])
     for name, passed, message in report["functions"]:
-        lines.append(f"  {name:<{width}}  {'PASS' if passed else 'FAIL'}  {'' if passed else _short(message)}".rstrip())
+        lines.append(f"  {name:<{width}}  {'PASS' if passed else 'FAIL'}  {'' if passed else _short(message, 200)}".rstrip())
     if report["problem"]:
         lines.append(f"  note: {_short(report['problem'], 110)}")
     score = sum(p for _, p, _ in report["functions"])
