@@ -89,3 +89,15 @@ def test_pytest_from_the_root_does_not_collect_exercises():
     ).stdout
     assert "solutions/adam.ipynb" in out or "solutions/" in out
     assert "exercises/" not in out
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_exercise_hides_every_solution_and_keeps_the_checks(path):
+    solution = nbformat.read(path, as_version=4)
+    exercise = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    text = "\n".join(c.source for c in exercise.cells)
+    assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+    assert all(not c.get("outputs") for c in exercise.cells if c.cell_type == "code")
+    assert exercise.metadata["bptt"]["graded"] == solution.metadata["bptt"]["graded"]
+    for name in solution.metadata["bptt"]["graded"]:
+        assert f"check_{name}({name})" in text
