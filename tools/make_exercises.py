@@ -1,0 +1,107 @@
+"""Make the student notebooks exercises/X.ipynb from the authored solutions/X.ipynb.
+
+The markers are nbgrader's, the tool is not (nbgrader brings a server and a
+database; we need thirty lines):
+
+* In a code cell, every region between ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION`` becomes ``# YOUR CODE HERE`` followed by
+  ``raise NotImplementedError()`` at the indentation of the BEGIN marker.
+* In a Markdown cell, every region between ``<!-- BEGIN SOLUTION -->`` and
+  ``<!-- END SOLUTION -->`` becomes ``YOUR ANSWER HERE``.
+* Outputs and execution counts are cleared in every code cell.
+
+Usage::
+
+    python -m tools.make_exercises           # regenerate exercises/ from solutions/
+    python -m tools.make_exercises --check   # exit 1 if exercises/ is out of date
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+
+CODE_BEGIN, CODE_END = "### BEGIN SOLUTION", "### END SOLUTION"
+MD_BEGIN, MD_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
+CODE_STUB = "{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()"
+MD_STUB = "YOUR ANSWER HERE"
+
+
+def _strip(source, begin, end, stub_for_indent):
+    """Replace each begin…end region of ``source``; raise ValueError on unbalanced markers."""
+    out, inside, indent = [], False, ""
+    for line in source.split("\n"):
+        marker = line.strip()
+        if marker == begin:
+            if inside:
+                raise ValueError(f"nested {begin!r}")
+            inside, indent = True, line[: len(line) - len(line.lstrip())]
+        elif marker == end:
+            if not inside:
+                raise ValueError(f"{end!r} without {begin!r}")
+            inside = False
+            out.append(stub_for_indent(indent))
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"{begin!r} without {end!r}")
+    return "\n".join(out)
+
+
+def make_exercise(nb):
+    """Return the student version of the solution notebook ``nb`` (a new NotebookNode)."""
+    nb = nbformat.from_dict(nb)  # deep copy
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = _strip(cell.source, CODE_BEGIN, CODE_END, lambda i: CODE_STUB.format(indent=i))
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = _strip(cell.source, MD_BEGIN, MD_END, lambda i: i + MD_STUB)
+    return nb
+
+
+def expected_exercises(solutions=SOLUTIONS):
+    """{file name: notebook text} that exercises/ must hold."""
+    result = {}
+    for path in sorted(solutions.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        result[path.name] = nbformat.writes(make_exercise(nb)) + "\n"
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if exercises/ is out of date")
+    args = parser.parse_args(argv)
+    expected = expected_exercises()
+    actual = {p.name: p.read_text(encoding="utf-8") for p in sorted(EXERCISES.glob("*.ipynb"))}
+    stale = sorted(n for n in expected if actual.get(n) != expected[n])
+    extra = sorted(set(actual) - set(expected))
+    if args.check:
+        for name in stale:
+            print(f"exercises/{name} is out of date", file=sys.stderr)
+        for name in extra:
+            print(f"exercises/{name} has no solutions/{name}", file=sys.stderr)
+        if stale or extra:
+            print("run: python -m tools.make_exercises", file=sys.stderr)
+            return 1
+        print(f"exercises/ is up to date ({len(expected)} notebooks)")
+        return 0
+    EXERCISES.mkdir(exist_ok=True)
+    for name in stale:
+        (EXERCISES / name).write_text(expected[name], encoding="utf-8")
+        print(f"wrote exercises/{name}")
+    for name in extra:
+        (EXERCISES / name).unlink()
+        print(f"removed exercises/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
