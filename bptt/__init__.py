@@ -31,7 +31,7 @@ from .gradcheck import assert_close, numerical_gradient, relative_error
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
-from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .train import (
     TINY_TEXT,
     char_windows,
@@ -82,6 +82,7 @@ __all__ = [
     "NumpyRNNModule",
     "one_hot",
     "orthogonal_matrix",
+    "random_rnn_parameters",
     "relative_error",
     "rnn_backward",
     "rnn_backward_fast",

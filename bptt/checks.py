@@ -26,7 +26,7 @@ import numpy as np
 from .activations import sigmoid, softmax
 from .delta import error_terms, gradients_double_sum, srn_forward
 from .gradcheck import numerical_gradient, relative_error
-from .rnn import rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
+from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 
 NOT_IMPLEMENTED = (
     "{name} is not implemented yet: replace `# YOUR CODE HERE` and "
@@ -166,13 +166,7 @@ RNN_SHAPES = [  # (n_x, n_a, n_y, m, T) — n_x != n_a so a wrong transpose cann
 
 def _rnn_case(n_x, n_a, n_y, m, T, seed):
     rng = np.random.default_rng(seed)
-    p = {
-        "Wax": rng.standard_normal((n_a, n_x)),
-        "Waa": 0.5 * rng.standard_normal((n_a, n_a)),
-        "Wya": rng.standard_normal((n_y, n_a)),
-        "ba": rng.standard_normal((n_a, 1)),
-        "by": rng.standard_normal((n_y, 1)),
-    }
+    p = random_rnn_parameters(n_x, n_a, n_y, rng)
     return p, rng.standard_normal((n_x, m, T)), rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m, T))
 
 

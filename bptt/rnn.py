@@ -185,3 +185,28 @@ def rnn_backward(da, caches):
         dba += grads["dba"]
         da_prevt = grads["da_prev"]
     return {"dx": dx, "da0": da_prevt, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
+def random_rnn_parameters(n_x, n_a, n_y, rng):
+    """Gaussian parameters for examples, tests and self-checks.
+
+    Wax, Wya, ba, by ~ N(0, 1) and Waa ~ 0.5·N(0, 1), drawn from ``rng`` in
+    that order (so a seeded generator always gives the same dict).  The
+    factor 0.5 keeps gradients of short sequences neither vanishing nor
+    exploding, which makes finite-difference checks well conditioned.
+
+    Args:
+        n_x, n_a, n_y: input, hidden and output sizes.
+        rng: a ``numpy.random.Generator``.
+
+    Returns:
+        dict with Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1),
+        by (n_y, 1), float64.
+    """
+    return {
+        "Wax": rng.standard_normal((n_a, n_x)),
+        "Waa": 0.5 * rng.standard_normal((n_a, n_a)),
+        "Wya": rng.standard_normal((n_y, n_a)),
+        "ba": rng.standard_normal((n_a, 1)),
+        "by": rng.standard_normal((n_y, 1)),
+    }

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bptt import (
+    random_rnn_parameters,
     NumpyRNN,
     relative_error,
     rnn_backward,
@@ -24,13 +25,7 @@ SHAPES = [(3, 5, 2, 10, 4), (1, 4, 3, 1, 1), (2, 3, 2, 1, 50), (6, 8, 2, 7, 20),
 
 def dlai_case(n_x, n_a, n_y, m, T, seed=0):
     rng = np.random.default_rng(seed)
-    parameters = {
-        "Wax": rng.standard_normal((n_a, n_x)),
-        "Waa": 0.5 * rng.standard_normal((n_a, n_a)),
-        "Wya": rng.standard_normal((n_y, n_a)),
-        "ba": rng.standard_normal((n_a, 1)),
-        "by": rng.standard_normal((n_y, 1)),
-    }
+    parameters = random_rnn_parameters(n_x, n_a, n_y, rng)
     return parameters, rng.standard_normal((n_x, m, T)), rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m, T))
 
 

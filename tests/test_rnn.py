@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bptt import (
+    random_rnn_parameters,
     numerical_gradient,
     relative_error,
     rnn_backward,
@@ -25,13 +26,7 @@ SHAPES = [  # (n_x, n_a, n_y, m, T_x)
 
 def make_case(n_x, n_a, n_y, m, T_x, seed=0):
     rng = np.random.default_rng(seed)
-    parameters = {
-        "Wax": rng.standard_normal((n_a, n_x)),
-        "Waa": 0.5 * rng.standard_normal((n_a, n_a)),
-        "Wya": rng.standard_normal((n_y, n_a)),
-        "ba": rng.standard_normal((n_a, 1)),
-        "by": rng.standard_normal((n_y, 1)),
-    }
+    parameters = random_rnn_parameters(n_x, n_a, n_y, rng)
     x = rng.standard_normal((n_x, m, T_x))
     a0 = rng.standard_normal((n_a, m))
     da = rng.standard_normal((n_a, m, T_x))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from bptt import numerical_gradient, relative_error, rnn_forward
+from bptt import numerical_gradient, random_rnn_parameters, relative_error, rnn_forward
 from bptt.train import (
     TINY_TEXT,
     char_windows,
@@ -18,13 +18,7 @@ from bptt.train import (
 
 def make_case(seed=0, n_x=3, n_a=5, n_y=4, m=3, T_x=6):
     rng = np.random.default_rng(seed)
-    parameters = {
-        "Wax": rng.standard_normal((n_a, n_x)),
-        "Waa": 0.5 * rng.standard_normal((n_a, n_a)),
-        "Wya": rng.standard_normal((n_y, n_a)),
-        "ba": rng.standard_normal((n_a, 1)),
-        "by": rng.standard_normal((n_y, 1)),
-    }
+    parameters = random_rnn_parameters(n_x, n_a, n_y, rng)
     x = rng.standard_normal((n_x, m, T_x))
     a0 = rng.standard_normal((n_a, m))
     labels = rng.integers(0, n_y, size=(m, T_x))
