@@ -8,7 +8,10 @@ listed in the notebook metadata ``bptt.graded`` (written by the authors of
 solutions/ and copied into exercises/), or else found from the
 ``check_<name>(`` calls in the code.
 
-Prints one table per notebook and a final line ``score: <passed>/<total>``.
+Prints one table per notebook (a failing function's verdict, then its hint
+in full) and a final line ``score: <passed>/<total>``; notebooks that could
+not be graded at all (unreadable, no graded functions) are listed on a
+``NOT GRADED`` line just before it, since they add nothing to the total.
 The exit code is 0 whenever grading worked, whatever the score (2 for bad
 usage).  A notebook that cannot be read, crashes, hangs (cell timeout),
 kills its kernel or deletes a function is reported as such; the grader itself
@@ -130,29 +133,40 @@ def grade_notebook(path, timeout=60, kernel_name="python3"):
     report["first_error"] = _first_error(nb.cells[:n_authored])
     if report["problem"] is None and report["first_error"] is not None:
         index, ename, evalue = report["first_error"]
-        kind = "timed out" if ename == "CellTimeoutError" else f"raised {ename}"
+        # nbclient interrupts a cell that runs past the timeout: the kernel reports KeyboardInterrupt
+        kind = "timed out" if ename in ("CellTimeoutError", "KeyboardInterrupt") else f"raised {ename}"
         report["problem"] = f"cell {index} {kind}" + (f": {evalue.splitlines()[0]}" if evalue else "")
     return report
 
 
-def _short(message, width=90):
-    """One line: the verdict (without the worst-entry detail) and the hint."""
+def _verdict_and_hint(message):
+    """The verdict (without the worst-entry detail) and the hint, each on one line."""
     parts = [part.strip() for part in message.splitlines() if part.strip()]
-    if parts:
-        parts[0] = parts[0].split("; largest difference")[0]
-    line = " | ".join(parts)
-    return line if len(line) <= width else line[: width - 1] + "…"
+    if not parts:
+        return "", ""
+    verdict = parts[0].split("; largest difference")[0]
+    rest = " ".join(parts[1:])
+    return verdict, rest
 
 
 def format_report(report):
     lines = [report["notebook"]]
     width = max([len(n) for n, _, _ in report["functions"]] + [8])
     for name, passed, message in report["functions"]:
-        lines.append(f"  {name:<{width}}  {'PASS' if passed else 'FAIL'}  {'' if passed else _short(message, 200)}".rstrip())
+        if passed:
+            lines.append(f"  {name:<{width}}  PASS")
+            continue
+        verdict, hint = _verdict_and_hint(message)
+        lines.append(f"  {name:<{width}}  FAIL  {verdict}".rstrip())
+        if hint:
+            lines.append(f"  {'':<{width}}        {hint}")
     if report["problem"]:
-        lines.append(f"  note: {_short(report['problem'], 110)}")
-    score = sum(p for _, p, _ in report["functions"])
-    lines.append(f"  {score}/{len(report['functions'])}")
+        lines.append(f"  note: {report['problem']}")
+    if not report["functions"]:
+        lines.append("  NOT GRADED")
+    else:
+        score = sum(p for _, p, _ in report["functions"])
+        lines.append(f"  {score}/{len(report['functions'])}")
     return "\n".join(lines)
 
 
@@ -163,6 +177,7 @@ def main(argv=None):
     parser.add_argument("--kernel", default="python3", help="Jupyter kernel name (default python3)")
     args = parser.parse_args(argv)
     passed = total = 0
+    not_graded = []
     for nb_path in args.notebooks:
         try:
             report = grade_notebook(nb_path, timeout=args.timeout, kernel_name=args.kernel)
@@ -171,6 +186,10 @@ def main(argv=None):
         print(format_report(report), flush=True)
         passed += sum(p for _, p, _ in report["functions"])
         total += len(report["functions"])
+        if not report["functions"]:
+            not_graded.append(str(nb_path))
+    if not_graded:  # these add nothing to the total: say so before the score line
+        print(f"NOT GRADED ({len(not_graded)} of {len(args.notebooks)}): {', '.join(not_graded)}")
     print(f"score: {passed}/{total}")
     return 0
 

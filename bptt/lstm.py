@@ -79,7 +79,7 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
     n_a, n_x, _ = _check_lstm_parameters(parameters)
     require_ndim("xt", xt, 2, "(n_x, m)")
     m = xt.shape[1]
-    require_shape("xt", xt, (n_x, m))
+    require_shape("xt", xt, (n_x, m), "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)")
     require_shape("a_prev", a_prev, (n_a, m))
     require_shape("c_prev", c_prev, (n_a, m))
 
@@ -169,8 +169,8 @@ def lstm_forward(x, a0, parameters):
     n_a, n_x, n_y = _check_lstm_parameters(parameters)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
     _, m, T_x = x.shape
-    require_shape("x", x, (n_x, m, T_x))
-    require_shape("a0", a0, (n_a, m))
+    require_shape("x", x, (n_x, m, T_x), "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)")
+    require_shape("a0", a0, (n_a, m), "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)")
 
     a = np.zeros((n_a, m, T_x))
     c = np.zeros((n_a, m, T_x))

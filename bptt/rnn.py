@@ -58,7 +58,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
     n_a, n_x, _ = _check_rnn_parameters(parameters)
     require_ndim("xt", xt, 2, "(n_x, m)")
     m = xt.shape[1]
-    require_shape("xt", xt, (n_x, m))
+    require_shape("xt", xt, (n_x, m), "n_x from parameters['Wax'], n_a from parameters['Waa']")
     require_shape("a_prev", a_prev, (n_a, m))
 
     Wax, Waa, Wya = parameters["Wax"], parameters["Waa"], parameters["Wya"]
@@ -123,8 +123,8 @@ def rnn_forward(x, a0, parameters):
     n_a, n_x, n_y = _check_rnn_parameters(parameters)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
     _, m, T_x = x.shape
-    require_shape("x", x, (n_x, m, T_x))
-    require_shape("a0", a0, (n_a, m))
+    require_shape("x", x, (n_x, m, T_x), "n_x from parameters['Wax'], n_a from parameters['Waa']")
+    require_shape("a0", a0, (n_a, m), "n_x from parameters['Wax'], n_a from parameters['Waa']")
 
     a = np.zeros((n_a, m, T_x))
     y_pred = np.zeros((n_y, m, T_x))

@@ -17,16 +17,27 @@ def require_keys(parameters, keys):
         raise ValueError(f"parameters is missing key(s) {missing}; expected keys {list(keys)}")
 
 
-def require_shape(name, array, shape):
-    """Raise ValueError unless ``array.shape == shape``; returns the array."""
+def require_shape(name, array, shape, source=""):
+    """Raise ValueError unless ``array.shape == shape``; returns the array.
+
+    ``source`` says where the expected sizes come from (e.g. "n_x from
+    parameters['Wax']") and is appended to the message.
+    """
     actual = np.shape(array)
     if actual != tuple(shape):
-        raise ValueError(f"{name} must have shape {tuple(shape)}, got {actual}")
+        where = f" ({source})" if source else ""
+        raise ValueError(f"{name} must have shape {tuple(shape)}{where}, got {actual}")
     return array
 
 
 def require_ndim(name, array, ndim, layout):
-    """Raise ValueError unless ``array`` has ``ndim`` axes; ``layout`` names them."""
+    """Raise ValueError unless ``array`` is an array with ``ndim`` axes; ``layout`` names them.
+
+    Lists are refused rather than converted: the functions store their inputs
+    in caches, and a cache must hold what the backward pass can slice.
+    """
+    if not hasattr(array, "shape"):
+        raise ValueError(f"{name} must be an array of shape {layout}, got {type(array).__name__}")
     actual = np.shape(array)
     if len(actual) != ndim:
         raise ValueError(f"{name} must be {ndim}-D with shape {layout}, got shape {actual}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bptt.grade import grade_notebook
+from bptt.grade import format_report, grade_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -55,6 +55,11 @@ def test_one_planted_mistake_loses_exactly_that_function(tmp_path):
     assert result["rnn_cell_backward"][0] is True
     assert result["rnn_backward"][0] is False
     assert "not added back" in result["rnn_backward"][1]
+    table = format_report(report).splitlines()
+    fail = next(i for i, line in enumerate(table) if "rnn_backward" in line and "FAIL" in line)
+    assert "HINT: the gradient from step t+1 is not added back" in table[fail + 1]
+    assert table[fail + 1].rstrip().endswith("da[:, :, t] + da_prevt.")  # the hint in full, not cut
+    assert table[-1].strip() == "1/2"
 
 
 def _notebook(tmp_path, cells, graded):
@@ -87,6 +92,12 @@ def test_crash_hang_and_deleted_function_are_reported(tmp_path):
     assert report["first_error"][1] == "ZeroDivisionError"
 
 
+def test_a_hanging_cell_is_reported_as_timed_out(tmp_path):
+    path = _notebook(tmp_path, ["while True:\n    pass"], ["rnn_backward"])
+    report = grade_notebook(path, timeout=3)
+    assert report["problem"].startswith("cell 0 timed out"), report["problem"]
+
+
 def test_dead_kernel_and_unreadable_notebook_via_the_command_line(tmp_path):
     dead = _notebook(tmp_path, ["import os\nos._exit(1)"], ["rnn_backward"])
     broken = tmp_path / "broken.ipynb"
@@ -100,6 +111,7 @@ def test_dead_kernel_and_unreadable_notebook_via_the_command_line(tmp_path):
     assert "cannot read the notebook" in run.stdout
     assert "rnn_backward  FAIL" in run.stdout and "not graded" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "score: 0/1"
+    assert run.stdout.strip().splitlines()[-2] == f"NOT GRADED (1 of 2): {broken}"
 
 
 def test_a_function_imported_from_the_package_earns_nothing(tmp_path):

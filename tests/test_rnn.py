@@ -167,8 +167,8 @@ def test_missing_parameter_is_named():
     "change, message",
     [
         (lambda x, a0, p: (x[:, :, 0], a0, p), r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)"),
-        (lambda x, a0, p: (x, a0[:4], p), r"a0 must have shape \(5, 10\), got \(4, 10\)"),
-        (lambda x, a0, p: (x[:2], a0, p), r"x must have shape \(3, 10, 4\), got \(2, 10, 4\)"),
+        (lambda x, a0, p: (x, a0[:4], p), r"a0 must have shape \(5, 10\) \(.*n_a from parameters.*\), got \(4, 10\)"),
+        (lambda x, a0, p: (x[:2], a0, p), r"x must have shape \(3, 10, 4\) \(.*n_x from parameters.*\), got \(2, 10, 4\)"),
         (lambda x, a0, p: (x, a0, p | {"ba": p["ba"][:, 0]}), r"parameters\['ba'\] must have shape \(5, 1\), got \(5,\)"),
         (lambda x, a0, p: (x, a0, p | {"Waa": p["Waa"][:, :4]}), r"parameters\['Waa'\] must have shape \(5, 5\)"),
     ],
@@ -188,3 +188,9 @@ def test_bad_upstream_shape_raises():
         rnn_backward(np.zeros((5, 10, 5)), caches)
     with pytest.raises(ValueError, match=r"da_next must have shape \(5, 10\)"):
         rnn_cell_backward(np.zeros((5, 1)), caches[0][0])
+
+
+def test_a_list_is_refused_with_a_clear_message():
+    x, a0, parameters, _ = make_case(3, 5, 2, 10, 4)
+    with pytest.raises(ValueError, match=r"x must be an array of shape \(n_x, m, T_x\), got list"):
+        rnn_forward(x.tolist(), a0, parameters)
