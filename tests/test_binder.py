@@ -38,3 +38,26 @@ def test_binder_installs_the_package():
     post = BINDER / "postBuild"
     assert os.access(post, os.X_OK), "binder/postBuild must be executable"
     assert re.search(r"pip install .*-e \.", post.read_text())
+
+
+def _imported_modules(notebook):
+    import nbformat
+
+    names = set()
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "code":
+            names |= set(re.findall(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", cell.source, re.M))
+    return names
+
+
+def test_binder_provides_every_package_the_notebooks_import():
+    import sys
+    from importlib.metadata import packages_distributions
+
+    distributions = packages_distributions()  # top-level module -> distributions
+    binder = set(_pins(BINDER / "requirements.txt"))
+    notebooks = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+    for notebook in notebooks:
+        for module in _imported_modules(notebook) - set(sys.stdlib_module_names) - {"bptt", "IPython"}:
+            provided_by = {d.lower() for d in distributions.get(module, [module])}
+            assert provided_by & binder, f"{notebook.name} imports {module}, which binder/requirements.txt does not pin"
