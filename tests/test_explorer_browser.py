@@ -112,10 +112,6 @@ def test_static_explorer_reacts_to_every_control_offline(server, browser):
     off_site = [u for u in requests if not (u.startswith(server) or u.startswith(("data:", "blob:", "about:")))]
     assert off_site == [], f"requests outside localhost: {off_site}"
     assert failed == [], f"failed requests: {failed}"
-    # sphinx-thebe's script is included twice by Jupyter Book 1 on pages with code
-    # cells ("Identifier 'THEBE_JS_URL' has already been declared"): not the
-    # explorer's; every other page error fails the test.
-    errors = [e for e in errors if "THEBE_JS_URL" not in e]
     assert errors == [], f"page errors: {errors}"
     # the scripts really came from the site's own _static/vega/
     assert any(u.endswith("_static/vega/vega-embed.min.js") for u in requests)
