@@ -1,0 +1,272 @@
+"""Checks of the LSTM: cell and sequence, forward and backward (deeplearning.ai C5W1, optional part)."""
+
+import numpy as np
+
+from ..activations import sigmoid, softmax
+from ..gradcheck import numerical_gradient
+from ..lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
+from .core import Case, Check, Failure, case_label, expect_dict, expect_tuple, note_mutation, verify
+from .rnn import check_caches_pair, check_no_alias, check_step_caches, only_last_step_right
+
+LSTM_SHAPES = [(3, 5, 2, 4, 3), (2, 3, 4, 1, 1), (4, 2, 3, 1, 4), (3, 4, 2, 3, 1)]  # (n_x, n_a, n_y, m, T)
+GATES = ("f", "i", "c", "o")
+CACHE = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters")
+GRAD_KEYS = tuple(f"d{w}{g}" for g in GATES for w in ("W", "b"))
+SLICE_HINT = (
+    "each W acts on concat = [a_prev; xt], so slice COLUMNS: W[:, :n_a] for da_prev and "
+    "W[:, n_a:] for dxt (slicing rows, W[:n_a, :], is an erratum of the printed text)."
+)
+
+
+def lstm_case(n_x, n_a, n_y, m, T, seed):
+    rng = np.random.default_rng(seed)
+    p = {}
+    for g in GATES:
+        p[f"W{g}"] = 0.7 * rng.standard_normal((n_a, n_a + n_x))
+        p[f"b{g}"] = 0.5 * rng.standard_normal((n_a, 1))
+    p["Wy"] = rng.standard_normal((n_y, n_a))
+    p["by"] = rng.standard_normal((n_y, 1))
+    return p, rng.standard_normal((n_x, m, T)), rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
+
+
+def _step(xt, a_prev, c_prev, p, mistake=None):
+    concat = np.concatenate([xt, a_prev] if mistake == "concat_order" else [a_prev, xt], axis=0)
+    bias = 0 if mistake == "no_bias" else 1
+    ft = sigmoid(p["Wf"] @ concat + bias * p["bf"])
+    it = sigmoid(p["Wi"] @ concat + bias * p["bi"])
+    cct = np.tanh(p["Wc"] @ concat + bias * p["bc"])
+    ot = sigmoid(p["Wo"] @ concat + bias * p["bo"])
+    c = ft * c_prev + it * cct
+    a = ot * (c if mistake == "no_tanh_c" else np.tanh(c))
+    logits = p["Wy"] @ a + p["by"]
+    return a, c, (logits if mistake == "no_softmax" else softmax(logits))
+
+
+# --------------------------------------------------------- lstm_cell_forward ---
+
+def _cell_forward_cases():
+    cases = []
+    for i, (n_x, n_a, n_y, m, T) in enumerate(LSTM_SHAPES):
+        p, x, a0, c0 = lstm_case(n_x, n_a, n_y, m, T, seed=60 + i)
+        xt = x[:, :, 0]
+        cases.append(Case(case_label(n_x=n_x, n_a=n_a, n_y=n_y, m=m), (xt, a0, c0, p),
+                          ref=lstm_cell_forward(xt, a0, c0, p), xt=xt, a0=a0, c0=c0, p=p))
+    return cases
+
+
+def _judge_cell_forward(case, obs, notes):
+    r, label = case.ref, case.label
+    keys = ("a_next", "c_next", "yt_pred")
+    out = expect_tuple(obs["output"], keys + ("cache",), label)
+    xt, a0, c0, p = r["xt"], r["a0"], r["c0"], r["p"]
+    variants = [
+        ("the gate biases bf, bi, bc, bo are missing.", lambda: dict(zip(keys, _step(xt, a0, c0, p, "no_bias")))),
+        ("stack a_prev first: concat = [a_prev; xt] (the first n_a columns of each W act on a_prev).",
+         lambda: dict(zip(keys, _step(xt, a0, c0, p, "concat_order")))),
+        ("a_next = ot ⊙ tanh(c_next): tanh of the cell state is missing.", lambda: dict(zip(keys, _step(xt, a0, c0, p, "no_tanh_c")))),
+        ("softmax is missing: yt_pred = softmax(Wy a_next + by).", lambda: {"yt_pred": _step(xt, a0, c0, p, "no_softmax")[2]}),
+    ]
+    hints = {"a_next": "a_next = ot ⊙ tanh(c_next).", "c_next": "c_next = ft ⊙ c_prev + it ⊙ cct.",
+             "yt_pred": "yt_pred = softmax(Wy a_next + by)."}
+    verify(dict(zip(keys, out[:3])), dict(zip(keys, r["ref"][:3])), label, 1e-10, hints, variants)
+    cache = out[3]
+    if not (isinstance(cache, (tuple, list)) and len(cache) == 10):
+        raise Failure(f"cache must be a tuple of 10 entries {label}", f"cache = ({', '.join(CACHE)})")
+    check_step_caches([cache], [r["ref"][3]], CACHE[:9], 9, label, "lstm_cell_forward")
+    note_mutation(case, obs, notes, ("xt", "a_prev", "c_prev", "parameters"))
+
+
+# -------------------------------------------------------------- lstm_forward ---
+
+def _forward_variant(x, a0, p, mistake):
+    a_prev, c_prev = (np.zeros_like(a0) if mistake == "zero_start" else a0), np.zeros_like(a0)
+    a_s, c_s = [], []
+    for t in range(x.shape[2]):
+        a_in = a0 if mistake == "no_carry_a" else a_prev
+        c_in = np.zeros_like(a0) if mistake == "no_carry_c" else c_prev
+        a_prev, c_prev, _ = _step(x[:, :, t], a_in, c_in, p)
+        a_s.append(a_prev)
+        c_s.append(c_prev)
+    return {"a": np.stack(a_s, 2), "c": np.stack(c_s, 2)}
+
+
+def _forward_cases():
+    cases = []
+    for i, (n_x, n_a, n_y, m, T) in enumerate(LSTM_SHAPES):
+        p, x, a0, _ = lstm_case(n_x, n_a, n_y, m, T, seed=70 + i)
+        cases.append(Case(case_label(n_x=n_x, n_a=n_a, n_y=n_y, m=m, T=T), (x, a0, p),
+                          ref=lstm_forward(x, a0, p), x=x, a0=a0, p=p, T=T, n_y=n_y, n_a=n_a))
+    return cases
+
+
+def _judge_forward(case, obs, notes):
+    r, label = case.ref, case.label
+    a, y, c, caches = expect_tuple(obs["output"], ("a", "y", "c", "caches"), label)
+    a_ref, y_ref, c_ref, caches_ref = r["ref"]
+    if r["n_y"] != r["n_a"] and np.shape(y) == c_ref.shape and np.shape(c) == y_ref.shape:
+        raise Failure(f"y and c are swapped {label}", "return (a, y, c, caches) in this order.")
+    x, a0, p = r["x"], r["a0"], r["p"]
+    variants = [
+        ("the hidden state is not carried forward: pass the previous a_next as a_prev.", lambda: _forward_variant(x, a0, p, "no_carry_a")),
+        ("the cell state is not carried forward: pass the previous c_next as c_prev (zeros only at t = 0).",
+         lambda: _forward_variant(x, a0, p, "no_carry_c")),
+        ("the first step must start from a0, not from a slice of the (zero) output array.", lambda: _forward_variant(x, a0, p, "zero_start")),
+    ]
+    hints = {"a": "loop over t calling lstm_cell_forward(x[:, :, t], a_next, c_next, parameters); c starts at zeros.",
+             "y": "store yt_pred in y[:, :, t].", "c": "store c_next in c[:, :, t]."}
+    verify({"a": a, "y": y, "c": c}, {"a": a_ref, "y": y_ref, "c": c_ref}, label, 1e-10, hints, variants)
+    check_caches_pair(caches, x, r["T"], label)
+    check_step_caches(caches[0], caches_ref[0], CACHE[:9], 9, label, "lstm_cell_forward")
+    check_no_alias(obs, 0, 3, (0, 2), "a", label)
+    check_no_alias(obs, 2, 3, (1, 3), "c", label)
+    note_mutation(case, obs, notes, ("x", "a0", "parameters"))
+
+
+# -------------------------------------------------------- lstm_cell_backward ---
+
+def _cell_backward_variant(da_next, dc_next, cache, mistake=None):
+    a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p = cache
+    n_a = a_next.shape[0]
+    th = np.tanh(c_next)
+    via_a = ot * (1 - th**2) * da_next
+    dc = dc_next + via_a
+    if mistake == "partial_gate":  # σ′ / tanh′ multiplies only the da_next path (printed-equation erratum)
+        d = {"o": da_next * th * ot * (1 - ot), "c": dc_next * it + via_a * it * (1 - cct**2),
+             "i": dc_next * cct + via_a * cct * it * (1 - it), "f": dc_next * c_prev + via_a * c_prev * ft * (1 - ft)}
+    else:
+        d = {
+            "o": da_next * (ot * (1 - ot) if mistake == "dot_no_tanh" else th * ot * (1 - ot)),
+            "c": dc * it * ((1 - np.tanh(cct) ** 2) * cct if mistake == "cct_erratum" else (1 - cct**2)),
+            "i": dc * cct * it * (1 - it),
+            "f": dc * (c_next if mistake == "forget_c_next" else c_prev) * ft * (1 - ft),
+        }
+    concat = np.concatenate([a_prev, xt], axis=0)
+    dconcat = sum(p[f"W{g}"].T @ d[g] for g in GATES)
+    out = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": (dc_next if mistake == "dc_prev_no_a" else dc) * ft}
+    reduce = np.mean if mistake == "mean_bias" else np.sum
+    for g in GATES:
+        out[f"dW{g}"] = d[g] @ concat.T
+        out[f"db{g}"] = reduce(d[g], axis=1, keepdims=True)
+    return out
+
+
+CELL_MISTAKES = [
+    ("partial_gate", "the gate derivative must multiply the WHOLE cell gradient dc = dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ "
+     "da_next, not only its da_next part (put the parentheses around both terms)."),
+    ("dc_prev_no_a", "dc_prev also has the path through a_next: dc_prev = (dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next) ⊙ ft."),
+    ("forget_c_next", "the forget gate multiplies c_prev, so dft uses c_prev, not c_next."),
+    ("cct_erratum", "cct is already tanh(·): its derivative is 1 − cct², with no extra factor cct and no second tanh."),
+    ("dot_no_tanh", "dot = da_next ⊙ tanh(c_next) ⊙ ot ⊙ (1 − ot): the factor tanh(c_next) is missing."),
+    ("mean_bias", "the bias gradients are sums over the batch axis, not means."),
+]
+CELL_HINTS = {
+    "dxt": SLICE_HINT,
+    "da_prev": SLICE_HINT,
+    "dc_prev": "dc_prev = dc ⊙ ft with dc = dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next.",
+}
+
+
+def _fd_sequence(x, a0, p, da):
+    def loss(xx, aa, pp):
+        return np.sum(lstm_forward(xx, aa, pp)[0] * da)
+
+    out = {f"d{k}": numerical_gradient(lambda v, k=k: loss(x, a0, p | {k: v}), p[k]) for k in p if k not in ("Wy", "by")}
+    out["dx"] = numerical_gradient(lambda v: loss(v, a0, p), x)
+    out["da0"] = numerical_gradient(lambda v: loss(x, v, p), a0)
+    return out
+
+
+def _fd_cell(xt, a0, c0, p, da_next, dc_next):
+    """Central differences of sum(a_next ⊙ da_next + c_next ⊙ dc_next)."""
+
+    def loss(xx, ap, cp, pp):
+        a, c, _, _ = lstm_cell_forward(xx, ap, cp, pp)
+        return np.sum(a * da_next) + np.sum(c * dc_next)
+
+    fd = {f"d{k}": numerical_gradient(lambda v, k=k: loss(xt, a0, c0, p | {k: v}), p[k]) for k in p if k not in ("Wy", "by")}
+    return fd | {
+        "dxt": numerical_gradient(lambda v: loss(v, a0, c0, p), xt),
+        "da_prev": numerical_gradient(lambda v: loss(xt, v, c0, p), a0),
+        "dc_prev": numerical_gradient(lambda v: loss(xt, a0, v, p), c0),
+    }
+
+
+def _cell_backward_cases():
+    cases = []
+    for i, (n_x, n_a, n_y, m, T) in enumerate(LSTM_SHAPES):
+        p, x, a0, c0 = lstm_case(n_x, n_a, n_y, m, T, seed=80 + i)
+        rng = np.random.default_rng(180 + i)
+        da_next, dc_next = rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
+        cache = lstm_cell_forward(x[:, :, 0], a0, c0, p)[3]
+        fd = _fd_cell(x[:, :, 0], a0, c0, p, da_next, dc_next) if i == 0 else None
+        cases.append(Case(case_label(n_x=n_x, n_a=n_a, m=m), (da_next, dc_next, cache),
+                          expected=lstm_cell_backward(da_next, dc_next, cache), fd=fd,
+                          da_next=da_next, dc_next=dc_next, cache=cache))
+    return cases
+
+
+def _judge_cell_backward(case, obs, notes):
+    r, label = case.ref, case.label
+    out = expect_dict(obs["output"], ("dxt", "da_prev", "dc_prev") + GRAD_KEYS, label)
+    variants = [(h, lambda m=m: _cell_backward_variant(r["da_next"], r["dc_next"], r["cache"], m)) for m, h in CELL_MISTAKES]
+    verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
+    if r["fd"] is not None:
+        verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
+    note_mutation(case, obs, notes, ("da_next", "dc_next", "cache"))
+
+
+# ------------------------------------------------------------- lstm_backward ---
+
+def _backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
+    steps, x = caches
+    T = da.shape[2]
+    out = {"dx": np.zeros((x.shape[0], da.shape[1], T))}
+    da_prevt, dc_prevt = np.zeros(da.shape[:2]), np.zeros(da.shape[:2])
+    for t in reversed(range(T)):
+        up_a = {"no_carry_a": da[:, :, t], "no_da": da_prevt}.get(seq_mistake, da[:, :, t] + da_prevt)
+        up_c = np.zeros(da.shape[:2]) if seq_mistake == "no_carry_c" else dc_prevt
+        g = _cell_backward_variant(up_a, up_c, steps[t], cell_mistake)
+        out["dx"][:, :, t] = g["dxt"]
+        for k in GRAD_KEYS:
+            out[k] = out.get(k, 0) + g[k]
+        da_prevt, dc_prevt = g["da_prev"], g["dc_prev"]
+    out["da0"] = da_prevt
+    return out
+
+
+def _backward_cases():
+    cases = []
+    for i, (n_x, n_a, n_y, m, T) in enumerate(LSTM_SHAPES):
+        p, x, a0, _ = lstm_case(n_x, n_a, n_y, m, T, seed=90 + i)
+        da = np.random.default_rng(190 + i).standard_normal((n_a, m, T))
+        caches = lstm_forward(x, a0, p)[3]
+        cases.append(Case(case_label(n_x=n_x, n_a=n_a, m=m, T=T), (da, caches), expected=lstm_backward(da, caches),
+                          fd=_fd_sequence(x, a0, p, da) if i == 0 else None, da=da, caches=caches, T=T))
+    return cases
+
+
+def _judge_backward(case, obs, notes):
+    r, label = case.ref, case.label
+    out = expect_dict(obs["output"], ("dx", "da0") + GRAD_KEYS, label)
+    da, caches = r["da"], r["caches"]
+    hints = {"dx": "dx[:, :, t] is the dxt of step t.", "da0": "da0 is the da_prev of the first step, after the reversed loop."}
+    variants = [
+        ("the gradient from step t+1 is not added back: step t must receive da[:, :, t] + da_prevt.",
+         lambda: _backward_variant(da, caches, seq_mistake="no_carry_a")),
+        ("da[:, :, t] is never passed to the cell: step t must receive da[:, :, t] + da_prevt, not da_prevt alone.",
+         lambda: _backward_variant(da, caches, seq_mistake="no_da")),
+        ("the cell gradient is not carried back: pass step t+1's dc_prev as dc_next of step t (zeros only at the last step).",
+         lambda: _backward_variant(da, caches, seq_mistake="no_carry_c")),
+    ] + [(h + " (in your lstm_cell_backward)", lambda m=m: _backward_variant(da, caches, m)) for m, h in CELL_MISTAKES]
+    verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
+    if r["fd"] is not None:
+        verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
+    note_mutation(case, obs, notes, ("da", "caches"))
+
+
+CHECKS = [
+    Check("lstm_cell_forward", _cell_forward_cases, _judge_cell_forward),
+    Check("lstm_forward", _forward_cases, _judge_forward, depends=("lstm_cell_forward",)),
+    Check("lstm_cell_backward", _cell_backward_cases, _judge_cell_backward, crash_hint=SLICE_HINT),
+    Check("lstm_backward", _backward_cases, _judge_backward, depends=("lstm_cell_backward",), crash_hint=SLICE_HINT),
+]
