@@ -26,7 +26,7 @@ SHAPE_ERRORS = ("matmul", "not aligned", "could not be broadcast", "operands cou
 
 
 def _where(err):
-    if not err.get("line"):
+    if not err.get("line") or err["line"] == "0":
         return ""
     src = f": `{err['source']}`" if err.get("source") else ""
     return f" at line {err['line']} of {err.get('function') or 'your code'}{src}"
@@ -39,7 +39,11 @@ def judge_error(check, case, obs):
     err = obs.get("error")
     if not err:
         return
-    kind, message = str(err.get("type", "Exception")), str(err.get("message", ""))
+    if not isinstance(err, dict):
+        err = {"type": "Exception", "message": str(err)[:1000]}
+    # The record comes from an untrusted process: read every field as text.
+    err = {k: str(err.get(k, "") or "")[:1000] for k in ("type", "message", "function", "line", "source")}
+    kind, message = err["type"] or "Exception", err["message"]
     if kind == "NotImplementedError":
         raise Failure(f"{check.name} is not implemented yet", NOT_IMPLEMENTED, NOT_DONE)
     if "NoneType" in message and kind in ("TypeError", "AttributeError"):

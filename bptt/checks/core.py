@@ -74,6 +74,9 @@ class Check:
             return None, notes
         except Failure as f:
             return Verdict(self.name, f.status, f.message, f.hint), []
+        except Exception as exc:  # a judge must never crash on what a submission returned
+            return Verdict(self.name, ERROR, f"the result could not be judged ({type(exc).__name__}: {exc}) "
+                           f"{case.label}", "return the values and types the docstring describes."), []
 
     def judge(self, observations, deps=None):
         """Judge a list of observations, one per case, in order (as the grader does)."""
