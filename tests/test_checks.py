@@ -290,6 +290,43 @@ def clip(gradients, maxValue, bug=None):
     return gradients
 
 
+class RNNCell:
+    """The 6-2P skeleton as a student completes it (np.dot style, lists of per-step gradients)."""
+
+    def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
+        self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh = weight_ih, weight_hh, bias_ih, bias_hh
+        self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
+        self.dx_list, self.prev_dh = [], None
+        self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
+
+    def __call__(self, x, prev_hidden):
+        next_h = np.tanh(np.dot(x, self.weight_ih.T) + np.dot(prev_hidden, self.weight_hh.T) + self.bias_ih + self.bias_hh)
+        self.x_stack.append(x)
+        self.prev_hidden_stack.append(prev_hidden)
+        self.next_hidden_stack.append(next_h)
+        return next_h
+
+    def backward(self, dh):
+        x, prev_h, next_h = self.x_stack.pop(), self.prev_hidden_stack.pop(), self.next_hidden_stack.pop()
+        if self.prev_dh is not None:
+            dh = dh + self.prev_dh
+        dz = dh * (1 - next_h * next_h)
+        self.dx_list.insert(0, np.dot(dz, self.weight_ih))
+        self.prev_dh = np.dot(dz, self.weight_hh)
+        self.dw_ih_stack.append(np.dot(dz.T, x))
+        self.dw_hh_stack.append(np.dot(dz.T, prev_h))
+        self.db_ih_stack.append(np.sum(dz, axis=0))
+        self.db_hh_stack.append(np.sum(dz, axis=0))
+        return self.dx_list[0]
+
+
+class RNNCellAsCirculated(RNNCell):
+    """The skeleton as circulated: __call__ never pushes onto the stacks."""
+
+    def __call__(self, x, prev_hidden):
+        return np.tanh(np.dot(x, self.weight_ih.T) + np.dot(prev_hidden, self.weight_hh.T) + self.bias_ih + self.bias_hh)
+
+
 def _bug(fn, bug, **extra):
     def planted(*args, **kwargs):
         return fn(*args, bug=bug, **extra, **kwargs)
@@ -319,6 +356,7 @@ CORRECT = {
     "clipped_adam_step": clipped_adam_step,
     "rnn_layer_forward": rnn_layer_forward,
     "rnn_layer_backward": rnn_layer_backward,
+    "RNNCell": RNNCell,
 }
 
 # (check name, planted implementation, words the HINT must contain)
@@ -363,6 +401,7 @@ MISTAKES = [
     ("rnn_layer_forward", _bug(rnn_layer_forward, "one_bias"), "BOTH biases"),
     ("rnn_layer_backward", _bug(rnn_layer_backward, "no_carry"), "not added back"),
     ("rnn_layer_backward", _bug(rnn_layer_backward, "one_bias"), "same gradient"),
+    ("RNNCell", RNNCellAsCirculated, "append x, prev_hidden and next_h"),
 ]
 
 
@@ -378,7 +417,7 @@ def test_correct_implementation_passes(name, capsys):
     assert capsys.readouterr().out == f"{name}: all checks passed\n"
 
 
-@pytest.mark.parametrize(("name", "planted", "hint"), MISTAKES, ids=[f.__name__ for _, f, _ in MISTAKES])
+@pytest.mark.parametrize(("name", "planted", "hint"), MISTAKES, ids=[getattr(f, "__name__", "") for _, f, _ in MISTAKES])
 def test_planted_mistake_is_caught_with_its_hint(name, planted, hint, capsys):
     _require(name)
     with pytest.raises(AssertionError) as info:

@@ -63,6 +63,9 @@ def hint_for(kind, message, source, case, crash_hint=None):
                 "is not available when the function is graded.")
     if "append" in source and ("np.append" in source or "numpy.append" in source):
         return CACHES_HINT
+    if "pop from empty list" in message:
+        return ("backward pops what the forward call pushed: in __call__, append x, prev_hidden and next_h to "
+                "x_stack, prev_hidden_stack and next_hidden_stack.")
     if kind == "IndexError" and case.ref.get("T") == 1:
         return ("an index runs past the end: with T = 1 there is only step 0; loop over "
                 "range(T_x) with T_x = x.shape[2] (backward: da.shape[2]) instead of fixed indices such as caches[1].")

@@ -56,9 +56,16 @@ class Verdict:
 class Check:
     """``cases()`` + ``judge(case, observation)``; calling it on a function is the self-check."""
 
-    def __init__(self, name, make_cases, judge_case, depends=(), crash_hint=None):
+    def __init__(self, name, make_cases, judge_case, depends=(), crash_hint=None, adapter=None):
         self.name, self.depends, self.crash_hint = name, tuple(depends), crash_hint
         self._make_cases, self._judge_case, self._cases = make_cases, judge_case, None
+        self._adapter = adapter
+
+    def callable_for(self, obj):
+        """What to observe for the student's ``obj``: obj itself, or (for a class) a trusted driver of it."""
+        if self._adapter is None:
+            return obj
+        return lambda *args: self._adapter(obj, *args)
 
     def cases(self):
         if self._cases is None:
@@ -98,9 +105,9 @@ class Check:
         if not callable(fn):
             return Verdict(self.name, ERROR, f"expected a function, got {type(fn).__name__}",
                            f"pass the function itself: check_{self.name}({self.name})")
-        notes = []
+        notes, target = [], self.callable_for(fn)
         for case in self.cases():
-            verdict, more = self.judge_one(case, observe(fn, case.args))
+            verdict, more = self.judge_one(case, observe(target, case.args))
             if verdict is not None:
                 return _blame_dependency(verdict, _own_dependencies(self, fn, verdict))
             notes += [n for n in more if n not in notes]
