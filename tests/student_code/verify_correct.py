@@ -39,8 +39,26 @@ def npy(t):
     return t.detach().numpy()
 
 
+def _n(fn):
+    return getattr(fn, "__name__", repr(fn))
+
+
 def count(name, fn):
-    checked.setdefault(name, set()).add(fn.__name__)
+    checked.setdefault(name, set()).add(_n(fn))
+
+
+def unchanged(what, before, after):
+    """Deep comparison of arrays / tuples / dicts: nothing was written in place."""
+    if isinstance(before, dict):
+        assert set(before) == set(after), what + ": dict keys changed"
+        for k in before:
+            unchanged(what, before[k], after[k])
+    elif isinstance(before, (tuple, list)):
+        assert len(before) == len(after), what
+        for b, a in zip(before, after):
+            unchanged(what, b, a)
+    else:
+        assert np.array_equal(before, after), what + ": an input was modified in place"
 
 
 # ------------------------------------------------------------------ RNN
@@ -88,31 +106,35 @@ def verify_rnn():
             out, _ = rnn(T(x).permute(2, 1, 0), T(a0).T[None])
         close("torch.nn.RNN vs RNNCell", npy(out.permute(2, 1, 0)), npy(a_t))
         names = ("x", "a0", "Wax", "Waa", "ba")
-        full = dict(zip(names, torch.autograd.grad((a_t * T(da)).sum(), [leaves[k] for k in names])))
+        full = dict(zip(names, torch.autograd.grad((a_t * T(da)).sum(), [leaves[k] for k in names],
+                                                   retain_graph=True)))
 
         # one cell: step 0 from a0
         a1 = npy(a_t[:, :, 0])
         for fn in correct.CORRECT["rnn_cell_forward"]:
             p_before = copy.deepcopy(p)
-            a_next, yt, cache = fn(x[:, :, 0], a0, p)
-            close(fn.__name__ + " a_next", a_next, a1)
-            close(fn.__name__ + " yt_pred", yt, npy(y_t[:, :, 0]))
+            inputs = (x[:, :, 0].copy(), a0.copy(), p)
+            before = copy.deepcopy(inputs)
+            a_next, yt, cache = fn(*inputs)
+            unchanged(_n(fn), before, inputs)
+            close(_n(fn) + " a_next", a_next, a1)
+            close(_n(fn) + " yt_pred", yt, npy(y_t[:, :, 0]))
             assert len(cache) == 4
             for got, want in zip(cache[:3], (a1, a0, x[:, :, 0])):
-                close(fn.__name__ + " cache", got, want)
-            assert all(np.array_equal(cache[3][k], p_before[k]) for k in p), fn.__name__
+                close(_n(fn) + " cache", got, want)
+            assert all(np.array_equal(cache[3][k], p_before[k]) for k in p), _n(fn)
             count("rnn_cell_forward", fn)
 
         for fn in correct.CORRECT["rnn_forward"]:
             a, y, caches = fn(x, a0, p)
-            close(fn.__name__ + " a", a, npy(a_t))
-            close(fn.__name__ + " y", y, npy(y_t))
+            close(_n(fn) + " a", a, npy(a_t))
+            close(_n(fn) + " y", y, npy(y_t))
             step_caches, x_c = caches
-            assert x_c is x and len(step_caches) == T_x, fn.__name__
+            assert x_c is x and len(step_caches) == T_x, _n(fn)
             for t, c in enumerate(step_caches):
                 prev = a0 if t == 0 else npy(a_t[:, :, t - 1])
                 for got, want in zip(c[:3], (npy(a_t[:, :, t]), prev, x[:, :, t])):
-                    close(f"{fn.__name__} cache {t}", got, want)
+                    close(f"{_n(fn)} cache {t}", got, want)
             count("rnn_forward", fn)
 
         # cell backward: L = sum(a_next * da_next) for a single step
@@ -123,21 +145,36 @@ def verify_rnn():
         want = dict(zip(("dxt", "da_prev", "dWax", "dWaa", "dba"), map(npy, g)))
         cache0 = (npy(an), a0, x[:, :, 0], p)
         for fn in correct.CORRECT["rnn_cell_backward"]:
-            got = fn(da[:, :, 0].copy(), cache0)
-            assert set(got) == set(want), fn.__name__
+            da_in, cache_before = da[:, :, 0].copy(), copy.deepcopy(cache0)
+            got = fn(da_in, cache0)
+            unchanged(_n(fn), (da[:, :, 0], cache_before), (da_in, cache0))
+            assert set(got) == set(want), _n(fn)
             for k in want:
-                close(f"{fn.__name__} {k}", got[k], want[k])
+                close(f"{_n(fn)} {k}", got[k], want[k])
             count("rnn_cell_backward", fn)
 
         _, _, caches = correct.rnn_forward_template(x, a0, p)
         for fn in correct.CORRECT["rnn_backward"]:
             da_in = da.copy()
+            caches_before = copy.deepcopy(caches)
             got = fn(da_in, caches)
-            assert np.array_equal(da_in, da), fn.__name__ + " modified da"
-            assert set(got) == {"dx", "da0", "dWax", "dWaa", "dba"}, fn.__name__
+            assert np.array_equal(da_in, da), _n(fn) + " modified da"
+            unchanged(_n(fn), caches_before, caches)
+            assert set(got) == {"dx", "da0", "dWax", "dWaa", "dba"}, _n(fn)
             for k, name in (("dx", "x"), ("da0", "a0"), ("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
-                close(f"{fn.__name__} {k}", got[k], npy(full[name]))
+                close(f"{_n(fn)} {k}", got[k], npy(full[name]))
             count("rnn_backward", fn)
+
+        # deeplearning.ai erratum E7: caches of T_x steps, da of fewer steps; T comes from da
+        if T_x >= 3:
+            Tp = T_x - 2
+            part = dict(zip(names, torch.autograd.grad((a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(),
+                                                       [leaves[k] for k in names])))
+            for fn in correct.CORRECT["rnn_backward"]:
+                got = fn(da[:, :, :Tp].copy(), caches)
+                close(_n(fn) + " E7 dx", got["dx"], npy(part["x"])[:, :, :Tp])
+                for k, name in (("da0", "a0"), ("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
+                    close(f"{_n(fn)} E7 {k}", got[k], npy(part[name]))
 
 
 # ------------------------------------------------------------------ LSTM
@@ -184,7 +221,8 @@ def verify_lstm():
         da = rng.standard_normal((n_a, m, T_x))
         a_t, c_t, y_t, leaves = torch_lstm(x, a0, p)
         names = ("x", "a0", "Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
-        full = dict(zip(names, torch.autograd.grad((a_t * T(da)).sum(), [leaves[k] for k in names])))
+        full = dict(zip(names, torch.autograd.grad((a_t * T(da)).sum(), [leaves[k] for k in names],
+                                                   retain_graph=True)))
         sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
 
         def gates(a_prev, xt):
@@ -197,21 +235,24 @@ def verify_lstm():
         a_prev = npy(a_t[:, :, s - 1]) if s else a0
         c_prev = npy(c_t[:, :, s - 1]) if s else np.zeros((n_a, m))
         for fn in correct.CORRECT["lstm_cell_forward"]:
-            a_next, c_next, yt, cache = fn(x[:, :, s], a_prev, c_prev, p)
-            close(fn.__name__ + " a_next", a_next, npy(a_t[:, :, s]))
-            close(fn.__name__ + " c_next", c_next, npy(c_t[:, :, s]))
-            close(fn.__name__ + " yt", yt, npy(y_t[:, :, s]))
+            inputs = (x[:, :, s].copy(), a_prev.copy(), c_prev.copy(), p)
+            before = copy.deepcopy(inputs)
+            a_next, c_next, yt, cache = fn(*inputs)
+            unchanged(_n(fn), before, inputs)
+            close(_n(fn) + " a_next", a_next, npy(a_t[:, :, s]))
+            close(_n(fn) + " c_next", c_next, npy(c_t[:, :, s]))
+            close(_n(fn) + " yt", yt, npy(y_t[:, :, s]))
             want = (npy(a_t[:, :, s]), npy(c_t[:, :, s]), a_prev, c_prev, *gates(a_prev, x[:, :, s]), x[:, :, s])
-            assert len(cache) == 10 and cache[9] is p, fn.__name__
+            assert len(cache) == 10 and cache[9] is p, _n(fn)
             for i, (gc, wc) in enumerate(zip(cache, want)):
-                close(f"{fn.__name__} cache[{i}]", gc, wc)
+                close(f"{_n(fn)} cache[{i}]", gc, wc)
             count("lstm_cell_forward", fn)
 
         for fn in correct.CORRECT["lstm_forward"]:
             a, y, c, caches = fn(x, a0, p)
-            close(fn.__name__ + " a", a, npy(a_t))
-            close(fn.__name__ + " y", y, npy(y_t))
-            close(fn.__name__ + " c", c, npy(c_t))
+            close(_n(fn) + " a", a, npy(a_t))
+            close(_n(fn) + " y", y, npy(y_t))
+            close(_n(fn) + " c", c, npy(c_t))
             step_caches, x_c = caches
             assert x_c is x and len(step_caches) == T_x
             for t, cache in enumerate(step_caches):
@@ -219,7 +260,7 @@ def verify_lstm():
                 cp = npy(c_t[:, :, t - 1]) if t else np.zeros((n_a, m))
                 want = (npy(a_t[:, :, t]), npy(c_t[:, :, t]), ap, cp, *gates(ap, x[:, :, t]), x[:, :, t])
                 for i, (gc, wc) in enumerate(zip(cache, want)):
-                    close(f"{fn.__name__} step {t} cache[{i}]", gc, wc)
+                    close(f"{_n(fn)} step {t} cache[{i}]", gc, wc)
             count("lstm_forward", fn)
 
         # cell backward at step s: L = sum(a_next * da_next) + sum(c_next * dc_next)
@@ -238,23 +279,39 @@ def verify_lstm():
         want = dict(zip(keys, map(npy, g)))
         _, _, _, cache = correct.lstm_cell_forward_template(x[:, :, s], a_prev, c_prev, p)
         for fn in correct.CORRECT["lstm_cell_backward"]:
-            got = fn(da_next.copy(), dc_next.copy(), cache)
-            assert set(got) == set(keys), fn.__name__
+            ins = (da_next.copy(), dc_next.copy(), cache)
+            before = copy.deepcopy(ins)
+            got = fn(*ins)
+            unchanged(_n(fn), before, ins)
+            assert set(got) == set(keys), _n(fn)
             for k in keys:
-                close(f"{fn.__name__} {k}", got[k], want[k])
+                close(f"{_n(fn)} {k}", got[k], want[k])
             count("lstm_cell_backward", fn)
 
         _, _, _, caches = correct.lstm_forward_template(x, a0, p)
         for fn in correct.CORRECT["lstm_backward"]:
             da_in = da.copy()
+            caches_before = copy.deepcopy(caches)
             got = fn(da_in, caches)
-            assert np.array_equal(da_in, da), fn.__name__
-            assert set(got) == {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}, fn.__name__
-            close(fn.__name__ + " dx", got["dx"], npy(full["x"]))
-            close(fn.__name__ + " da0", got["da0"], npy(full["a0"]))
+            assert np.array_equal(da_in, da), _n(fn)
+            unchanged(_n(fn), caches_before, caches)
+            assert set(got) == {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}, _n(fn)
+            close(_n(fn) + " dx", got["dx"], npy(full["x"]))
+            close(_n(fn) + " da0", got["da0"], npy(full["a0"]))
             for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
-                close(f"{fn.__name__} d{k}", got["d" + k], npy(full[k]))
+                close(f"{_n(fn)} d{k}", got["d" + k], npy(full[k]))
             count("lstm_backward", fn)
+
+        if T_x >= 3:  # erratum E7: x with T_x steps, da with fewer
+            Tp = T_x - 2
+            part = dict(zip(names, torch.autograd.grad((a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(),
+                                                       [leaves[k] for k in names])))
+            for fn in correct.CORRECT["lstm_backward"]:
+                got = fn(da[:, :, :Tp].copy(), caches)
+                close(_n(fn) + " E7 dx", got["dx"], npy(part["x"])[:, :, :Tp])
+                close(_n(fn) + " E7 da0", got["da0"], npy(part["a0"]))
+                for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
+                    close(f"{_n(fn)} E7 d{k}", got["d" + k], npy(part[k]))
 
 
 # ------------------------------------------------------------------ Adam and clipping
@@ -282,10 +339,10 @@ def verify_adam():
             if fn in correct.DLAI_KEYS_ONLY and params is generic:
                 continue
             v, s = fn(params)
-            assert set(v) == set(s) == {"d" + k for k in params}, fn.__name__
+            assert set(v) == set(s) == {"d" + k for k in params}, _n(fn)
             for k in v:
-                assert v[k] is not s[k] and v[k].shape == params[k[1:]].shape, fn.__name__
-                assert not np.any(v[k]) and not np.any(s[k]), fn.__name__
+                assert v[k] is not s[k] and v[k].shape == params[k[1:]].shape, _n(fn)
+                assert not np.any(v[k]) and not np.any(s[k]), _n(fn)
                 assert not np.shares_memory(v[k], s[k]) and not np.shares_memory(v[k], params[k[1:]])
             count("initialize_adam", fn)
 
@@ -312,15 +369,15 @@ def verify_adam():
                 v, s = correct.initialize_adam_stub(P)
                 for t, (g, (wp, wv, ws)) in enumerate(zip(steps, want), start=1):
                     out = fn(P, g, v, s, t, **hp) if hp else fn(P, g, v, s, t)
-                    assert len(out) in (3, 5), fn.__name__
+                    assert len(out) in (3, 5), _n(fn)
                     P, v, s = out[:3]
                     for k in P:
-                        close(f"{fn.__name__} t={t} {k}", P[k], wp[k])
-                        close(f"{fn.__name__} t={t} v", v["d" + k], wv["d" + k])
-                        close(f"{fn.__name__} t={t} s", s["d" + k], ws["d" + k])
+                        close(f"{_n(fn)} t={t} {k}", P[k], wp[k])
+                        close(f"{_n(fn)} t={t} v", v["d" + k], wv["d" + k])
+                        close(f"{_n(fn)} t={t} s", s["d" + k], ws["d" + k])
                         if len(out) == 5:
-                            close(fn.__name__ + " v_corrected", out[3]["d" + k], wv["d" + k] / (1 - b1 ** t))
-                            close(fn.__name__ + " s_corrected", out[4]["d" + k], ws["d" + k] / (1 - b2 ** t))
+                            close(_n(fn) + " v_corrected", out[3]["d" + k], wv["d" + k] / (1 - b1 ** t))
+                            close(_n(fn) + " s_corrected", out[4]["d" + k], ws["d" + k] / (1 - b2 ** t))
                 count("update_parameters_with_adam", fn)
             # positional hyper-parameters too
             if hp:
@@ -331,7 +388,7 @@ def verify_adam():
                     v, s = correct.initialize_adam_stub(P)
                     P = fn(P, steps[0], v, s, 1, lr, b1, b2, eps)[0]
                     for k in P:
-                        close(fn.__name__ + " positional", P[k], want[0][0][k])
+                        close(_n(fn) + " positional", P[k], want[0][0][k])
 
 
 def verify_clipping():
@@ -344,9 +401,9 @@ def verify_clipping():
         want = {k: torch.clamp(T(a), -maxValue, maxValue).numpy() for k, a in g.items()}
         for fn in correct.CORRECT["clip"]:
             got = fn(copy.deepcopy(g), maxValue)
-            assert set(got) == set(want), fn.__name__
+            assert set(got) == set(want), _n(fn)
             for k in want:
-                close(f"{fn.__name__} {k}", got[k], want[k])
+                close(f"{_n(fn)} {k}", got[k], want[k])
             count("clip", fn)
 
     # clip_grad_norm against torch.nn.utils.clip_grad_norm_
@@ -360,11 +417,11 @@ def verify_clipping():
         for fn in correct.CORRECT["clip_grad_norm"]:
             g_in = copy.deepcopy(g)
             clipped, total = fn(g_in, max_norm)
-            assert all(np.array_equal(g_in[k], g[k]) for k in g), fn.__name__ + " modified its input"
-            assert all(not np.shares_memory(clipped[k], g_in[k]) for k in g), fn.__name__
-            close(fn.__name__ + " norm", total, norm)
+            assert all(np.array_equal(g_in[k], g[k]) for k in g), _n(fn) + " modified its input"
+            assert all(not np.shares_memory(clipped[k], g_in[k]) for k in g), _n(fn)
+            close(_n(fn) + " norm", total, norm)
             for k in g:
-                close(f"{fn.__name__} {k}", clipped[k], want[k])
+                close(f"{_n(fn)} {k}", clipped[k], want[k])
             count("clip_grad_norm", fn)
 
     # clipped_adam_step: clip_grad_norm_ then torch.optim.Adam, three steps
@@ -386,10 +443,10 @@ def verify_clipping():
                 for t, (g, (wp, wn)) in enumerate(zip(steps, want), start=1):
                     g_in = copy.deepcopy(g)
                     P, v, s, n = fn(P, g_in, v, s, t, max_norm, lr) if lr != 0.01 else fn(P, g_in, v, s, t, max_norm)
-                    assert all(np.array_equal(g_in[k], g[k]) for k in g), fn.__name__
-                    close(fn.__name__ + " norm", n, wn)
+                    assert all(np.array_equal(g_in[k], g[k]) for k in g), _n(fn)
+                    close(_n(fn) + " norm", n, wn)
                     for k in P:
-                        close(f"{fn.__name__} t={t} {k}", P[k], wp[k])
+                        close(f"{_n(fn)} t={t} {k}", P[k], wp[k])
                 count("clipped_adam_step", fn)
 
 
@@ -419,8 +476,8 @@ def verify_gradients_w_b():
         dW_t, db_t = torch.autograd.grad(sum(losses), [Wl, bl])
         for fn in correct.CORRECT["gradients_w_b"]:
             dW, db = fn(delta.copy(), x.copy())
-            close(fn.__name__ + " dW", dW, npy(dW_t))
-            close(fn.__name__ + " db", db, npy(db_t))
+            close(_n(fn) + " dW", dW, npy(dW_t))
+            close(_n(fn) + " db", db, npy(db_t))
             count("gradients_w_b", fn)
 
 
@@ -439,19 +496,19 @@ def verify_rnn_layer():
         want = dict(zip(("dx", "dh0", "dweight_ih", "dweight_hh", "dbias_ih", "dbias_hh"), map(npy, g)))
         for fn in correct.CORRECT["rnn_layer_forward"]:
             o, h_n, cache = fn(x, h0, params)
-            close(fn.__name__ + " output", o, npy(out))
-            close(fn.__name__ + " h_n", h_n, npy(hn))
+            close(_n(fn) + " output", o, npy(out))
+            close(_n(fn) + " h_n", h_n, npy(hn))
             assert cache[0] is x and cache[1] is h0 and cache[3] is params
-            close(fn.__name__ + " cache output", cache[2], npy(out))
+            close(_n(fn) + " cache output", cache[2], npy(out))
             count("rnn_layer_forward", fn)
         _, _, cache = correct.rnn_layer_forward_stub(x, h0, params)
         for fn in correct.CORRECT["rnn_layer_backward"]:
             d_out_in, d_hn_in = d_out.copy(), d_hn.copy()
             got = fn(d_out_in, d_hn_in, cache)
-            assert np.array_equal(d_out_in, d_out) and np.array_equal(d_hn_in, d_hn), fn.__name__
-            assert set(got) == set(want), fn.__name__
+            assert np.array_equal(d_out_in, d_out) and np.array_equal(d_hn_in, d_hn), _n(fn)
+            assert set(got) == set(want), _n(fn)
             for k in want:
-                close(f"{fn.__name__} {k}", got[k], want[k])
+                close(f"{_n(fn)} {k}", got[k], want[k])
             count("rnn_layer_backward", fn)
 
 
