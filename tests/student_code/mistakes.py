@@ -583,6 +583,21 @@ def rnn_cell_backward__squares_a_next_in_place(da_next, cache):
             "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
 
 
+@mistake("rnn_cell_backward", "chained_assignment_writes_cache")
+def rnn_cell_backward__dWax_is_Wax(da_next, cache):
+    # meant "an array shaped like Wax"; dWax IS parameters["Wax"], and [:] = overwrites the weights
+    a_next, a_prev, xt, parameters = cache
+    Wax, Waa = parameters["Wax"], parameters["Waa"]
+    dtanh = (1 - a_next ** 2) * da_next
+    dxt = np.dot(Wax.T, dtanh)
+    da_prev = np.dot(Waa.T, dtanh)
+    dWax = parameters["Wax"]
+    dWax[:] = np.dot(dtanh, xt.T)
+    dWaa = np.dot(dtanh, a_prev.T)
+    dba = np.sum(dtanh, axis=1, keepdims=True)
+    return {"dxt": dxt, "da_prev": da_prev, "dWax": dWax, "dWaa": dWaa, "dba": dba}
+
+
 @mistake("rnn_cell_backward", "inplace_modifies_input")
 def rnn_cell_backward__da_next_in_place(da_next, cache):
     a_next, a_prev, xt, parameters = cache

@@ -436,17 +436,21 @@ def verify_clipping():
                     t_.grad = T(g["d" + k])
                 n = float(torch.nn.utils.clip_grad_norm_(list(tp.values()), max_norm))
                 opt.step()
-                want.append(({k: npy(t_).copy() for k, t_ in tp.items()}, n))
+                want.append(({k: npy(t_).copy() for k, t_ in tp.items()}, n,
+                             {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
+                             {"d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy() for k, t_ in tp.items()}))
             for fn in correct.CORRECT["clipped_adam_step"]:
                 P = copy.deepcopy(params)
                 v, s = correct.initialize_adam_stub(P)
-                for t, (g, (wp, wn)) in enumerate(zip(steps, want), start=1):
+                for t, (g, (wp, wn, wv, ws)) in enumerate(zip(steps, want), start=1):
                     g_in = copy.deepcopy(g)
                     P, v, s, n = fn(P, g_in, v, s, t, max_norm, lr) if lr != 0.01 else fn(P, g_in, v, s, t, max_norm)
                     assert all(np.array_equal(g_in[k], g[k]) for k in g), _n(fn)
                     close(_n(fn) + " norm", n, wn)
                     for k in P:
                         close(f"{_n(fn)} t={t} {k}", P[k], wp[k])
+                        close(f"{_n(fn)} t={t} v", v["d" + k], wv["d" + k])
+                        close(f"{_n(fn)} t={t} s", s["d" + k], ws["d" + k])
                 count("clipped_adam_step", fn)
 
 
