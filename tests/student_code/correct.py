@@ -844,6 +844,20 @@ def update_parameters_with_adam_torch_order(parameters, grads, v, s, t, learning
     return parameters, v, s
 
 
+def update_parameters_with_adam_generic5(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
+                                         epsilon=1e-8):
+    # newer deeplearning.ai return (5 values), but over every key of parameters
+    v_corrected, s_corrected = {}, {}
+    for name in parameters:
+        d = "d" + name
+        v[d] = beta1 * v[d] + (1 - beta1) * grads[d]
+        s[d] = beta2 * s[d] + (1 - beta2) * np.power(grads[d], 2)
+        v_corrected[d] = v[d] / (1 - np.power(beta1, t))
+        s_corrected[d] = s[d] / (1 - np.power(beta2, t))
+        parameters[name] = parameters[name] - learning_rate * np.divide(v_corrected[d], np.sqrt(s_corrected[d]) + epsilon)
+    return parameters, v, s, v_corrected, s_corrected
+
+
 # ---------------------------------------------------------------- clip (Dinosaurus Island)
 
 
@@ -1198,7 +1212,8 @@ CORRECT = {
                         initialize_adam_comprehension, initialize_adam_copy],
     "update_parameters_with_adam": [update_parameters_with_adam_dlai5, update_parameters_with_adam_dlai3,
                                     update_parameters_with_adam_fstring5, update_parameters_with_adam_stub,
-                                    update_parameters_with_adam_inplace, update_parameters_with_adam_torch_order],
+                                    update_parameters_with_adam_inplace, update_parameters_with_adam_torch_order,
+                                    update_parameters_with_adam_generic5],
     "clip": [clip_dlai, clip_new_arrays, clip_dict_loop, clip_min_max, clip_masks],
     "clip_grad_norm": [clip_grad_norm_if, clip_grad_norm_clamp, clip_grad_norm_norm_of_norms,
                        clip_grad_norm_einsum],
@@ -1215,6 +1230,12 @@ CORRECT = {
 # deeplearning.ai's L = len(parameters) // 2 and "W" + str(l): correct on W1, b1, ..., WL, bL dicts only.
 DLAI_KEYS_ONLY = {initialize_adam_dlai, initialize_adam_fstring, update_parameters_with_adam_dlai5,
                   update_parameters_with_adam_dlai3, update_parameters_with_adam_fstring5}
+
+
+# The newer deeplearning.ai generation returns (parameters, v, s, v_corrected, s_corrected);
+# the course stub's docstring says (parameters, v, s).
+FIVE_VALUE_RETURN = {update_parameters_with_adam_dlai5, update_parameters_with_adam_fstring5,
+                     update_parameters_with_adam_generic5}
 
 
 # ---------------------------------------------------------------- ambiguous cases
