@@ -229,10 +229,10 @@ def test_a_backward_that_writes_into_the_cached_parameters_is_judged_not_crashed
         return rnn_backward(da, caches)
 
     message = _message(check_rnn_backward, rnn_backward_writes_cache)
-    assert message.startswith("rnn_backward: output") and "ValueError" not in message
+    assert "changed its argument caches[0][0][3]['Waa']" in message and "ValueError" not in message
 
 
-def test_mutating_an_input_is_a_note_not_a_crash(capsys):
+def test_writing_into_an_input_is_reported_by_name():
     def rnn_backward_in_place(da, caches):
         steps, x = caches
         n_a, m, T_x = da.shape
@@ -248,9 +248,8 @@ def test_mutating_an_input_is_a_note_not_a_crash(capsys):
                 grads["da0"] = g["da_prev"]
         return grads
 
-    check_rnn_backward(rnn_backward_in_place)
-    out = capsys.readouterr().out
-    assert out.startswith("rnn_backward: all checks passed") and "changed its argument da" in out
+    message = _message(check_rnn_backward, rnn_backward_in_place)
+    assert "changed its argument da" in message and "in-place" in message
 
 
 def test_a_check_run_twice_gives_the_same_verdict():

@@ -6,6 +6,7 @@ with the student's line, and a hint for that exception), then — in each
 check — wrong structure and wrong values.
 """
 
+import itertools
 import re
 
 NOT_IMPLEMENTED = (
@@ -63,6 +64,15 @@ def hint_for(kind, message, source, case, crash_hint=None):
                 "is not available when the function is graded.")
     if "append" in source and ("np.append" in source or "numpy.append" in source):
         return CACHES_HINT
+    if case.ref.get("short_da") and kind in ("IndexError", "ValueError"):
+        return ("take the number of steps from da: T_x = da.shape[2] (here da covers fewer steps than x, as in "
+                "the published test), and use the first T_x caches.")
+    if "could not broadcast input array from shape" in message:
+        return ("the array you write into was allocated with other sizes than the value: allocate it with sizes "
+                "taken from the arguments (n_a, m, T_x = …), not typed-in numbers such as the published example's.")
+    if "non-broadcastable output operand" in message:
+        return ("an in-place operation (+=, *=) writes into an array of another shape — often an argument itself "
+                "(z = ba; z += …): build a new array instead (z = Wax @ xt + Waa @ a_prev + ba).")
     if "pop from empty list" in message:
         return ("backward pops what the forward call pushed: in __call__, append x, prev_hidden and next_h to "
                 "x_stack, prev_hidden_stack and next_hidden_stack.")
@@ -72,7 +82,7 @@ def hint_for(kind, message, source, case, crash_hint=None):
     if "cannot reshape" in message or re.search(r"reshape\(\s*\d", source) or re.search(r"zeros\(\(\s*\d", source):
         return HARD_CODED_HINT
     if kind == "ValueError" and any(s in message for s in SHAPE_ERRORS):
-        return crash_hint or SHAPE_HINT
+        return HARD_CODED_HINT if _foreign_sizes(message, case.label) else (crash_hint or SHAPE_HINT)
     if kind == "IndexError":
         return "an index is out of range: loop over the sizes of the arguments (x.shape, da.shape), not fixed numbers."
     if kind == "KeyError":
@@ -87,3 +97,11 @@ def hint_for(kind, message, source, case, crash_hint=None):
     if kind == "ZeroDivisionError":
         return "a division by zero: check the denominator (a count, or a norm that can be 0)."
     return "read the error and the line it names; fix that line, run its cell, then run this check again."
+
+
+def _foreign_sizes(message, label):
+    """True when a shape in the error has a size that no sum of the case's sizes explains (a typed-in size)."""
+    dims = {int(v) for v in re.findall(r"=(\d+)", label)}
+    known = dims | {a + b for a, b in itertools.combinations(sorted(dims), 2)} | {1, 0}
+    sizes = {int(v) for group in re.findall(r"\(([\d, ]+)\)", message) for v in re.findall(r"\d+", group)}
+    return bool(dims) and bool(sizes - known)

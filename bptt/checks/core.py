@@ -10,7 +10,7 @@ and judges at once; the grader observes in a sandbox and judges here.
 import numpy as np
 
 from . import causes
-from .observe import observe
+from .observe import observe, reference_use
 from .wire import Opaque
 
 MATCH_TOL = 1e-8  # a wrong output "is" a known mistake when it agrees with it this closely
@@ -56,10 +56,11 @@ class Verdict:
 class Check:
     """``cases()`` + ``judge(case, observation)``; calling it on a function is the self-check."""
 
-    def __init__(self, name, make_cases, judge_case, depends=(), crash_hint=None, adapter=None):
+    def __init__(self, name, make_cases, judge_case, depends=(), crash_hint=None, adapter=None, references=()):
         self.name, self.depends, self.crash_hint = name, tuple(depends), crash_hint
         self._make_cases, self._judge_case, self._cases = make_cases, judge_case, None
         self._adapter = adapter
+        self.reference_names = frozenset({name, f"{name}_fast"}) | frozenset(references)
 
     def callable_for(self, obj):
         """What to observe for the student's ``obj``: obj itself, or (for a class) a trusted driver of it."""
@@ -105,6 +106,10 @@ class Check:
         if not callable(fn):
             return Verdict(self.name, ERROR, f"expected a function, got {type(fn).__name__}",
                            f"pass the function itself: check_{self.name}({self.name})")
+        used = reference_use(fn, self.reference_names)
+        if used:
+            return Verdict(self.name, FAILED, f"uses the course's reference implementation ({used})",
+                           "write the function yourself: the package's version is what your code is compared with.")
         notes, target = [], self.callable_for(fn)
         for case in self.cases():
             verdict, more = self.judge_one(case, observe(target, case.args))
@@ -244,6 +249,9 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
             hint = variants.match(key, act)
             if hint is None and patterns is not None:
                 hint = patterns(key, act, exp)
+            if hint is None and np.isnan(act).any() and not np.isnan(exp).any():
+                hint = (f"{key} has NaN entries where numbers belong: a value was never computed (e.g. a template "
+                        "line `... = None` written into an array) or an operation is invalid.")
             if hint is None:
                 hint = hints.get(key, "compare your formula for this output with the derivation.")
             where, got, want = _worst(act, exp)
@@ -329,12 +337,13 @@ def mutated(before, after, path="arg"):
     return out
 
 
-def note_mutation(case, obs, notes, names):
-    """A non-failing note when the function changed its arguments (allowed, but a trap)."""
+def forbid_mutation(case, obs, names):
+    """Failure when the function wrote into one of its arguments (the caller's arrays would change)."""
+    after = obs["args_after"] if isinstance(obs["args_after"], (tuple, list)) else ()
     for i, (name, before) in enumerate(zip(names, case.args)):
-        after = obs["args_after"][i] if isinstance(obs["args_after"], tuple) and i < len(obs["args_after"]) else None
-        paths = mutated(before, after, name)
+        paths = mutated(before, after[i] if i < len(after) else None, name)
         if paths:
-            notes.append(f"your function changed its argument {paths[0]} in place; the caller's array "
-                         "changes too (work on a new array, e.g. x = x + 1 rather than x += 1).")
-            return
+            raise Failure(
+                f"your function changed its argument {paths[0]} {case.label}",
+                "leave the arguments unchanged: an in-place operation (+=, *=, [...] =) on an argument or on an array "
+                "taken from it (x = cache[0]; x *= …) writes into the caller's data; compute a new array instead.")

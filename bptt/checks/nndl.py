@@ -4,7 +4,7 @@ import numpy as np
 
 from ..delta import error_terms, gradients_double_sum, srn_forward
 from ..gradcheck import numerical_gradient
-from .core import Case, Check, case_label, expect_tuple, note_mutation, verify
+from .core import Case, Check, case_label, expect_tuple, forbid_mutation, verify
 
 GRAD_WB_SHAPES = [(4, 3, 2), (1, 2, 3), (5, 2, 1)]  # (T, D, M)
 
@@ -30,6 +30,7 @@ def _cases():
 
 def _judge(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("delta", "x"))
     dW, db = expect_tuple(obs["output"], ("dW", "db"), label)
     delta, x, T = r["delta"], r["x"], r["T"]
     hints = {"dW": "(6.40): ∂L/∂W = Σ_t Σ_{k≤t} δ_{t,k} x_kᵀ.", "db": "(6.41): ∂L/∂b = Σ_t Σ_{k≤t} δ_{t,k}."}
@@ -38,11 +39,14 @@ def _judge(case, obs, notes):
          lambda: {"dW": sum(np.outer(delta[t, k], x[t]) for t in range(T) for k in range(t + 1))}),
         ("the inner sum runs over all k ≤ t, not only k = t: the loss L_t reaches z_k through h_k … h_t.",
          lambda: {"dW": sum(np.outer(delta[t, t], x[t]) for t in range(T)), "db": sum(delta[t, t] for t in range(T))}),
+        ("∂L/∂b is the double SUM of δ_{t,k} over t and k ≤ t, not a mean.", lambda: {"db": r["db"] / T**2}),
+        ("the inner sum includes k = t: for k in range(t + 1), not range(t).",
+         lambda: {"dW": sum((np.outer(delta[t, k], x[k]) for t in range(T) for k in range(t)), np.zeros_like(r["dW"])),
+                  "db": sum((delta[t, k] for t in range(T) for k in range(t)), np.zeros_like(r["db"]))}),
     ]
     verify({"dW": dW, "db": db}, {"dW": r["dW"], "db": r["db"]}, label, 1e-12, hints, variants)
     if r["fd"] is not None:
         verify({"dW": dW, "db": db}, r["fd"], label + " against finite differences", 1e-7, hints)
-    note_mutation(case, obs, notes, ("delta", "x"))
 
 
 CHECKS = [Check("gradients_w_b", _cases, _judge)]

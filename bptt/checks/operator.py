@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import Case, Check, Failure, case_label, close, expect_dict, expect_tuple, note_mutation, verify
+from .core import Case, Check, Failure, case_label, close, expect_dict, expect_tuple, forbid_mutation, verify
 
 LAYER_SHAPES = [(3, 4, 2, 3), (1, 1, 3, 2), (4, 2, 2, 1)]  # (T, m, n_x, H)
 WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
@@ -24,8 +24,8 @@ def _forward_variant(x, h0, p, mistake):
     for t in range(x.shape[0]):
         hp = h0[0] if mistake == "no_carry" else h
         bias_hh = 0 if mistake == "one_bias" else p["bias_hh"]
-        h = np.tanh(x[t] @ (p["weight_ih"] if mistake == "no_transpose" else p["weight_ih"].T) + p["bias_ih"]
-                    + hp @ p["weight_hh"].T + bias_hh)
+        h = np.tanh(x[t] @ p["weight_ih"].T + p["bias_ih"]
+                    + hp @ (p["weight_hh"] if mistake == "no_transpose" else p["weight_hh"].T) + bias_hh)
         outs.append(h)
     out = np.stack(outs)
     return {"output": out, "h_n": out[-1:]}
@@ -46,6 +46,7 @@ def _forward_cases():
 
 def _judge_forward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("x", "h0", "params"))
     output, h_n, cache = expect_tuple(obs["output"], ("output", "h_n", "cache"), label)
     hints = {"output": "h_t = tanh(x_t weight_ihᵀ + bias_ih + h_{t-1} weight_hhᵀ + bias_hh), one example per row.",
              "h_n": "h_n = output[-1:] (shape (1, m, H))."}
@@ -53,6 +54,8 @@ def _judge_forward(case, obs, notes):
         ("torch.nn.RNN adds BOTH biases, bias_ih and bias_hh.", lambda: _forward_variant(r["x"], r["h0"], r["p"], "one_bias")),
         ("the state is not carried forward: use the previous step's h (h0 only at t = 0).",
          lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_carry")),
+        ("rows hold examples, so the product is h @ weight_hhᵀ (transposed), as torch computes it.",
+         lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_transpose")),
     ]
     verify({"output": output, "h_n": h_n}, {"output": r["output"], "h_n": r["h_n"]}, label + " against torch.nn.RNN",
            1e-10, hints, variants)
@@ -60,7 +63,6 @@ def _judge_forward(case, obs, notes):
           and close(cache[1], r["h0"], 0) and close(cache[2], r["output"], 1e-10))
     if not ok:
         raise Failure(f"cache must be (x, h0, output, params) {label}", "cache = (x, h0, output, params).")
-    note_mutation(case, obs, notes, ("x", "h0", "params"))
 
 
 def _backward_variant(d_out, d_hn, cache, mistake):
@@ -68,13 +70,13 @@ def _backward_variant(d_out, d_hn, cache, mistake):
     T = output.shape[0]
     dx = np.zeros_like(x)
     dwi, dwh, db = 0, 0, 0
-    later = d_hn[0]
+    later = 0 * d_hn[0] if mistake == "no_d_h_n" else d_hn[0]
     for t in reversed(range(T)):
         g = d_out[t] if mistake == "no_carry" else d_out[t] + later
-        hp = output[t - 1] if t > 0 else h0[0]
+        hp = output[t - 1] if t > 0 or mistake == "wraps" else h0[0]
         delta = (1 - (hp if mistake == "tanh_prev" else output[t]) ** 2) * g
         dx[t] = delta @ p["weight_ih"]
-        dwi, dwh, db = dwi + delta.T @ x[t], dwh + delta.T @ hp, db + delta.sum(0)
+        dwi, dwh, db = dwi + delta.T @ x[t], dwh + (hp.T @ delta if mistake == "dwh_transposed" else delta.T @ hp), db + delta.sum(0)
         later = delta @ (p["weight_hh"].T if mistake == "no_transpose" else p["weight_hh"])
     return {"dx": dx, "dh0": later[None], "dweight_ih": dwi, "dweight_hh": dwh, "dbias_ih": db,
             "dbias_hh": 0 * db if mistake == "one_bias" else db}
@@ -105,6 +107,7 @@ def _only_last_step_right(key, act, exp):
 
 def _judge_backward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("d_output", "d_h_n", "cache"))
     out = expect_dict(obs["output"], tuple(r["expected"]), label)
     hints = {
         "dx": "dx_t = δ_t weight_ih with δ_t = (1 − h_t²) ⊙ (d_output[t] + what flows back from t+1).",
@@ -120,9 +123,14 @@ def _judge_backward(case, obs, notes):
         ("tanh′ belongs to this step's state: (1 − h_t²), not (1 − h_{t-1}²).", lambda: _backward_variant(*args, "tanh_prev")),
         ("rows hold examples: what flows back to h_{t-1} is δ_t weight_hh (no transpose).", lambda: _backward_variant(*args, "no_transpose")),
         ("bias_hh gets the same gradient as bias_ih.", lambda: _backward_variant(*args, "one_bias")),
+        ("at t = 0 the previous state is h0: output[t - 1] with t = 0 is output[-1], the LAST state.",
+         lambda: _backward_variant(*args, "wraps")),
+        ("d_h_n is the gradient on the last state: start the carry at the last step from d_h_n[0], not from zeros.",
+         lambda: _backward_variant(*args, "no_d_h_n")),
+        ("d weight_hh = Σ_t δ_tᵀ h_{t-1} (δ first: row i of weight_hh feeds unit i), not h_{t-1}ᵀ δ_t.",
+         lambda: _backward_variant(*args, "dwh_transposed")),
     ]
     verify(out, r["expected"], label + " against torch autograd", 1e-10, hints, variants, _only_last_step_right)
-    note_mutation(case, obs, notes, ("d_output", "d_h_n", "cache"))
 
 
 CHECKS = [

@@ -12,7 +12,7 @@ clipped to [−maxValue, maxValue]).
 import numpy as np
 
 from ..optim import clip_grad_norm, update_parameters_with_adam
-from .core import Case, Check, Failure, alias_pairs, case_label, expect_dict, expect_tuple, mutated, verify
+from .core import Case, Check, Failure, alias_pairs, case_label, expect_dict, expect_tuple, forbid_mutation, mutated, verify
 
 ADAM_RULE = "v ← β₁v + (1−β₁)g, s ← β₂s + (1−β₂)g², v̂ = v/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), θ ← θ − α v̂/(√ŝ + ε)."
 LAYER_SIZES = {1: (3, 2), 2: (3, 4, 2), 3: (2, 4, 3, 1)}  # n_0 … n_L of each case
@@ -29,6 +29,19 @@ def adam_parameters(L, seed):
     return p
 
 
+LAST_LAYER_HINT = "the layer loop stops one short: L = len(parameters) // 2 and for l in range(L) with str(l + 1) covers 1 … L."
+
+
+def _expect_moments(d, keys, label, what):
+    """Like expect_dict, with the hint for a layer loop that misses the last layer."""
+    if isinstance(d, dict):
+        missing = [k for k in keys if k not in d]
+        L = len(keys) // 2
+        if missing and set(missing) == {f"dW{L}", f"db{L}"}:
+            raise Failure(f"{what} has no key {', '.join(map(repr, missing))} {label}", LAST_LAYER_HINT)
+    return expect_dict(d, keys, label, what)
+
+
 def _copy(d):
     return {k: np.array(a, copy=True) for k, a in d.items()}
 
@@ -41,12 +54,13 @@ def _init_cases():
 
 def _judge_init(case, obs, notes):
     p, label = case.ref["p"], case.label
+    forbid_mutation(case, obs, ("parameters",))
     v, s = expect_tuple(obs["output"], ("v", "s"), label)
     keys = [f"d{k}" for k in p]
     for what, d in (("v", v), ("s", s)):
         if isinstance(d, dict) and set(d) == set(p):
             raise Failure(f"{what} has the parameter names as keys {label}", 'the moment keys are "d" + name: "dW1", "db1", ….')
-        expect_dict(d, keys, label, what)
+        _expect_moments(d, keys, label, what)
         extra = sorted(set(d) - set(keys))
         if extra:
             raise Failure(f"{what} has unexpected keys {extra} {label}", 'the keys are exactly "dW1", "db1", …, "dWL", "dbL".')
@@ -99,8 +113,11 @@ def _adam_variant(p, g, v, s, t, lr, b1, b2, eps, mistake):
         vh, sh = (v[dk], s[dk]) if mistake == "no_correction" else (v[dk] / (1 - b1**tt), s[dk] / corr2)
         if mistake == "store_corrected":
             v[dk], s[dk] = vh, sh
+        if mistake == "precedence":  # v / (1 - β)**t instead of v / (1 - β**t)
+            vh, sh = v[dk] / (1 - b1) ** tt, s[dk] / (1 - b2) ** tt
         denom = {"eps_inside": lambda: np.sqrt(sh + eps), "no_sqrt": lambda: sh + eps}.get(mistake, lambda: np.sqrt(sh) + eps)()
-        p[k] = p[k] - lr * vh / denom
+        step = lr * (gk if mistake == "raw_g" else vh) / denom
+        p[k] = p[k] + step if mistake == "wrong_sign" else p[k] - step
     return {"parameters": p, "v": v, "s": s}
 
 
@@ -117,6 +134,9 @@ ADAM_MISTAKES = [
     ("abs_g", "s is the running mean of the SQUARED gradient g², not of |g|."),
     ("store_corrected", "store the uncorrected moments in v and s; put v̂ and ŝ in separate variables."),
     ("only_some", "update EVERY layer: L = len(parameters) // 2 and for l in range(L) with str(l + 1) covers 1 … L."),
+    ("wrong_sign", "Adam descends: θ ← θ − α v̂ / (√ŝ + ε) (minus, not plus)."),
+    ("raw_g", "the step uses the corrected first moment v̂, not the raw gradient g."),
+    ("precedence", "bias correction divides by (1 − βᵗ): write 1 - beta1 ** t, not (1 - beta1) ** t."),
 ]
 
 
@@ -126,12 +146,15 @@ def _flat(d, prefix):
 
 def _update_cases():
     cases = []
-    for L, t, lr in ((1, 1, 0.01), (2, 3, 0.02), (3, 7, 0.01), (2, 1, 0.05)):
+    # (L, t, learning_rate, beta1, beta2, epsilon): the last case has other β and ε than the defaults
+    for L, t, lr, b1, b2, eps in ((1, 1, 0.01, 0.9, 0.999, 1e-8), (2, 3, 0.02, 0.9, 0.999, 1e-8),
+                                  (3, 7, 0.01, 0.9, 0.999, 1e-8), (2, 4, 0.05, 0.8, 0.99, 1e-6)):
         p, g, v, s = _adam_state(110 + 10 * L + t, L, t)
-        hyper = (lr, 0.9, 0.999, 1e-8)
+        hyper = (lr, b1, b2, eps)
         ref_p, ref_v, ref_s = update_parameters_with_adam(_copy(p), g, _copy(v), _copy(s), t, *hyper)
-        corrected = ({k: a / (1 - 0.9**t) for k, a in ref_v.items()}, {k: a / (1 - 0.999**t) for k, a in ref_s.items()})
-        cases.append(Case(case_label(L=L, t=t), (p, g, v, s, t) + hyper, p=p, g=g, v=v, s=s, t=t, lr=lr,
+        corrected = ({k: a / (1 - b1**t) for k, a in ref_v.items()}, {k: a / (1 - b2**t) for k, a in ref_s.items()})
+        label = case_label(L=L, t=t) if b1 == 0.9 else case_label(L=L, t=t, beta1=b1, beta2=b2, epsilon=eps)
+        cases.append(Case(label, (p, g, v, s, t) + hyper, p=p, g=g, v=v, s=s, t=t, hyper=hyper,
                           expected=(ref_p, ref_v, ref_s) + corrected))
     return cases
 
@@ -145,15 +168,18 @@ def _judge_update(case, obs, notes):
     else:
         expect_tuple(out, names[:3], label)  # raises: neither form
     for name, d in zip(names, out):
-        expect_dict(d, list(r["expected"][names.index(name)]), label, name)
+        _expect_moments(d, list(r["expected"][names.index(name)]), label, name)
     actual = {k: v for name, d in zip(names, out) for k, v in _flat(d, name).items()}
     expected = {k: v for name, d in zip(names, r["expected"][: len(out)]) for k, v in _flat(d, name).items()}
 
-    def thunk(mistake):
-        res = _adam_variant(r["p"], r["g"], r["v"], r["s"], r["t"], r["lr"], 0.9, 0.999, 1e-8, mistake)
+    def thunk(mistake, hyper=r["hyper"]):
+        res = _adam_variant(r["p"], r["g"], r["v"], r["s"], r["t"], *hyper, mistake)
         return _flat(res["parameters"], "parameters") | _flat(res["v"], "v") | _flat(res["s"], "s")
 
-    variants = [(h, lambda m=m: thunk(m)) for m, h in ADAM_MISTAKES]
+    variants = [(h, lambda m=m: thunk(m)) for m, h in ADAM_MISTAKES] + [
+        ("use the beta1, beta2 and epsilon passed in: do not set them to the defaults inside the function.",
+         lambda: thunk(None, (r["hyper"][0], 0.9, 0.999, 1e-8))),
+    ]
     verify(actual, expected, label, 1e-12, {k: ADAM_RULE for k in expected}, variants)
 
 
@@ -164,6 +190,8 @@ CLIP_MISTAKES = [
     ("always_scale", "only shrink: the factor is min(1, max_norm / (total_norm + 1e-6)); small gradients stay unchanged."),
     ("no_eps", "like torch.nn.utils.clip_grad_norm_, divide by (total_norm + 1e-6)."),
     ("clipped_norm", "return the total norm measured BEFORE clipping (as torch does)."),
+    ("sum_of_norms", "the global norm is √(Σ‖g‖²) over the arrays, not the sum of their norms Σ‖g‖."),
+    ("no_sqrt", "the global norm is the square ROOT of Σ g² over all entries."),
 ]
 
 
@@ -172,6 +200,10 @@ def _clip_variant(grads, max_norm, mistake):
     total = float(np.sqrt(sum(n**2 for n in norms.values())))
     if mistake == "per_array":
         return {k: g * min(1.0, max_norm / (norms[k] + 1e-6)) for k, g in grads.items()} | {"total_norm": total}
+    if mistake in ("sum_of_norms", "no_sqrt"):
+        total = float(sum(norms.values())) if mistake == "sum_of_norms" else float(sum(n**2 for n in norms.values()))
+        coef = min(1.0, max_norm / (total + 1e-6))
+        return {k: g * coef for k, g in grads.items()} | {"total_norm": total}
     if mistake == "always_scale":
         return {k: g * max_norm / (total + 1e-6) for k, g in grads.items()} | {"total_norm": total}
     coef = min(1.0, max_norm / (total + (0 if mistake == "no_eps" else 1e-6)))
@@ -261,14 +293,16 @@ def _same(a, b):
 
 def _clipped_step_cases():
     cases = []
-    for t in (1, 4):
+    for t, lr in ((1, 0.01), (4, 0.03)):
         p, g, v, s = _adam_state(130 + t, 2, t)
         g = {k: 5 * a for k, a in g.items()}
-        max_norm, lr = 1.0, 0.01
+        max_norm = 1.0
         clipped, norm = clip_grad_norm(g, max_norm)
         ref = update_parameters_with_adam(_copy(p), clipped, _copy(v), _copy(s), t, learning_rate=lr)
         unclipped = update_parameters_with_adam(_copy(p), g, _copy(v), _copy(s), t, learning_rate=lr)
-        cases.append(Case(case_label(t=t), (p, g, v, s, t, max_norm, lr), ref=ref, norm=norm, unclipped=unclipped))
+        default_lr = update_parameters_with_adam(_copy(p), clipped, _copy(v), _copy(s), t)
+        cases.append(Case(case_label(t=t, learning_rate=lr), (p, g, v, s, t, max_norm, lr), ref=ref, norm=norm,
+                          unclipped=unclipped, default_lr=default_lr, state=(p, g, v, s, t, max_norm, lr)))
     return cases
 
 
@@ -282,7 +316,21 @@ def _judge_clipped_step(case, obs, notes):
     for name, d, want in zip(("parameters", "v", "s"), out, r["ref"]):
         expect_dict(d, list(want), label, name)
     variants = [("clip the gradients BEFORE the Adam update (clipping afterwards leaves the step unclipped).",
-                 lambda: _flat3(r["unclipped"]))]
+                 lambda: _flat3(r["unclipped"])),
+                ("pass learning_rate on to update_parameters_with_adam (it otherwise uses its default).",
+                 lambda: _flat3(r["default_lr"]))]
+    p, g, v, s, t, max_norm, lr = r["state"]
+
+    def adam_wrong(mistake):
+        res = _adam_variant(p, clip_grad_norm(g, max_norm)[0], v, s, t, lr, 0.9, 0.999, 1e-8, mistake)
+        return _flat3((res["parameters"], res["v"], res["s"]))
+
+    def clip_wrong(mistake):
+        clipped = {k: a for k, a in _clip_variant(g, max_norm, mistake).items() if k != "total_norm"}
+        return _flat3(update_parameters_with_adam(_copy(p), clipped, _copy(v), _copy(s), t, learning_rate=lr))
+
+    variants += [(h + " (in the Adam step)", lambda m=m: adam_wrong(m)) for m, h in ADAM_MISTAKES]
+    variants += [(h + " (in the clipping)", lambda m=m: clip_wrong(m)) for m, h in CLIP_MISTAKES if m != "clipped_norm"]
     expected = _flat3(r["ref"]) | {"total_norm": r["norm"]}
     hints = {k: "clipped, total_norm = clip_grad_norm(grads, max_norm); then update_parameters_with_adam(..., clipped, ...)."
              for k in expected}

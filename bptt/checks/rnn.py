@@ -10,8 +10,9 @@ import numpy as np
 from ..activations import sigmoid, softmax
 from ..gradcheck import numerical_gradient
 from ..rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
-from .core import Case, Check, Failure, alias_pairs, case_label, close, entry_order, expect_dict, expect_tuple, note_mutation, verify
+from .core import Case, Check, Failure, alias_pairs, case_label, close, entry_order, expect_dict, expect_tuple, forbid_mutation, verify
 
+SHORT_DA = (3, 4, 2, 2, 4)  # a backward case whose da has 2 of the 4 steps of x (deeplearning.ai's own test does this)
 RNN_SHAPES = [  # (n_x, n_a, n_y, m, T) — n_x != n_a so a wrong transpose cannot hide
     (3, 5, 2, 4, 3),
     (2, 3, 4, 1, 1),
@@ -77,6 +78,7 @@ def _cell_forward_cases():
 
 def _judge_cell_forward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("xt", "a_prev", "parameters"))
     a_next, yt_pred, cache = expect_tuple(obs["output"], ("a_next", "yt_pred", "cache"), label)
     variants = [(h, lambda m=m: dict(zip(("a_next", "yt_pred"), _step(r["xt"], r["a0"], r["p"], m))))
                 for m, h in CELL_FORWARD_MISTAKES]
@@ -91,7 +93,6 @@ def _judge_cell_forward(case, obs, notes):
         raise Failure(f"cache {wrong} {label}", "cache = (a_next, a_prev, xt, parameters), in this order.")
     if not isinstance(cache[3], dict) or set(cache[3]) != set(r["p"]):
         raise Failure(f"cache entry 3 should be the parameters dict {label}", "cache = (a_next, a_prev, xt, parameters).")
-    note_mutation(case, obs, notes, ("xt", "a_prev", "parameters"))
 
 
 # --------------------------------------------------------------- rnn_forward ---
@@ -158,6 +159,7 @@ def check_no_alias(obs, out_index, steps, entries, what, label):
 
 def _judge_forward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("x", "a0", "parameters"))
     a, y_pred, caches = expect_tuple(obs["output"], ("a", "y_pred", "caches"), label)
     variants = [
         ("the state is not carried forward: pass the previous step's a_next as a_prev (a0 only at t = 0).",
@@ -169,9 +171,8 @@ def _judge_forward(case, obs, notes):
              "y_pred": "store yt_pred in y_pred[:, :, t]."}
     verify({"a": a, "y_pred": y_pred}, {"a": r["a"], "y_pred": r["y"]}, label, 1e-10, hints, variants)
     check_caches_pair(caches, r["x"], r["T"], label)
-    check_step_caches(caches[0], r["caches"], CELL_CACHE[:3], 3, label, "rnn_cell_forward")
     check_no_alias(obs, 0, 2, (0, 1), "a", label)
-    note_mutation(case, obs, notes, ("x", "a0", "parameters"))
+    check_step_caches(caches[0], r["caches"], CELL_CACHE[:3], 3, label, "rnn_cell_forward")
 
 
 # --------------------------------------------------------- rnn_cell_backward ---
@@ -236,18 +237,19 @@ def _cell_backward_cases():
 
 def _judge_cell_backward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("da_next", "cache"))
     out = expect_dict(obs["output"], CELL_KEYS, label)
     variants = [(h, lambda m=m: _cell_backward_variant(r["da_next"], r["cache"], m)) for m, h in CELL_MISTAKES]
     verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
     if r["fd"] is not None:
         verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
-    note_mutation(case, obs, notes, ("da_next", "cache"))
 
 
 # -------------------------------------------------------------- rnn_backward ---
 
 def backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
     steps, x = caches
+    steps = steps[: da.shape[2]]
     T = da.shape[2]
     grads, acc = {"dx": np.zeros((x.shape[0], da.shape[1], T))}, {}
     da_prevt = np.zeros(da.shape[:2])
@@ -257,23 +259,28 @@ def backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
         g = _cell_backward_variant(upstream, steps[t], cell_mistake)
         grads["dx"][:, :, t] = g["dxt"]
         for k in ("dWax", "dWaa", "dba"):
-            acc[k] = acc.get(k, 0) + g[k]
+            acc[k] = g[k] if seq_mistake == "overwrite" else acc.get(k, 0) + g[k]
         da_prevt = g["da_prev"]
     return grads | acc | {"da0": da_prevt}
 
 
 def _backward_cases():
     cases = []
-    for i, (n_x, n_a, n_y, m, T) in enumerate(RNN_SHAPES):
+    for i, (n_x, n_a, n_y, m, T) in enumerate(RNN_SHAPES + [SHORT_DA]):
         p, x, a0, da = rnn_case(n_x, n_a, n_y, m, T, seed=40 + i)
         _, _, caches = rnn_forward(x, a0, p)
-        cases.append(Case(case_label(n_x=n_x, n_a=n_a, m=m, T=T), (da, caches), expected=rnn_backward(da, caches),
-                          fd=fd_rnn(x, a0, p, da) if i == 0 else None, da=da, caches=caches, T=T))
+        short = i == len(RNN_SHAPES)
+        if short:  # the published test: da covers fewer steps than x; T comes from da
+            da = da[:, :, :2]
+        label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2]) + (f" with x of {T} steps" if short else "")
+        cases.append(Case(label, (da, caches), expected=rnn_backward(da, caches),
+                          fd=fd_rnn(x, a0, p, da) if i == 0 else None, da=da, caches=caches, T=da.shape[2], short_da=short))
     return cases
 
 
 def _judge_backward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("da", "caches"))
     keys = ("dx", "da0", "dWax", "dWaa", "dba")
     out = expect_dict(obs["output"], keys, label)
     hints = {
@@ -282,17 +289,21 @@ def _judge_backward(case, obs, notes):
         "dWax": "sum dWax over all time steps.", "dWaa": "sum dWaa over all time steps.", "dba": "sum dba over all time steps.",
     }
     da, caches = r["da"], r["caches"]
+    if r["short_da"] and isinstance(out["dx"], np.ndarray) and out["dx"].shape[2:] == (len(caches[0]),):
+        raise Failure(f"dx covers every step of x, expected the {da.shape[2]} steps of da {label}",
+                      "take the number of steps from da: T_x = da.shape[2] (the published test passes a shorter da).")
     variants = [
         ("the gradient from step t+1 is not added back: the cell at step t must receive da[:, :, t] + da_prevt.",
          lambda: backward_variant(da, caches, seq_mistake="no_carry")),
         ("da[:, :, t] is never passed to the cell: step t must receive da[:, :, t] + da_prevt, not da_prevt alone.",
          lambda: backward_variant(da, caches, seq_mistake="no_da")),
         ("loop backwards in time: for t in reversed(range(T)).", lambda: backward_variant(da, caches, seq_mistake="forward_order")),
+        ("accumulate the parameter gradients over the steps (dWax += …): the gradient is a sum over time.",
+         lambda: backward_variant(da, caches, seq_mistake="overwrite")),
     ] + [(h + " (in your rnn_cell_backward)", lambda m=m: backward_variant(da, caches, m)) for m, h in CELL_MISTAKES]
     verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
     if r["fd"] is not None:
         verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
-    note_mutation(case, obs, notes, ("da", "caches"))
 
 
 CHECKS = [
