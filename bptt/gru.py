@@ -267,3 +267,50 @@ def random_gru_parameters(n_x, n_a, n_y, rng, reset_after=False):
     if reset_after:
         p["bhn"] = 0.5 * rng.standard_normal((n_a, 1))
     return p
+
+
+TORCH_ORDER = ("r", "z", "h")  # torch.nn.GRU stacks reset, update, new (our candidate h)
+
+
+def to_torch_gru(parameters):
+    """A one-layer float64 ``torch.nn.GRU`` that computes gru_forward(..., reset_after=True).
+
+    weight_ih_l0 = [Wr; Wz; Wh], weight_hh_l0 = [Ur; Uz; Uh],
+    bias_ih_l0 = [br; bz; bh], bias_hh_l0 = [0; 0; bhn] (only the sum of the
+    r and z biases matters; bhn sits inside the reset product).
+
+    Raises:
+        ValueError: if ``parameters`` is not a valid reset-after parameter dict.
+    """
+    import torch
+
+    n_a, n_x, _ = _check_gru_parameters(parameters, True)
+    gru = torch.nn.GRU(n_x, n_a, dtype=torch.float64)
+    stack = lambda k: torch.tensor(np.vstack([parameters[f"{k}{g}"] for g in TORCH_ORDER]))  # noqa: E731
+    with torch.no_grad():
+        gru.weight_ih_l0.copy_(stack("W"))
+        gru.weight_hh_l0.copy_(stack("U"))
+        gru.bias_ih_l0.copy_(stack("b")[:, 0])
+        gru.bias_hh_l0.zero_()
+        gru.bias_hh_l0[2 * n_a:].copy_(torch.tensor(parameters["bhn"][:, 0]))
+    return gru
+
+
+def torch_gru_gradients(gru):
+    """The .grad fields of a ``to_torch_gru`` module after backward(), in our names.
+
+    Returns:
+        dict with dWz … dbh and dbhn (NumPy, shapes of gru_cell_backward), and
+        dbr_hh, dbz_hh: torch's second copies of the r and z bias gradients
+        (equal to dbr, dbz, since the two biases are simply added).
+    """
+    n_a = gru.hidden_size
+    out = {}
+    for k, g in enumerate(TORCH_ORDER):
+        rows = slice(k * n_a, (k + 1) * n_a)
+        out[f"dW{g}"] = gru.weight_ih_l0.grad[rows].numpy()
+        out[f"dU{g}"] = gru.weight_hh_l0.grad[rows].numpy()
+        out[f"db{g}"] = gru.bias_ih_l0.grad[rows].numpy()[:, None]
+        out[f"db{g}_hh"] = gru.bias_hh_l0.grad[rows].numpy()[:, None]
+    out["dbhn"] = out.pop("dbh_hh")
+    return out
