@@ -105,7 +105,7 @@ def gru_cell_forward(xt, a_prev, parameters, reset_after=False):
 
 def _cell_backward(da_next, cache, reset_after):
     """One unchecked GRU backward step (see gru_cell_backward)."""
-    a_next, a_prev, zt, rt, a_tilde, xt, p = cache
+    _, a_prev, zt, rt, a_tilde, xt, p = cache
     d = {
         "z": da_next * (a_prev - a_tilde) * zt * (1.0 - zt),  # ∂a⟨t⟩/∂zt = a_prev − a_tilde
         "h": da_next * (1.0 - zt) * (1.0 - a_tilde**2),  # through (1 − zt) ⊙ a_tilde and tanh
@@ -286,7 +286,10 @@ def to_torch_gru(parameters):
 
     n_a, n_x, _ = _check_gru_parameters(parameters, True)
     gru = torch.nn.GRU(n_x, n_a, dtype=torch.float64)
-    stack = lambda k: torch.tensor(np.vstack([parameters[f"{k}{g}"] for g in TORCH_ORDER]))  # noqa: E731
+
+    def stack(kind):  # [X_r; X_z; X_h] for X = W, U or b
+        return torch.tensor(np.vstack([parameters[f"{kind}{g}"] for g in TORCH_ORDER]))
+
     with torch.no_grad():
         gru.weight_ih_l0.copy_(stack("W"))
         gru.weight_hh_l0.copy_(stack("U"))

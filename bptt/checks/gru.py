@@ -133,7 +133,8 @@ def _judge_forward(case, obs, notes):
 
 def _cell_backward_variant(da_next, cache, mistake=None):
     """gru_cell_backward with one planted mistake, on the reference cache."""
-    a_next, a_prev, zt, rt, a_tilde, xt, p = cache
+    _, a_prev, zt, rt, a_tilde, xt, p = cache
+
     def sig(s, gate):  # σ′ written with the output; the planted mistake writes tanh′ instead
         return 1 - s**2 if mistake in ("gate_tanh_derivative", f"gate_tanh_derivative_{gate}") else s * (1 - s)
 
