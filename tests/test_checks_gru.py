@@ -22,6 +22,8 @@ NAMES = ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")
 # ------------------------------------------------ style A: @, lists + np.stack, with planted bugs
 
 def cell_forward_a(xt, a_prev, p, bug=None):
+    if bug == "w_u_swapped":  # crashes: Uz is (n_a, n_a) and xt has n_x != n_a rows
+        zt = sigmoid(p["Uz"] @ xt + p["Wz"] @ a_prev + p["bz"])
     zt = sigmoid(p["Wz"] @ xt + p["Uz"] @ a_prev + p["bz"])
     rt = sigmoid(p["Wr"] @ xt + p["Ur"] @ a_prev + p["br"])
     if bug == "reset_after":
@@ -235,6 +237,7 @@ MISTAKES = [
     ("gru_cell_forward", _bug(cell_forward_a, "reset_after"), "BEFORE the recurrent product"),
     ("gru_cell_forward", _bug(cell_forward_a, "no_reset"), "reset gate is missing"),
     ("gru_cell_forward", _bug(cell_forward_a, "no_softmax"), "softmax is missing"),
+    ("gru_cell_forward", _bug(cell_forward_a, "w_u_swapped"), "the input weights W• are (n_a, n_x)"),
     ("gru_forward", _bug(forward_a, "no_carry"), "not carried forward"),
     ("gru_forward", _bug(forward_a, None, cell_bug="z_swapped"), "keeps the OLD state"),
     ("gru_cell_backward", _bug(cell_backward_a, "z_swapped"), "keeps the OLD state"),
