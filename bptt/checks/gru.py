@@ -11,7 +11,7 @@ import numpy as np
 from ..activations import sigmoid, softmax
 from ..gradcheck import numerical_gradient
 from ..gru import GATES, gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, random_gru_parameters
-from .core import Case, Check, Failure, case_label, expect_dict, expect_tuple, note_mutation, verify
+from .core import Case, Check, Failure, case_label, expect_dict, expect_tuple, forbid_mutation, verify
 from .rnn import check_caches_pair, check_no_alias, check_step_caches, only_last_step_right
 
 GRU_SHAPES = [(3, 5, 2, 4, 3), (2, 3, 4, 1, 1), (4, 2, 3, 1, 4), (3, 4, 2, 3, 1)]  # (n_x, n_a, n_y, m, T)
@@ -70,6 +70,7 @@ def _cell_forward_cases():
 
 def _judge_cell_forward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("xt", "a_prev", "parameters"))
     keys = ("a_next", "yt_pred")
     out = expect_tuple(obs["output"], keys + ("cache",), label)
     variants = [(h, lambda m=m: dict(zip(keys, _step(r["xt"], r["a0"], r["p"], m)))) for m, h in CELL_FORWARD_MISTAKES]
@@ -79,7 +80,6 @@ def _judge_cell_forward(case, obs, notes):
     if not (isinstance(cache, (tuple, list)) and len(cache) == len(CACHE)):
         raise Failure(f"cache must be a tuple of {len(CACHE)} entries {label}", f"cache = ({', '.join(CACHE)})")
     check_step_caches([cache], [r["ref"][2]], CACHE[:6], 6, label, "gru_cell_forward")
-    note_mutation(case, obs, notes, ("xt", "a_prev", "parameters"))
 
 
 # --------------------------------------------------------------- gru_forward ---
@@ -110,6 +110,7 @@ def _forward_cases():
 
 def _judge_forward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("x", "a0", "parameters"))
     a, y_pred, caches = expect_tuple(obs["output"], ("a", "y_pred", "caches"), label)
     a_ref, y_ref, caches_ref = r["ref"]
     x, a0, p = r["x"], r["a0"], r["p"]
@@ -126,7 +127,6 @@ def _judge_forward(case, obs, notes):
     check_caches_pair(caches, x, r["T"], label)
     check_step_caches(caches[0], caches_ref[0], CACHE[:6], 6, label, "gru_cell_forward")
     check_no_alias(obs, 0, 2, (0, 1), "a", label)
-    note_mutation(case, obs, notes, ("x", "a0", "parameters"))
 
 
 # --------------------------------------------------------- gru_cell_backward ---
@@ -211,12 +211,12 @@ def _cell_backward_cases():
 
 def _judge_cell_backward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("da_next", "cache"))
     out = expect_dict(obs["output"], ("dxt", "da_prev") + GRAD_KEYS, label)
     variants = [(h, lambda m=m: _cell_backward_variant(r["da_next"], r["cache"], m)) for m, h in CELL_MISTAKES]
     verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
     if r["fd"] is not None:
         verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
-    note_mutation(case, obs, notes, ("da_next", "cache"))
 
 
 # -------------------------------------------------------------- gru_backward ---
@@ -251,6 +251,7 @@ def _backward_cases():
 
 def _judge_backward(case, obs, notes):
     r, label = case.ref, case.label
+    forbid_mutation(case, obs, ("da", "caches"))
     out = expect_dict(obs["output"], ("dx", "da0") + GRAD_KEYS, label)
     da, caches = r["da"], r["caches"]
     hints = {"dx": "dx[:, :, t] is the dxt of step t.", "da0": "da0 is the da_prev of the first step, after the reversed loop."}
@@ -263,7 +264,6 @@ def _judge_backward(case, obs, notes):
     verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
     if r["fd"] is not None:
         verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
-    note_mutation(case, obs, notes, ("da", "caches"))
 
 
 CHECKS = [
