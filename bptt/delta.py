@@ -44,8 +44,8 @@ def srn_forward(x, h0, U, W, b, f="tanh"):
     D = require_ndim("U", U, 2, "(D, D)").shape[0]
     U = float_array("U", U, 2, "(D, D)", shape=(D, D))
     W = float_array("W", W, 2, "(D, M)", shape=(D, M))
-    b = float_array("b", b, 1, "(D,)", shape=(D,))
-    h0 = float_array("h0", h0, 1, "(D,)", shape=(D,))
+    b = float_array("b", b, 1, "(D,)", shape=(D,), source="D from U")
+    h0 = float_array("h0", h0, 1, "(D,)", shape=(D,), source="D from U")
 
     z = np.zeros((T, D))
     h = np.zeros((T + 1, D))
@@ -78,7 +78,7 @@ def error_terms(z, U, dL_dh, f="tanh"):
     """
     _, f_prime, _ = activation(f)
     T, D = float_array("z", z, 2, "(T, D)").shape
-    U = float_array("U", U, 2, "(D, D)", shape=(D, D))
+    U = float_array("U", U, 2, "(D, D)", shape=(D, D), source="D from z")
     dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D))
 
     delta = np.zeros((T, T, D))

@@ -113,10 +113,15 @@ def relative_error(a, b):
         ValueError: a or b a list, tuple or other non-array, of a bool,
             complex or object dtype, or the shapes differ (nothing is broadcast).
     """
-    a = _real_array("a", a)
-    b = _real_array("b", b)
+    return _relative_error(a, b, ("a", "b"))
+
+
+def _relative_error(a, b, names):
+    """relative_error with the arguments' names for the messages."""
+    a = _real_array(names[0], a)
+    b = _real_array(names[1], b)
     if a.shape != b.shape:
-        raise ValueError(f"shapes differ: a has shape {a.shape}, b has shape {b.shape}")
+        raise ValueError(f"shapes differ: {names[0]} has shape {a.shape}, {names[1]} has shape {b.shape}")
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         return float("nan")
     largest = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))
@@ -150,7 +155,7 @@ def assert_close(name, actual, expected, tol):
     if not isinstance(name, str):
         raise ValueError(f"name must be a str describing the comparison, got {type(name).__name__}")
     tol = require_real("tol", tol, low=0.0, low_open=True)
-    err = relative_error(actual, expected)
+    err = _relative_error(actual, expected, ("actual", "expected"))
     if not err < tol:
         raise AssertionError(f"{name}: relative error {err:.1e} is not below {tol:.0e}")
     print(f"{name}: relative error {err:.1e} < {tol:.0e} ok")

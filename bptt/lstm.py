@@ -27,28 +27,28 @@ GATES = ("f", "i", "c", "o")
 SOURCE = "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)"
 
 
-def check_lstm_parameters(parameters, copy=True):
+def check_lstm_parameters(parameters, copy=True, name="parameters"):
     """Validate the parameter dict; return (p, n_a, n_x, n_y).
 
     ``p`` is a new dict (other keys kept as they are) whose ten arrays are
     float copies, so a cache holding it is immune to later edits of the caller's.
     """
-    require_keys(parameters, LSTM_KEYS)
-    Wf = require_ndim("parameters['Wf']", parameters["Wf"], 2, "(n_a, n_a + n_x)")
+    require_keys(parameters, LSTM_KEYS, name)
+    Wf = require_ndim(f"{name}['Wf']", parameters["Wf"], 2, "(n_a, n_a + n_x)")
     n_a, n_concat = Wf.shape
     n_x = n_concat - n_a
     if n_a < 1 or n_x < 1:
         raise ValueError(
-            f"parameters['Wf'] must have shape (n_a, n_a + n_x) with n_a, n_x >= 1, got {Wf.shape}"
+            f"{name}['Wf'] must have shape (n_a, n_a + n_x) with n_a, n_x >= 1, got {Wf.shape}"
         )
-    n_y = require_ndim("parameters['Wy']", parameters["Wy"], 2, "(n_y, n_a)").shape[0]
+    n_y = require_ndim(f"{name}['Wy']", parameters["Wy"], 2, "(n_y, n_a)").shape[0]
     shapes = {"Wy": ((n_y, n_a), "(n_y, n_a)"), "by": ((n_y, 1), "(n_y, 1)")}
     for gate in GATES:
         shapes[f"W{gate}"] = ((n_a, n_a + n_x), "(n_a, n_a + n_x)")
         shapes[f"b{gate}"] = ((n_a, 1), "(n_a, 1)")
     p = dict(parameters)
     for k, (shape, layout) in shapes.items():
-        p[k] = float_array(f"parameters['{k}']", parameters[k], 2, layout, shape=shape, copy=copy)
+        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, layout, shape=shape, copy=copy)
     return p, n_a, n_x, n_y
 
 
@@ -56,7 +56,7 @@ def _check_step_cache(name, cache):
     """Validate one lstm_cell_forward cache; return it (parameters checked) with n_a, m."""
     if not (isinstance(cache, tuple) and len(cache) == 10):
         raise ValueError(f"{name} must be the 10-tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) from lstm_cell_forward")
-    p, n_a, n_x, _ = check_lstm_parameters(cache[9], copy=False)
+    p, n_a, n_x, _ = check_lstm_parameters(cache[9], copy=False, name=f"{name}[9] (parameters)")
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     labels = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot")
     arrays = [float_array(f"{name}[{j}] ({label})", cache[j], 2, "(n_a, m)", shape=(n_a, m)) for j, label in enumerate(labels)]

@@ -294,7 +294,7 @@ class NumpyRNN:
             raise ValueError(f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}")
         if (rnn.mode, rnn.num_layers, rnn.bidirectional, rnn.bias, rnn.batch_first) != ("RNN_TANH", 1, False, True, False):
             raise ValueError(
-                "expected torch.nn.RNN(nonlinearity='tanh', num_layers=1, bidirectional=False, bias=True, "
+                "rnn must be a torch.nn.RNN(nonlinearity='tanh', num_layers=1, bidirectional=False, bias=True, "
                 f"batch_first=False), got mode={rnn.mode}, num_layers={rnn.num_layers}, "
                 f"bidirectional={rnn.bidirectional}, bias={rnn.bias}, batch_first={rnn.batch_first}"
             )

@@ -21,20 +21,20 @@ _LAYOUT = {"Wax": "(n_a, n_x)", "Waa": "(n_a, n_a)", "Wya": "(n_y, n_a)", "ba": 
 SOURCE = "n_x from parameters['Wax'], n_a from parameters['Waa']"
 
 
-def check_rnn_parameters(parameters, copy=True):
+def check_rnn_parameters(parameters, copy=True, name="parameters"):
     """Validate the parameter dict; return (p, n_a, n_x, n_y).
 
     ``p`` is a new dict (other keys kept as they are) whose five arrays are
     float copies, so that a cache holding ``p`` is immune to later in-place
     edits of the caller's arrays and to an optimizer replacing its entries.
     """
-    require_keys(parameters, RNN_KEYS)
+    require_keys(parameters, RNN_KEYS, name)
     p = dict(parameters)
-    n_a, n_x = require_ndim("parameters['Wax']", parameters["Wax"], 2, _LAYOUT["Wax"]).shape
-    n_y = require_ndim("parameters['Wya']", parameters["Wya"], 2, _LAYOUT["Wya"]).shape[0]
+    n_a, n_x = require_ndim(f"{name}['Wax']", parameters["Wax"], 2, _LAYOUT["Wax"]).shape
+    n_y = require_ndim(f"{name}['Wya']", parameters["Wya"], 2, _LAYOUT["Wya"]).shape[0]
     shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
     for k in RNN_KEYS:
-        p[k] = float_array(f"parameters['{k}']", parameters[k], 2, _LAYOUT[k], shape=shapes[k], copy=copy)
+        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, _LAYOUT[k], shape=shapes[k], copy=copy)
     return p, n_a, n_x, n_y
 
 
@@ -52,7 +52,7 @@ def _check_step_cache(name, cache):
     """Validate one (a_next, a_prev, xt, parameters) cache; return it with n_a, m."""
     if not (isinstance(cache, tuple) and len(cache) == 4):
         raise ValueError(f"{name} must be the tuple (a_next, a_prev, xt, parameters) from rnn_cell_forward")
-    p, n_a, n_x, _ = check_rnn_parameters(cache[3], copy=False)
+    p, n_a, n_x, _ = check_rnn_parameters(cache[3], copy=False, name=f"{name}[3] (parameters)")
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     a_next = float_array(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)", shape=(n_a, m))
     a_prev = float_array(f"{name}[1] (a_prev)", cache[1], 2, "(n_a, m)", shape=(n_a, m))

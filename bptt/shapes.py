@@ -65,9 +65,9 @@ def _real_dtype(name, array):
         return array.dtype
     if kind in "iu":
         return np.dtype(np.float64)
-    what = {"b": "bool", "c": "complex", "O": "object"}.get(kind, str(array.dtype))
+    what = {"b": "bool", "c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(kind, "non-numeric")
     hint = " (complex input is refused: its imaginary part would be dropped)" if kind == "c" else ""
-    raise ValueError(f"{name} must have a real floating or integer dtype, got {what} ({array.dtype}){hint}")
+    raise ValueError(f"{name} must have a real floating or integer dtype, got {what} dtype {array.dtype}{hint}")
 
 
 def require_finite(name, array):

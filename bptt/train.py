@@ -108,16 +108,16 @@ def char_windows(data, vocab, T_x, m, seed):
     return get_batch
 
 
-def _check_labels(labels, shape):
+def _check_labels(labels, shape, name="labels"):
     """Validate integer targets of shape ``shape = (n_y, m, T_x)``'s (m, T_x)."""
     n_y, m, T_x = shape
     if not isinstance(labels, np.ndarray):
-        raise ValueError(f"labels must be an integer array of shape (m, T_x) = {(m, T_x)}, got {type(labels).__name__}")
-    require_shape("labels", labels, (m, T_x))
+        raise ValueError(f"{name} must be an integer array of shape (m, T_x) = {(m, T_x)}, got {type(labels).__name__}")
+    require_shape(name, labels, (m, T_x))
     if labels.dtype.kind not in "iu":
-        raise ValueError(f"labels must be integer class indices, got dtype {labels.dtype}")
+        raise ValueError(f"{name} must be integer class indices, got dtype {labels.dtype}")
     if labels.min() < 0 or labels.max() >= n_y:
-        raise ValueError(f"labels must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]")
+        raise ValueError(f"{name} must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]")
     return labels
 
 
@@ -342,5 +342,5 @@ def _check_batch(i, batch, n_x, n_y):
     x, labels = batch
     require_ndim(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)")
     x = float_array(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)", shape=(n_x, *x.shape[1:]), source=SOURCE)
-    labels = _check_labels(labels, (n_y, *x.shape[1:]))
+    labels = _check_labels(labels, (n_y, *x.shape[1:]), f"labels of get_batch({i})")
     return x, labels
