@@ -40,7 +40,8 @@ def srn_forward(x, h0, U, W, b, f="tanh"):
     Source: NNDL §6.2 (simple recurrent network).
     """
     fn, _, _ = activation(f)
-    T, M = float_array("x", x, 2, "(T, M)").shape
+    x = float_array("x", x, 2, "(T, M)")
+    T, M = x.shape
     D = require_ndim("U", U, 2, "(D, D)").shape[0]
     U = float_array("U", U, 2, "(D, D)", shape=(D, D))
     W = float_array("W", W, 2, "(D, M)", shape=(D, M))
@@ -77,7 +78,8 @@ def error_terms(z, U, dL_dh, f="tanh"):
     Source: NNDL (6.34)–(6.36), with the start δ_{t,t} = f'(z_t) ⊙ ∂L_t/∂h_t.
     """
     _, f_prime, _ = activation(f)
-    T, D = float_array("z", z, 2, "(T, D)").shape
+    z = float_array("z", z, 2, "(T, D)")
+    T, D = z.shape
     U = float_array("U", U, 2, "(D, D)", shape=(D, D), source="D from z")
     dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D))
 

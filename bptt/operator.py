@@ -36,9 +36,9 @@ _LAYOUT = {"weight_ih": "(H, n_x)", "weight_hh": "(H, H)", "bias_ih": "(H,)", "b
 
 
 def _float_dtype(*arrays):
-    """The common floating dtype of ``arrays`` (float64 unless all are float32)."""
+    """The common floating dtype of ``arrays``: float32 if all are float32, else float64."""
     dtype = np.result_type(*[np.asarray(a) for a in arrays])
-    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+    return np.dtype(np.float32) if dtype == np.float32 else np.dtype(np.float64)
 
 
 def check_rnn_layer_parameters(params):

@@ -156,6 +156,12 @@ def update_parameters_with_adam(
     return _adam_step(parameters, grads, v, s, *args)
 
 
+def _computed(array):
+    """float32/float64 arrays as they are, other real ones (integers, float16) as float64."""
+    array = np.asarray(array)
+    return array if array.dtype in (np.float32, np.float64) else array.astype(np.float64)
+
+
 def _adam_step(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt):
     """update_parameters_with_adam on validated inputs."""
     correction1 = 1.0 - beta1**t
@@ -163,8 +169,8 @@ def _adam_step(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon,
     for k in list(parameters):
         dk = "d" + k
         g = np.asarray(grads[dk], dtype=np.float64)
-        v[dk] = beta1 * v[dk] + (1.0 - beta1) * g  # running mean of g
-        s[dk] = beta2 * s[dk] + (1.0 - beta2) * g**2  # running mean of g²
+        v[dk] = beta1 * _computed(v[dk]) + (1.0 - beta1) * g  # running mean of g
+        s[dk] = beta2 * _computed(s[dk]) + (1.0 - beta2) * g**2  # running mean of g²
         v_hat = v[dk] / correction1  # bias correction
         s_hat = s[dk] / correction2
         if eps_inside_sqrt:

@@ -10,7 +10,7 @@ The rules, the same in every module:
 
 * arrays must be ``numpy.ndarray`` — lists, tuples and scalars are refused
   (caches must hold arrays the backward pass can slice);
-* floating dtypes are kept as they are (float32 stays float32); integer
+* float32 and float64 are kept as they are; integer, float16 and longdouble
   arrays are converted to float64 explicitly; bool, complex, object and
   string dtypes are refused (complex would be cut to its real part);
 * every axis has length >= 1 (an empty batch or sequence has no meaning here);
@@ -59,11 +59,11 @@ def require_ndim(name, array, ndim, layout):
 
 
 def _real_dtype(name, array):
-    """The dtype ``array`` is computed in: floats as they are, integers as float64."""
+    """The dtype ``array`` is computed in: float32/float64 as they are, other reals as float64."""
     kind = array.dtype.kind
-    if kind == "f":
+    if kind == "f" and array.dtype.itemsize in (4, 8):
         return array.dtype
-    if kind in "iu":
+    if kind in "iuf":  # integers, float16, longdouble: converted explicitly
         return np.dtype(np.float64)
     what = {"b": "bool", "c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(kind, "non-numeric")
     hint = " (complex input is refused: its imaginary part would be dropped)" if kind == "c" else ""
@@ -91,8 +91,8 @@ def float_array(name, value, ndim, layout, *, shape=None, source="", copy=False,
         empty: allow axes of length 0.
 
     Returns:
-        ``value`` (or a copy) with a floating dtype: integer arrays become
-        float64, floating arrays keep their dtype.
+        ``value`` (or a copy) with a floating dtype: float32 and float64
+        arrays keep theirs, integer / float16 / longdouble arrays become float64.
 
     Raises:
         ValueError: not an ndarray, a bool/complex/object/string dtype, the
