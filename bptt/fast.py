@@ -117,7 +117,7 @@ def rnn_layer_backward_fast(d_output, d_h_n, cache):
     """
     _check_fast_cache(cache)
     T1, m, H = cache[1].shape
-    d_output, d_h_n = check_rnn_layer_grads("d_output", d_output, d_h_n, T1 - 1, m, H)
+    d_output, d_h_n = check_rnn_layer_grads(d_output, d_h_n, T1 - 1, m, H)
     return _backward_fast(d_output, d_h_n, cache)
 
 
@@ -177,7 +177,7 @@ def _layer_params(parameters):
     """The deeplearning.ai parameters, validated, as a torch-layout dict (bias_hh = 0)."""
     require_keys(parameters, ("Wax", "Waa", "ba"))
     Wax = require_ndim("parameters['Wax']", parameters["Wax"], 2, "(n_a, n_x)")
-    n_a, n_x = Wax.shape
+    n_a = Wax.shape[0]
     Wax = float_array("parameters['Wax']", Wax, 2, "(n_a, n_x)")
     Waa = float_array("parameters['Waa']", parameters["Waa"], 2, "(n_a, n_a)", shape=(n_a, n_a))
     ba = float_array("parameters['ba']", parameters["ba"], 2, "(n_a, 1)", shape=(n_a, 1))[:, 0]

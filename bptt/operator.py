@@ -98,7 +98,7 @@ def check_rnn_layer_input(x, h0, params):
     return x, h0, p, (T, m, n_x, H)
 
 
-def check_rnn_layer_grads(name, d_output, d_h_n, T, m, H):
+def check_rnn_layer_grads(d_output, d_h_n, T, m, H):
     """Validate the upstream gradients of a layer backward; return them (d_h_n may be None)."""
     require_ndim("d_output", d_output, 3, "(T, m, H)")
     d_output = float_array("d_output", d_output, 3, "(T, m, H)", shape=(T, m, H))
@@ -206,8 +206,9 @@ def rnn_layer_backward(d_output, d_h_n, cache):
 
     Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41), row-wise in torch's names.
     """
-    x, h0, output, params = cache = _check_layer_cache(cache)
-    d_output, d_h_n = check_rnn_layer_grads("d_output", d_output, d_h_n, *output.shape)
+    cache = _check_layer_cache(cache)
+    output = cache[2]
+    d_output, d_h_n = check_rnn_layer_grads(d_output, d_h_n, *output.shape)
     return _layer_backward(d_output, d_h_n, cache)
 
 

@@ -18,7 +18,7 @@ import numbers
 
 import numpy as np
 
-from .shapes import float_array, require_bool, require_integer, require_real, require_shape
+from .shapes import float_array, require_bool, require_real
 
 
 def _check_array_dict(name, d, *, finite=True, empty=True):

@@ -14,7 +14,7 @@ error terms δ_{s,t} (s ≥ t).  Each backward sits right under its forward.
 import numpy as np
 
 from .activations import _softmax
-from .shapes import float_array, require_integer, require_keys, require_ndim, require_shape
+from .shapes import float_array, require_integer, require_keys, require_ndim
 
 RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
 _LAYOUT = {"Wax": "(n_a, n_x)", "Waa": "(n_a, n_a)", "Wya": "(n_y, n_a)", "ba": "(n_a, 1)", "by": "(n_y, 1)"}
@@ -175,7 +175,7 @@ def rnn_forward(x, a0, parameters):
 
 def _rnn_forward(x, a0, parameters):
     """rnn_forward on validated inputs."""
-    n_x, m, T_x = x.shape
+    _, m, T_x = x.shape
     n_a, n_y = parameters["Waa"].shape[0], parameters["Wya"].shape[0]
     a = np.zeros((n_a, m, T_x))
     y_pred = np.zeros((n_y, m, T_x))
@@ -233,7 +233,7 @@ def rnn_backward(da, caches):
 def _rnn_backward(da, step_caches):
     """rnn_backward on validated inputs."""
     n_a, m, T = da.shape
-    a1, _, x1, parameters = step_caches[0]
+    _, _, x1, parameters = step_caches[0]
     n_x = x1.shape[0]
 
     dx = np.zeros((n_x, m, T))

@@ -127,7 +127,7 @@ DTYPES = ["bool", "complex64", "complex128", "object", "U3", "S3", "int8", "int6
 @given(data=st.data())
 def test_random_dtype(name, data):
     case = CASES[name]
-    target, key, value, _ = data.draw(st.sampled_from(_arrays(case)))
+    target, key, _, _ = data.draw(st.sampled_from(_arrays(case)))
     dtype = np.dtype(data.draw(st.sampled_from(DTYPES)))
     scale = data.draw(st.sampled_from([1.0, 2.0, 3.0]))
     if dtype.kind in "iu":
@@ -171,7 +171,7 @@ CONTAINERS = st.sampled_from(["list", "tuple", "None", "str", "float", "dict", "
 @given(data=st.data())
 def test_random_container(name, data):
     case = CASES[name]
-    target, key, value, free = data.draw(st.sampled_from(_arrays(case)))
+    target, key, _, free = data.draw(st.sampled_from(_arrays(case)))
     kind = data.draw(CONTAINERS)
     make = {
         "list": lambda v: v.tolist(),

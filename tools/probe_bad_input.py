@@ -692,7 +692,7 @@ def _aliasing_probes():
 
     def rnn_fwd():
         x, a0, p = _arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params()
-        a, y, caches = bptt.rnn_forward(x, a0, p)
+        a, _, caches = bptt.rnn_forward(x, a0, p)
         return dict(x=x, a0=a0, p=p, a=a, caches=caches)
 
     rnn_bwd = lambda s: bptt.rnn_backward(_arr(N_A, M, T, seed=6), s["caches"])  # noqa: E731
