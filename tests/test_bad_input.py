@@ -340,3 +340,55 @@ def test_adam_hyperparameters_are_range_checked(lr, eps, beta):
 def test_numpy_rnn_refuses_an_integer_dtype():
     with pytest.raises(ValueError, match=r"dtype must be np\.float32 or np\.float64, got int32"):
         bptt.NumpyRNN(3, 4, dtype=np.int32)
+
+
+# --- the reported cases, one by one (tracker issue 12, item 1) ------------------------
+
+
+def _rnn_case():
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2)), bptt.random_rnn_parameters(3, 5, 2, rng)
+
+
+def test_complex_input_is_refused_not_cut_to_its_real_part():
+    x, a0, p = _rnn_case()
+    with pytest.raises(ValueError, match=r"x must have a real floating or integer dtype, got complex.*imaginary part"):
+        bptt.rnn_forward(x + 0.1j, a0, p)
+
+
+@pytest.mark.parametrize("which", ["a0", "Waa"])
+def test_a_list_is_refused_by_the_forward_not_crashing_the_backward(which):
+    x, a0, p = _rnn_case()
+    if which == "a0":
+        a0 = a0.tolist()
+    else:
+        p["Waa"] = p["Waa"].tolist()
+    with pytest.raises(ValueError, match=rf"{which}.* must be an array of shape .*got list"):
+        bptt.rnn_forward(x, a0, p)
+    with pytest.raises(ValueError, match=r"a_prev must be an array .*got list"):
+        bptt.rnn_cell_forward(x[:, :, 0], a0 if which == "a0" else _rnn_case()[1].tolist(), _rnn_case()[2])
+
+
+def test_zero_steps_and_empty_batches_get_a_sentence():
+    x, a0, p = _rnn_case()
+    with pytest.raises(ValueError, match=r"x must have no empty axis: layout \(n_x, m, T_x\), got shape \(3, 2, 0\)"):
+        bptt.rnn_forward(x[:, :, :0], a0, p)
+    with pytest.raises(ValueError, match=r"caches must be the tuple .* with at least one step"):
+        bptt.rnn_backward(np.zeros((5, 2, 0)), ([], x[:, :, :0]))
+    with pytest.raises(ValueError, match=r"y_pred must have no empty axis"):
+        bptt.cross_entropy_loss(np.zeros((0, 2, 4)), np.zeros((2, 4), dtype=int))
+    with pytest.raises(ValueError, match=r"y_pred must have no empty axis"):
+        bptt.cross_entropy_loss(np.full((2, 0, 4), 0.5), np.zeros((0, 4), dtype=int))
+
+
+def test_forward_outputs_and_inputs_do_not_alias_the_caches():
+    x, a0, p = _rnn_case()
+    layer = {"weight_ih": p["Wax"], "weight_hh": p["Waa"], "bias_ih": p["ba"][:, 0], "bias_hh": np.zeros(5)}
+    xt = np.ascontiguousarray(x.transpose(2, 1, 0))
+    for forward in (bptt.rnn_layer_forward, bptt.rnn_layer_forward_fast):
+        output, h_n, cache = forward(xt, None, layer)
+        leaves = [c for c in cache if isinstance(c, np.ndarray)] + list(cache[-1].values())
+        for array in (output, h_n, xt, *layer.values()):
+            assert not any(np.shares_memory(array, leaf) for leaf in leaves), forward.__name__
+    a, cache = bptt.rnn_forward_fast(x, a0, p)
+    assert not np.shares_memory(a, cache[1]) and not np.shares_memory(x, cache[0])
