@@ -195,7 +195,7 @@ def rnn_forward_fast(x, a0, parameters):
             Waa (n_a, n_a), ba (n_a, 1) (Wya, by are ignored: no readout).
 
     Returns:
-        a: hidden states, (n_a, m, T_x) (a new array, not a view into the cache);
+        a: hidden states, (n_a, m, T_x) (a transposed view of a new array, never of the cache);
         cache: for :func:`rnn_backward_fast` (copies of x and the parameters).
 
     Inputs are validated once, here; the core then runs unchecked.
@@ -215,11 +215,12 @@ def rnn_forward_fast(x, a0, parameters):
     a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m))
     dtype = _float_dtype(x, *params.values())  # as the core: h0 does not set the dtype
     # transposed copies in the common dtype: the cache never shares memory with the caller
-    x_t = np.array(np.transpose(x, (2, 1, 0)), dtype=dtype)
+    x_t = np.array(np.transpose(x, (2, 1, 0)), dtype=dtype, order="C")
     h0 = np.array(a0.T[None], dtype=dtype)
     params = {k: np.array(v, dtype=dtype) for k, v in params.items()}
     states, cache = _forward_fast(x_t, h0, params)
-    return states[1:].transpose(2, 1, 0).copy(), cache
+    # copy, then transpose: a contiguous memcpy rather than a strided gather (a is a transposed view of its own array)
+    return states[1:].copy().transpose(2, 1, 0), cache
 
 
 def rnn_backward_fast(da, cache):

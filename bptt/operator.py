@@ -92,7 +92,7 @@ def check_rnn_layer_input(x, h0, params):
         require_shape("h0", h0, (1, m, H))
         float_array("h0", h0, 3, "(1, m, H)")
     dtype = _float_dtype(x, *(params[k] for k in RNN_LAYER_KEYS))
-    x = np.array(x, dtype=dtype)
+    x = np.array(x, dtype=dtype, order="C")
     h0 = np.zeros((1, m, H), dtype=dtype) if h0 is None else np.array(h0, dtype=dtype)
     p = {k: np.array(params[k], dtype=dtype) for k in RNN_LAYER_KEYS}
     return x, h0, p, (T, m, n_x, H)
