@@ -21,13 +21,13 @@ import numpy as np
 from .shapes import float_array, require_bool, require_real
 
 
-def _check_array_dict(name, d, *, finite=True, empty=True):
-    """Validate a dict of float arrays with str keys; return a new dict of float arrays."""
+def _check_array_dict(name, d, *, finite=True, empty=True, str_keys=True):
+    """Validate a dict of float arrays (str keys: Adam builds "d" + key); return a new dict of float arrays."""
     if not isinstance(d, dict):
         raise ValueError(f"{name} must be a dict of arrays, got {type(d).__name__}")
     out = {}
     for k, value in d.items():
-        if not isinstance(k, str):
+        if str_keys and not isinstance(k, str):
             raise ValueError(f"{name} keys must be strings, got {k!r:.40}")
         out[k] = float_array(f"{name}[{k!r}]", value, np.ndim(value), "(any shape)", finite=finite, empty=empty)
     return out
@@ -248,7 +248,7 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
         raise ValueError(f"grads must be a non-empty dict of arrays, got {grads!r:.60}")
     max_norm = check_max_norm(max_norm)
     error_if_nonfinite = require_bool("error_if_nonfinite", error_if_nonfinite)
-    _check_array_dict("grads", grads, finite=False)
+    _check_array_dict("grads", grads, finite=False, str_keys=False)
     return _clip(grads, max_norm, error_if_nonfinite)
 
 

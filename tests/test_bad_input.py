@@ -392,3 +392,14 @@ def test_forward_outputs_and_inputs_do_not_alias_the_caches():
             assert not any(np.shares_memory(array, leaf) for leaf in leaves), forward.__name__
     a, cache = bptt.rnn_forward_fast(x, a0, p)
     assert not np.shares_memory(a, cache[1]) and not np.shares_memory(x, cache[0])
+
+
+def test_the_fixed_probe_list_has_no_cryptic_and_no_silent_outcome():
+    """The 3,600-odd probes of tools/probe_bad_input.py (the numbers of the closing note)."""
+    bad = []
+    for name, label, thunk in probe.all_probes():
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            outcome, detail = thunk()
+        if outcome in ("cryptic", "silent"):
+            bad.append(f"{outcome} {name}({label}): {detail}")
+    assert not bad, "\n".join(bad[:20])
