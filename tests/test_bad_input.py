@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import bptt
 from tools import probe_bad_input as probe
 
-SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 EXPLORER = {
     "delta_triangle", "delta_triangle_html", "explorer_grid", "explorer_inputs", "ExplorerCurve",
     "gradient_norm_curve", "LiveExplorer", "orthogonal_matrix", "static_explorer_html",
