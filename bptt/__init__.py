@@ -28,6 +28,19 @@ from .fast import (
     rnn_layer_forward_fast,
 )
 from .gradcheck import assert_close, numerical_gradient, relative_error
+from .lm import (
+    Corpus,
+    evaluate_lm,
+    gradient_agreement,
+    lm_batches,
+    lm_loss_and_grads,
+    load_corpus,
+    sample_text,
+    sequential_streams,
+    train_lm,
+    train_lm_torch,
+    truncated_gradient,
+)
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
@@ -102,4 +115,15 @@ __all__ = [
     "TINY_TEXT",
     "train_rnn",
     "update_parameters_with_adam",
+    "Corpus",
+    "evaluate_lm",
+    "gradient_agreement",
+    "lm_batches",
+    "lm_loss_and_grads",
+    "load_corpus",
+    "sample_text",
+    "sequential_streams",
+    "train_lm",
+    "train_lm_torch",
+    "truncated_gradient",
 ]
