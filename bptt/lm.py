@@ -1,21 +1,12 @@
 """A character language model trained the way practitioners do.
 
-Built from the course's own pieces (``rnn_forward``, ``rnn_backward``, the
-softmax cross-entropy of :mod:`bptt.train`, Adam and ``clip_grad_norm``):
-
-* a corpus read from a text file, split contiguously into training and
-  validation text, with a character vocabulary (:func:`load_corpus`);
-* d2l's *sequential partitioning*: the text cut into m contiguous streams, one
-  per row, read in consecutive chunks (:func:`sequential_streams`,
-  :func:`lm_batches`);
-* truncated BPTT with the hidden state carried from chunk to chunk while the
-  gradient stops at the chunk boundary ("stateful"), the state reset to 0 at
-  every chunk ("reset"), or random chunk lengths ("random");
-* perplexity (:func:`evaluate_lm`), the truncation bias of the gradient
-  (:func:`truncated_gradient`), temperature sampling (:func:`sample_text`)
-  and the same training in PyTorch (:func:`train_lm_torch`).
-
-The teaching is in ``chapters/language-model.ipynb``.
+From the course's own pieces (rnn_forward, rnn_backward, the cross-entropy of
+:mod:`bptt.train`, Adam, clip_grad_norm): a corpus with a contiguous train /
+validation split; d2l's sequential partitioning into m streams read in chunks;
+truncated BPTT with the state carried across chunks ("stateful"), reset at
+each chunk ("reset") or with random chunk lengths ("random"); perplexity; the
+truncation bias of the gradient; temperature sampling; the same training in
+PyTorch.  The teaching is in ``chapters/language-model.ipynb``.
 """
 
 import math
@@ -61,14 +52,18 @@ class Corpus:
 
     def encode(self, text):
         """Indices of the characters of ``text`` (ValueError for a character not in the vocabulary)."""
-        lookup = {c: i for i, c in enumerate(self.chars)}
-        unknown = sorted(set(text) - set(lookup))
-        if unknown:
-            raise ValueError(f"text has characters outside the vocabulary: {unknown!r}")
-        return np.array([lookup[c] for c in text], dtype=np.int64)
+        return _encode(text, self.chars)
 
     def decode(self, ids):
         return "".join(self.chars[i] for i in ids)
+
+
+def _encode(text, chars):
+    lookup = {c: i for i, c in enumerate(chars)}
+    unknown = sorted(set(text) - set(lookup))
+    if unknown:
+        raise ValueError(f"text has characters outside the vocabulary: {unknown!r}")
+    return np.array([lookup[c] for c in text], dtype=np.int64)
 
 
 def load_corpus(path, valid_fraction=0.1):
@@ -96,7 +91,7 @@ def load_corpus(path, valid_fraction=0.1):
         raise ValueError(f"valid_fraction must lie in (0, 1), got {valid_fraction!r}")
     text = path.read_text(encoding="utf-8")
     chars = "".join(sorted(set(text)))
-    ids = Corpus(text, chars, None, None).encode(text)
+    ids = _encode(text, chars)
     split = len(ids) - int(round(valid_fraction * len(ids)))
     if split < 2 or len(ids) - split < 2:
         raise ValueError(f"path {str(path)!r}: {len(ids)} characters are too few to split")
@@ -207,23 +202,8 @@ def _check_lm_parameters(parameters):
     return n_a, n_x
 
 
-def train_lm(
-    parameters,
-    train_ids,
-    *,
-    m,
-    K,
-    epochs,
-    mode="stateful",
-    learning_rate=0.01,
-    max_norm=None,
-    seed=0,
-    valid_ids=None,
-    eval_every=50,
-    max_iterations=None,
-    progress=False,
-    desc=None,
-):
+def train_lm(parameters, train_ids, *, m, K, epochs, mode="stateful", learning_rate=0.01, max_norm=None, seed=0,
+             valid_ids=None, eval_every=50, max_iterations=None, progress=False, desc=None):
     """Train a character RNN with truncated BPTT and Adam.
 
     Per chunk of :func:`lm_batches`: a0 = the last state of the previous
@@ -439,8 +419,5 @@ def train_lm_torch(parameters, train_ids, *, m, K, epochs, mode="stateful", lear
             losses.append(loss.item())
     finally:
         torch.set_num_threads(threads)
-    out = {
-        "Wax": rnn.weight_ih_l0, "Waa": rnn.weight_hh_l0, "ba": rnn.bias_ih_l0[:, None],
-        "Wya": readout.weight, "by": readout.bias[:, None],
-    }
-    return {k: t.detach().numpy().copy() for k, t in out.items()}, np.array(losses)
+    out = dict(zip(("Wax", "Waa", "ba", "Wya", "by"), trained))
+    return {k: t.detach().numpy().reshape(parameters[k].shape).copy() for k, t in out.items()}, np.array(losses)
