@@ -29,6 +29,19 @@ from .fast import (
 )
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .gru import gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, random_gru_parameters
+from .lm import (
+    Corpus,
+    evaluate_lm,
+    gradient_agreement,
+    lm_batches,
+    lm_loss_and_grads,
+    load_corpus,
+    sample_text,
+    sequential_streams,
+    train_lm,
+    train_lm_torch,
+    truncated_gradient,
+)
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
@@ -108,4 +121,15 @@ __all__ = [
     "TINY_TEXT",
     "train_rnn",
     "update_parameters_with_adam",
+    "Corpus",
+    "evaluate_lm",
+    "gradient_agreement",
+    "lm_batches",
+    "lm_loss_and_grads",
+    "load_corpus",
+    "sample_text",
+    "sequential_streams",
+    "train_lm",
+    "train_lm_torch",
+    "truncated_gradient",
 ]
