@@ -5,8 +5,11 @@ only reads the files the sandboxed runner wrote (wire files, validated on
 load) and judges them with ``bptt.checks.CHECKS[name].judge``.
 """
 
+import os
 import shutil
 import tempfile
+import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,7 @@ class Options:
     solutions: Path = assignments.SOLUTIONS
     sandboxed: bool = True
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    fonts: Path = None  # matplotlib's font list to start each sandbox with (sandbox.font_cache)
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Result:
     first_error: str = ""
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+    timing: dict = field(default_factory=dict)  # where the time went (seconds), for the benchmark
 
     @property
     def points(self):
@@ -83,12 +88,27 @@ def grade_notebook(path, options=None):
     finally:
         shutil.rmtree(box, ignore_errors=True)
     result.seconds = outcome.seconds
+    started = time.monotonic()
     result.rows = judge_all(assignment, observed, flagged, outcome, options)
+    result.timing = _timing(observed, run, outcome, time.monotonic() - started)
     result.first_error = first_error(run, outcome, options)
     result.notes += _definition_notes(observed, result.rows)
     if observed is None and not outcome.killed and outcome.log:
         result.notes.append(f"the sandboxed runner said: {outcome.log}")
     return result
+
+
+def _timing(observed, run, outcome, judge):
+    """Seconds per stage, as the runner measured them (untrusted, but only for the benchmark)."""
+    out = {"sandbox": outcome.seconds, "judge": judge}
+    inner = observed.get("timing") if isinstance(observed, dict) else None
+    for key in ("imports", "definitions", "observe"):
+        value = inner.get(key) if isinstance(inner, dict) else None
+        if isinstance(value, float):
+            out[key] = value
+    if isinstance(run, dict) and isinstance(run.get("seconds"), float):
+        out["run"] = run["seconds"]
+    return out
 
 
 def _not_graded(result, options, why, path):
@@ -106,7 +126,7 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
     """Write the job, run the runner under the deadline, read back (observations, run record, outcome)."""
     from bptt.checks import wire
 
-    sandbox.prepare_box(box, sub.path)
+    sandbox.prepare_box(box, sub.path, fonts=options.fonts)
     job = {
         "cells": [[n, src] for n, src in sub.cells],
         "graded": graded,
@@ -115,13 +135,19 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
         "timeout": float(options.timeout),
     }
     wire.save(box / "job" / "job.npz", job)
-    if options.sandboxed:
-        argv, env = sandbox.bwrap_argv(box, options.limits, sandbox.runner_command()), None
-    else:
-        argv, env = sandbox.unsandboxed_argv(box, options.limits), sandbox.unsandboxed_env(box)
-    outcome = sandbox.run(argv, options.deadline, box / "runner.log", cwd=box / "home" / "work", env=env)
+    # the observations go to a file outside the sandbox, through a descriptor the runner closes after them
+    fd = os.open(box / "observations.bin", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if options.sandboxed:
+            argv, env = sandbox.bwrap_argv(box, options.limits, sandbox.runner_command(fd)), None
+        else:
+            argv, env = sandbox.unsandboxed_argv(box, options.limits, fd), sandbox.unsandboxed_env(box)
+        outcome = sandbox.run(argv, options.deadline, box / "runner.log", cwd=box / "home" / "work", env=env,
+                              pass_fds=(fd,))
+    finally:
+        os.close(fd)
     outcome.log = _tail(box / "runner.log")
-    return _load(box / "out" / "observations.npz"), _load(box / "out" / "run.npz"), outcome
+    return read_observations(box / "observations.bin", graded), _load(box / "out" / "run.npz"), outcome
 
 
 def _tail(path, size=2000):
@@ -135,12 +161,72 @@ def _tail(path, size=2000):
     return lines[-1] if lines else ""
 
 
-def _load(path):
+def read_observations(path, graded):
+    """{"functions": {name: entry}, "definitions", "timing"} from the runner's records, or None.
+
+    The records must be exactly one per graded function, in order, then one last record;
+    anything else (a record too many, a forged one out of order, a truncated one) means
+    the observations cannot be trusted, and only the complete prefix is kept.
+    """
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_WIRE else b""
+    except OSError:
+        return None
+    out, offset = {"functions": {}}, 0
+    for expected in [*graded, None]:
+        record = _record_at(data, offset)
+        if record is None:
+            return out if out["functions"] else None
+        obj, offset = record
+        if expected is not None and isinstance(obj, dict) and obj.get("function") == expected:
+            out["functions"][expected] = obj.get("entry")
+        elif expected is None and isinstance(obj, dict) and "function" not in obj:
+            out["definitions"], out["timing"] = obj.get("definitions"), obj.get("timing")
+        else:
+            return {"functions": {}, "tampered": True}
+    return out if offset == len(data) else {"functions": {}, "tampered": True}
+
+
+def _record_at(data, offset):
+    """(object, next offset) of the length-prefixed wire record at ``offset``, or None."""
     from bptt.checks import wire
 
+    if offset + 8 > len(data):
+        return None
+    size = int.from_bytes(data[offset:offset + 8], "big")
+    chunk = data[offset + 8:offset + 8 + size]
+    if len(chunk) != size or not _plain_zip(chunk):
+        return None
     try:
-        data = wire.load(str(path), max_bytes=MAX_WIRE) if path.is_file() and not path.is_symlink() else None
+        return wire.load(chunk, max_bytes=MAX_WIRE), offset + 8 + size
     except wire.WireError:
+        return None
+
+
+def _plain_zip(chunk):
+    """np.savez stores its members; a deflated member could be a zip bomb."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(chunk)) as archive:
+            return all(m.compress_type == zipfile.ZIP_STORED and m.file_size <= MAX_WIRE for m in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _load(path):
+    """A wire file the sandbox wrote, or None; checked as a plain, stored zip before numpy reads it."""
+    from bptt.checks import wire
+
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WIRE:
+        return None  # a link, a FIFO that would block us, an oversized file
+    try:
+        with zipfile.ZipFile(path) as archive:  # np.savez stores; a deflated member could be a zip bomb
+            members = archive.infolist()
+        if any(m.compress_type != zipfile.ZIP_STORED or m.file_size > MAX_WIRE for m in members):
+            return None
+        data = wire.load(str(path), max_bytes=MAX_WIRE)
+    except (wire.WireError, zipfile.BadZipFile, OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -161,7 +247,8 @@ def judge_all(assignment, observed, flagged, outcome, options):
             rows[name] = Row(name, "failed", 0.0, points, f"{REFERENCE} ({flagged[name]})",
                              f"write {name} yourself; the course's functions are there to compare with, not to call")
             continue
-        rows[name], verdicts[name] = _judge_one(name, functions.get(name), verdicts, outcome, options, points)
+        tampered = isinstance(observed, dict) and observed.get("tampered", False)
+        rows[name], verdicts[name] = _judge_one(name, functions.get(name), verdicts, outcome, options, points, tampered)
     return [rows[n] for n in assignment.points]
 
 
@@ -180,9 +267,12 @@ def _dependency_order(names):
     return order
 
 
-def _judge_one(name, entry, verdicts, outcome, options, points):
+def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
     """(Row, Verdict or None) for one graded function from its entry in observations.npz."""
     if not isinstance(entry, dict):
+        if tampered:
+            return Row(name, "error", 0.0, points, "not checked: the observations were tampered with "
+                       "(the notebook's code wrote to the grader's data)"), None
         if outcome.killed:
             return Row(name, "timeout", 0.0, points, f"not checked: the notebook ran past the deadline of "
                        f"{options.deadline:g} s and was stopped"), None

@@ -1,33 +1,39 @@
 """The one part of the grader that runs student code; it runs inside the sandbox.
 
-``python runner.py JOB OUT`` reads the job (a wire file written by the trusted
-grader: the notebook's code cells, the graded names, the check cases) and
-writes only data to the folder OUT:
+``python runner.py JOB OUT FD [--sandboxed]`` reads the job (a wire file written
+by the trusted grader: the notebook's code cells, the graded names, the check
+cases) and writes only data:
 
-1. ``observations.npz`` — the student's *definitions* (imports, ``def``,
-   ``class`` and assignments at the top level of each code cell, each in
-   try/except) are executed in a fresh namespace; then each graded function is
-   called on every case through :func:`bptt.checks.observe.observe`.  This file
-   is rewritten after each function, so a later hang costs nothing already done.
-2. ``run.npz`` — the whole notebook is executed cell by cell (IPython, as in
-   Jupyter) for the report's first-error line; rewritten after each cell.
+1. observations, to the file descriptor FD (a file the grader opened outside
+   the sandbox; no path to it exists inside) — the student's *definitions*
+   (imports, ``def``, ``class`` and assignments at the top level of each code
+   cell, each in try/except) are executed in a fresh namespace; then each
+   graded function is called on every case through
+   :func:`bptt.checks.observe.observe`.  One record per function, written as
+   soon as it is observed, so a later hang costs nothing already done.  Then FD
+   and every other descriptor is closed and, in the sandbox, every other
+   process killed: the rest of the notebook cannot add to the observations.
+2. ``OUT/run.npz`` — the whole notebook is executed cell by cell (IPython, as
+   in Jupyter) for the report's first-error line; rewritten after each cell.
 
 Nothing here decides a grade: the trusted process judges the observations.
 This file imports nothing from ``bptt.grade`` (hidden in the sandbox).
 """
 
-import ast
-import functools
-import os
-import signal
-import sys
-import types
+import time
 
-import numpy as np
+STARTED = time.monotonic()  # before the imports: the report says where the time goes
 
-import bptt
-from bptt.checks import wire
-from bptt.checks.observe import observe
+import ast  # noqa: E402
+import functools  # noqa: E402
+import os  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+import types  # noqa: E402
+
+import bptt  # noqa: E402,F401
+from bptt.checks import wire  # noqa: E402
+from bptt.checks.observe import observe  # noqa: E402
 
 BPTT_MODULES = ("bptt", "bptt.rnn", "bptt.lstm", "bptt.optim", "bptt.operator", "bptt.fast", "bptt.delta", "bptt.train")
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
@@ -185,11 +191,18 @@ def load_definitions(cells, ns, timeout):
     return problems
 
 
-def observe_all(job, ns, out_path):
-    """Observe each graded function on its cases; save after each function."""
+def _record(fd, obj):
+    """Append one length-prefixed wire record to ``fd``."""
+    data = wire.dumps(obj)
+    os.write(fd, len(data).to_bytes(8, "big") + data)
+
+
+def observe_all(job, ns, fd):
+    """Observe each graded function on its cases; one record per function, then a last one."""
+    start = time.monotonic()
     refs = reference_objects(job["references"])
     graded = set(job["graded"])
-    result = {"functions": {}, "definitions": job.get("_problems", [])}
+    timing = job.get("_timing", {})
     for name in job["graded"]:
         fn = ns.get(name)
         entry = {"status": "observed", "detail": "", "observations": []}
@@ -208,9 +221,9 @@ def observe_all(job, ns, out_path):
                     entry.update(status="timeout" if isinstance(exc, CellTimeout) else "crashed",
                                  detail=type(exc).__name__)
                     break
-        result["functions"][name] = entry
-        _save(out_path, result)
-    _save(out_path, result)
+        _record(fd, {"function": name, "entry": entry})
+    timing["observe"] = time.monotonic() - start
+    _record(fd, {"definitions": job.get("_problems", []), "timing": timing})
 
 
 def _safe(fn, *args):
@@ -229,7 +242,8 @@ def run_notebook(cells, timeout, out_path):
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
     shell = InteractiveShell.instance(config=config)
-    record = {"cells": [], "running": None}
+    record = {"cells": [], "running": None, "seconds": 0.0}
+    start = time.monotonic()
     for number, source in cells:
         record["running"] = number
         _save(out_path, record)
@@ -245,6 +259,7 @@ def run_notebook(cells, timeout, out_path):
         else:
             record["cells"].append([number, "ok", "", ""])
     record["running"] = None
+    record["seconds"] = time.monotonic() - start
     _save(out_path, record)
 
 
@@ -255,7 +270,20 @@ def _text(exc):
         return "<unprintable message>"
 
 
-def main(job_path, out_dir):
+def _seal(fd, log, devnull, sandboxed):
+    """After the observations: no descriptor, thread's copy or child process can add to them."""
+    if sandboxed:  # kill(-1) reaches only this sandbox's processes (its own PID namespace)
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+    keep = sorted({log, devnull})
+    os.closerange(3, keep[0])
+    os.closerange(keep[0] + 1, keep[1])
+    os.closerange(keep[1] + 1, 1 << 16)
+
+
+def main(job_path, out_dir, fd, sandboxed=False):
     job = wire.load(job_path)
     signal.signal(signal.SIGALRM, _alarm)
     log = os.dup(2)  # the grader's log, for the runner's own failure only
@@ -263,21 +291,25 @@ def main(job_path, out_dir):
     os.dup2(devnull, 1), os.dup2(devnull, 2)  # prints are not data: nothing reaches the grader's log
     sys.stdout = sys.stderr = _Sink()
     try:
-        _phases(job, out_dir)
+        _phases(job, out_dir, fd, lambda: _seal(fd, log, devnull, sandboxed))
     except BaseException as exc:
         os.write(log, f"runner failed: {type(exc).__name__}: {_text(exc)}\n".encode())
         os._exit(1)
     os._exit(0)  # no atexit handlers of the student's
 
 
-def _phases(job, out_dir):
+def _phases(job, out_dir, fd, seal):
     sys.path.append(os.getcwd())  # the student's own modules next to the notebook, after bptt
     ns = {"__name__": "__main__", "__builtins__": __builtins__}
+    timing = {"imports": time.monotonic() - STARTED}
     job["_problems"] = [list(p) for p in load_definitions(job["cells"], ns, job["timeout"])]
-    observe_all(job, ns, os.path.join(out_dir, "observations.npz"))
+    timing["definitions"] = time.monotonic() - STARTED - timing["imports"]
+    job["_timing"] = timing
+    observe_all(job, ns, fd)
+    seal()
     if job.get("run", True):
         run_notebook(job["cells"], job["timeout"], os.path.join(out_dir, "run.npz"))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), "--sandboxed" in sys.argv[4:])

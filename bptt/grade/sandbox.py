@@ -111,9 +111,9 @@ def bwrap_argv(box, limits, command, as_root=None):
     return argv + list(command)
 
 
-def runner_command(python=sys.executable):
-    """The runner as seen inside the sandbox (-s: no user site-packages)."""
-    return [python, "-s", "/grader/runner.py", "/grader/job/job.npz", "/grader/out"]
+def runner_command(fd, python=sys.executable):
+    """The runner as seen inside the sandbox (-s: no user site-packages); it writes observations to ``fd``."""
+    return [python, "-s", "/grader/runner.py", "/grader/job/job.npz", "/grader/out", str(fd), "--sandboxed"]
 
 
 def _prlimit(limits, processes=True):
@@ -122,11 +122,11 @@ def _prlimit(limits, processes=True):
     return argv + ([f"--nproc={limits.processes}"] if processes else [])
 
 
-def unsandboxed_argv(box, limits):
+def unsandboxed_argv(box, limits, fd):
     """``--no-sandbox``: the same runner as a plain child process (limits, but the grader's rights)."""
     box = Path(box)
     return [*_prlimit(limits, processes=False), sys.executable, "-s", str(RUNNER),
-            str(box / "job" / "job.npz"), str(box / "out")]
+            str(box / "job" / "job.npz"), str(box / "out"), str(fd)]
 
 
 def unsandboxed_env(box):
@@ -149,12 +149,12 @@ def probe(box, limits):
             "container, not allowed (run it with --privileged, or run the grader as root)")
 
 
-def run(argv, deadline, log_path, cwd=None, env=None):
+def run(argv, deadline, log_path, cwd=None, env=None, pass_fds=()):
     """Run ``argv`` in its own process group; kill the whole group at the deadline."""
     start = time.monotonic()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                                start_new_session=True, cwd=cwd, env=env)
+                                start_new_session=True, cwd=cwd, env=env, pass_fds=pass_fds)
         try:
             proc.wait(timeout=deadline)
             killed = False
@@ -173,7 +173,25 @@ def _kill_group(proc):
     proc.wait()
 
 
-def prepare_box(box, notebook, cap_bytes=50 * 2**20):
+def font_cache():
+    """A folder holding matplotlib's font list, built once (by matplotlib itself, outside any sandbox).
+
+    Each sandbox starts with an empty MPLCONFIGDIR; without this copy every notebook that
+    imports pyplot would spend most of a second rebuilding the list.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib") is None:
+        return None
+    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bptt-grade" / "matplotlib"
+    if not any(folder.glob("fontlist-*.json")):
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={**os.environ,
+                       "MPLCONFIGDIR": str(folder)}, capture_output=True, timeout=120)
+    return folder
+
+
+def prepare_box(box, notebook, cap_bytes=50 * 2**20, fonts=None):
     """Make ``box``/job, out, home/work; home/work is the scratch copy of the submission's folder.
 
     Other notebooks in that folder are classmates' work: when there are any, only the
@@ -183,6 +201,8 @@ def prepare_box(box, notebook, cap_bytes=50 * 2**20):
     for sub in ("job", "out", "home/work", "home/.matplotlib"):
         (box / sub).mkdir(parents=True, exist_ok=True)
     work = box / "home" / "work"
+    for cached in Path(fonts).glob("fontlist-*.json") if fonts else []:
+        shutil.copyfile(cached, box / "home" / ".matplotlib" / cached.name)
     folder = notebook.parent
     shared = any(p.suffix == ".ipynb" and p.name != notebook.name for p in _safe_listing(folder))
     files = [notebook] if shared else [p for p in _walk(folder) if p.suffix != ".ipynb" or p == notebook]
