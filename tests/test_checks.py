@@ -281,6 +281,52 @@ def rnn_layer_backward(d_output, d_h_n, cache, bug=None):
     return {"dx": dx, "dh0": later[None], "dweight_ih": dwi, "dweight_hh": dwh, "dbias_ih": db, "dbias_hh": 0 * db if bug == "one_bias" else db}
 
 
+def clip(gradients, maxValue, bug=None):
+    for key in gradients:
+        if bug == "upper_only":
+            gradients[key] = np.minimum(gradients[key], maxValue)
+        else:
+            np.clip(gradients[key], -maxValue, maxValue, out=gradients[key])
+    return gradients
+
+
+class RNNCell:
+    """The 6-2P skeleton as a student completes it (np.dot style, lists of per-step gradients)."""
+
+    def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
+        self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh = weight_ih, weight_hh, bias_ih, bias_hh
+        self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
+        self.dx_list, self.prev_dh = [], None
+        self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
+
+    def __call__(self, x, prev_hidden):
+        next_h = np.tanh(np.dot(x, self.weight_ih.T) + np.dot(prev_hidden, self.weight_hh.T) + self.bias_ih + self.bias_hh)
+        self.x_stack.append(x)
+        self.prev_hidden_stack.append(prev_hidden)
+        self.next_hidden_stack.append(next_h)
+        return next_h
+
+    def backward(self, dh):
+        x, prev_h, next_h = self.x_stack.pop(), self.prev_hidden_stack.pop(), self.next_hidden_stack.pop()
+        if self.prev_dh is not None:
+            dh = dh + self.prev_dh
+        dz = dh * (1 - next_h * next_h)
+        self.dx_list.insert(0, np.dot(dz, self.weight_ih))
+        self.prev_dh = np.dot(dz, self.weight_hh)
+        self.dw_ih_stack.append(np.dot(dz.T, x))
+        self.dw_hh_stack.append(np.dot(dz.T, prev_h))
+        self.db_ih_stack.append(np.sum(dz, axis=0))
+        self.db_hh_stack.append(np.sum(dz, axis=0))
+        return self.dx_list[0]
+
+
+class RNNCellAsCirculated(RNNCell):
+    """The skeleton as circulated: __call__ never pushes onto the stacks."""
+
+    def __call__(self, x, prev_hidden):
+        return np.tanh(np.dot(x, self.weight_ih.T) + np.dot(prev_hidden, self.weight_hh.T) + self.bias_ih + self.bias_hh)
+
+
 def _bug(fn, bug, **extra):
     def planted(*args, **kwargs):
         return fn(*args, bug=bug, **extra, **kwargs)
@@ -306,9 +352,11 @@ CORRECT = {
     "initialize_adam": initialize_adam,
     "update_parameters_with_adam": update_parameters_with_adam,
     "clip_grad_norm": clip_grad_norm,
+    "clip": clip,
     "clipped_adam_step": clipped_adam_step,
     "rnn_layer_forward": rnn_layer_forward,
     "rnn_layer_backward": rnn_layer_backward,
+    "RNNCell": RNNCell,
 }
 
 # (check name, planted implementation, words the HINT must contain)
@@ -317,7 +365,7 @@ MISTAKES = [
     ("rnn_cell_forward", _bug(rnn_cell_forward, "no_softmax"), "softmax is missing"),
     ("rnn_cell_forward", _bug(rnn_cell_forward, "softmax_rows"), "normalise each column"),
     ("rnn_forward", _bug(rnn_forward, "no_carry"), "not carried forward"),
-    ("rnn_forward", _bug(rnn_forward, "alias"), "aliases"),
+    ("rnn_forward", _bug(rnn_forward, "alias"), "is a view into a"),
     ("rnn_forward", rnn_forward_in_place, "updated in place"),
     ("rnn_cell_backward", _bug(rnn_cell_backward, "tanh_prev"), "1 − a_next²), not (1 − a_prev²)"),
     ("rnn_cell_backward", _bug(rnn_cell_backward, "tanh_twice"), "do not apply np.tanh again"),
@@ -333,7 +381,7 @@ MISTAKES = [
     ("lstm_cell_forward", _bug(lstm_cell_forward, "no_tanh"), "tanh of the cell state"),
     ("lstm_cell_forward", _bug(lstm_cell_forward, "no_softmax"), "softmax is missing"),
     ("lstm_forward", _bug(lstm_forward, "no_carry_c"), "cell state is not carried"),
-    ("lstm_forward", _bug(lstm_forward, "alias"), "aliases"),
+    ("lstm_forward", _bug(lstm_forward, "alias"), "is a view into"),
     ("lstm_cell_backward", _bug(lstm_cell_backward, "partial_gate"), "WHOLE cell gradient"),
     ("lstm_cell_backward", _bug(lstm_cell_backward, "dc_prev_no_a"), "path through a_next"),
     ("lstm_cell_backward", _bug(lstm_cell_backward, "forget_c_next"), "uses c_prev, not c_next"),
@@ -341,19 +389,19 @@ MISTAKES = [
     ("lstm_backward", _bug(lstm_backward, "no_carry_a"), "not added back"),
     ("lstm_backward", _bug(lstm_backward, "no_carry_c"), "cell gradient is not carried back"),
     ("lstm_backward", _bug(lstm_backward, None, cell_bug="partial_gate"), "WHOLE cell gradient"),
-    ("initialize_adam", _bug(initialize_adam, "layers"), "EVERY parameter"),
     ("initialize_adam", _bug(initialize_adam, "shared"), "two separate arrays"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "eps_inside"), "outside the square root"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "t_plus_1"), "1-based"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "no_correction"), "bias correction is missing"),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "abs_g"), "SQUARED gradient"),
-    ("update_parameters_with_adam", _bug(update_parameters_with_adam, "layers"), "update EVERY parameter"),
     ("clip_grad_norm", _bug(clip_grad_norm, "per_array"), "ONE global norm"),
     ("clip_grad_norm", _bug(clip_grad_norm, "in_place"), "do not scale grads in place"),
+    ("clip", _bug(clip, "upper_only"), "clip both sides"),
     ("clipped_adam_step", _bug(clipped_adam_step, "clip_after"), "BEFORE the Adam update"),
     ("rnn_layer_forward", _bug(rnn_layer_forward, "one_bias"), "BOTH biases"),
     ("rnn_layer_backward", _bug(rnn_layer_backward, "no_carry"), "not added back"),
     ("rnn_layer_backward", _bug(rnn_layer_backward, "one_bias"), "same gradient"),
+    ("RNNCell", RNNCellAsCirculated, "append x, prev_hidden and next_h"),
 ]
 
 
@@ -369,7 +417,7 @@ def test_correct_implementation_passes(name, capsys):
     assert capsys.readouterr().out == f"{name}: all checks passed\n"
 
 
-@pytest.mark.parametrize(("name", "planted", "hint"), MISTAKES, ids=[f.__name__ for _, f, _ in MISTAKES])
+@pytest.mark.parametrize(("name", "planted", "hint"), MISTAKES, ids=[getattr(f, "__name__", "") for _, f, _ in MISTAKES])
 def test_planted_mistake_is_caught_with_its_hint(name, planted, hint, capsys):
     _require(name)
     with pytest.raises(AssertionError) as info:
@@ -396,11 +444,13 @@ def test_only_last_step_right_is_recognised_from_the_error_pattern():
         steps, x = caches
         n_a, m, T = da.shape
         dx, da_prevt = np.zeros((x.shape[0], m, T)), np.zeros((n_a, m))
+        sums = {}
         for t in reversed(range(T)):
             g = rnn_cell_backward(da[:, :, t] + 0.5 * da_prevt, steps[t])
             dx[:, :, t] = g["dxt"]
             da_prevt = g["da_prev"]
-        return {"dx": dx}
+            sums = {k: sums.get(k, 0) + g[k] for k in ("dWax", "dWaa", "dba")}
+        return {"dx": dx, "da0": da_prevt} | sums
 
     with pytest.raises(AssertionError, match="only the last time step is right"):
         checks.check_rnn_backward(half_carry)
