@@ -32,8 +32,8 @@ import sys  # noqa: E402
 import types  # noqa: E402
 
 import bptt  # noqa: E402,F401
-from bptt.checks import wire  # noqa: E402
-from bptt.checks.observe import observe  # noqa: E402
+from bptt.checks import CHECKS, wire  # noqa: E402
+from bptt.checks.observe import observe, reference_use  # noqa: E402
 
 BPTT_MODULES = ("bptt", "bptt.rnn", "bptt.lstm", "bptt.optim", "bptt.operator", "bptt.fast", "bptt.delta", "bptt.train")
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
@@ -211,12 +211,14 @@ def observe_all(job, ns, fd):
         elif not callable(fn):
             entry.update(status="not_callable", detail=type(fn).__name__)
         else:
-            entry["detail"] = _safe(reaches_reference, fn, refs, graded, ns) or ""
+            entry["detail"] = (_safe(reaches_reference, fn, refs, graded, ns)
+                               or _safe(reference_use, fn, frozenset(job["references"])) or "")
             if entry["detail"]:
                 entry["status"] = "reference"
+            target = CHECKS[name].callable_for(fn)  # a class is observed through the check's own driver
             for args in ([] if entry["detail"] else job["cases"][name]):
                 try:
-                    entry["observations"].append(_timed(job["timeout"], observe, fn, args))
+                    entry["observations"].append(_timed(job["timeout"], observe, target, args))
                 except BaseException as exc:  # the alarm, KeyboardInterrupt: observe lets them through
                     entry.update(status="timeout" if isinstance(exc, CellTimeout) else "crashed",
                                  detail=type(exc).__name__)
