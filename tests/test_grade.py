@@ -14,7 +14,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bptt.grade import Options, assignments, grade_batch, grade_notebook, notebook, report
+from bptt.grade import (
+    Options,
+    assignments,
+    grade_batch,
+    grade_notebook,
+    notebook,
+    report,
+)
 from bptt.grade.cli import _shadowing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,8 +84,8 @@ def test_crash_hang_reference_and_deleted_function_are_reported(tmp_path):
     path = _notebook(tmp_path / "bptt-6-1.ipynb", [
         "1 / 0",  # cell 1 crashes
         "while True:\n    pass",  # cell 2 hangs: stopped after the cell timeout
-        "from bptt.rnn import rnn_cell_backward as _reference\n\n"
-        "def rnn_cell_backward(da_next, cache):\n    return _reference(da_next, cache)",
+        ("from bptt.rnn import rnn_cell_backward as _reference\n\n"
+         "def rnn_cell_backward(da_next, cache):\n    return _reference(da_next, cache)"),
         # rnn_backward was deleted
     ])
     result = grade_notebook(path, Options(timeout=2, deadline=30))
@@ -170,7 +177,7 @@ def test_a_planted_bptt_next_to_the_submissions_is_refused():
 
 def _cli(*args, env=None):
     return subprocess.run([sys.executable, "-m", "bptt.grade", *map(str, args)], capture_output=True, text=True,
-                          timeout=300, env=env, cwd=ROOT.parent)
+                          timeout=300, env=env, cwd=ROOT.parent, check=False)
 
 
 @needs_bwrap
@@ -185,7 +192,8 @@ def test_the_command_line_writes_the_gradebooks(tmp_path):
     lines = run.stdout.strip().splitlines()
     assert f"{good}: 2/2" in lines and f"{dead}: 0/2" in lines and f"{broken}: 0/2" in lines
     assert f"NOT GRADED (1 of 3): {broken}" in lines and not any(line.startswith("score") for line in lines)
-    rows = list(csv.DictReader(open(tmp_path / "g.csv")))
+    with open(tmp_path / "g.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["notebook", "assignment", "function", "status", "points", "max_points", "message"]
     assert [(r["function"], r["status"], r["points"]) for r in rows if r["notebook"] == str(broken)] == [
         ("rnn_cell_forward", "not_graded", "0"), ("rnn_forward", "not_graded", "0")]

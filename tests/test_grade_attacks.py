@@ -16,8 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bptt.grade import Options, grade_batch
-from bptt.grade import sandbox
+from bptt.grade import Options, grade_batch, sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "bptt-attack-mark"

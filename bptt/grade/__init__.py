@@ -14,7 +14,7 @@ reports (:mod:`.report`).  See instructors.md for the threat model.
 
 from .grading import Options, Result, Row, grade_notebook
 
-__all__ = ["Options", "Result", "Row", "grade_notebook", "grade_batch", "main"]
+__all__ = ["Options", "Result", "Row", "grade_batch", "grade_notebook", "main"]
 
 
 def grade_batch(paths, options=None, jobs=1):

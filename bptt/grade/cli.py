@@ -80,7 +80,7 @@ def main(argv=None):
     if options.sandboxed:
         try:
             with tempfile.TemporaryDirectory(prefix="bptt-probe-") as box:
-                sandbox.prepare_box(box, Path(box) / "probe.ipynb")
+                sandbox.prepare_box(box)
                 sandbox.probe(box, options.limits)
         except sandbox.SandboxUnavailable as exc:
             print(f"refusing to run students' code: {exc}.\nTo grade without a sandbox (your rights, "

@@ -140,7 +140,7 @@ def probe(box, limits):
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed; install it with `apt-get install bubblewrap`")
     argv = bwrap_argv(box, limits, [sys.executable, "-c", "import bptt.checks.observe"])
-    run = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     if run.returncode != 0:
         cause = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
         raise SandboxUnavailable(
@@ -187,25 +187,28 @@ def font_cache():
     if not any(folder.glob("fontlist-*.json")):
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={**os.environ,
-                       "MPLCONFIGDIR": str(folder)}, capture_output=True, timeout=120)
+                       "MPLCONFIGDIR": str(folder)}, capture_output=True, timeout=120, check=False)
     return folder
 
 
-def prepare_box(box, notebook, cap_bytes=50 * 2**20, fonts=None):
+def prepare_box(box, notebook=None, cap_bytes=50 * 2**20, fonts=None):
     """Make ``box``/job, out, home/work; home/work is the scratch copy of the submission's folder.
 
     Other notebooks in that folder are classmates' work: when there are any, only the
     submission itself is copied; otherwise every regular file (no symlinks) up to ``cap_bytes``.
+    Without ``notebook`` (the probe) the scratch folder stays empty.
     """
-    box, notebook = Path(box), Path(notebook)
+    box, notebook = Path(box), (Path(notebook) if notebook is not None else None)
     for sub in ("job", "out", "home/work", "home/.matplotlib"):
         (box / sub).mkdir(parents=True, exist_ok=True)
     work = box / "home" / "work"
     for cached in Path(fonts).glob("fontlist-*.json") if fonts else []:
         shutil.copyfile(cached, box / "home" / ".matplotlib" / cached.name)
-    folder = notebook.parent
-    shared = any(p.suffix == ".ipynb" and p.name != notebook.name for p in _safe_listing(folder))
-    files = [notebook] if shared else [p for p in _walk(folder) if p.suffix != ".ipynb" or p == notebook]
+    files, folder = [], None
+    if notebook is not None:
+        folder = notebook.parent
+        shared = any(p.suffix == ".ipynb" and p.name != notebook.name for p in _safe_listing(folder))
+        files = [notebook] if shared else [p for p in _walk(folder) if p.suffix != ".ipynb" or p == notebook]
     total = 0
     for path in files:
         size = path.lstat().st_size
