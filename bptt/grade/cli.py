@@ -11,7 +11,7 @@ from pathlib import Path
 import bptt
 
 from . import assignments, report, sandbox
-from .grading import Options, Result, Row, checks, grade_notebook
+from .grading import Options, Result, Row, grade_notebook
 
 LAST_RESULTS = []  # the last batch main() graded (for the benchmark)
 UNSANDBOXED = "SANDBOX OFF (--no-sandbox): the students' code ran with your rights, outside any sandbox"
@@ -39,8 +39,6 @@ def parser():
 
 def grade_batch(paths, options, jobs=1):
     """Results in the order of ``paths``, graded ``jobs`` at a time."""
-    for check in checks().values():  # compute the seeded cases once, before the threads share them
-        check.cases()
     if options.fonts is None:
         options.fonts = sandbox.font_cache()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

@@ -8,6 +8,7 @@ load) and judges them with ``bptt.checks.CHECKS[name].judge``.
 import os
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -65,6 +66,15 @@ def checks():
     from bptt.checks import CHECKS
 
     return CHECKS
+
+
+_CASES = threading.Lock()
+
+
+def cases_of(name):
+    """The check's seeded cases, computed once per batch (some import torch) and shared by the threads."""
+    with _CASES:
+        return checks()[name].cases()
 
 
 def grade_notebook(path, options=None):
@@ -130,7 +140,7 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
     job = {
         "cells": [[n, src] for n, src in sub.cells],
         "graded": graded,
-        "cases": {name: [tuple(case.args) for case in checks()[name].cases()] for name in graded},
+        "cases": {name: [tuple(case.args) for case in cases_of(name)] for name in graded},
         "references": assignment.references(),
         "timeout": float(options.timeout),
     }
@@ -291,6 +301,7 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
         return Row(name, "error", 0.0, points, f"the check of {name} stopped ({detail or status})"), None
     deps = {d: verdicts[d] for d in getattr(checks()[name], "depends", ()) if verdicts.get(d) is not None}
     try:
+        cases_of(name)
         verdict = checks()[name].judge(entry.get("observations"), deps=deps or None)
     except Exception as exc:  # malformed data from the sandbox must not crash the grader
         return Row(name, "error", 0.0, points, f"the observations could not be judged ({type(exc).__name__})"), None

@@ -68,18 +68,19 @@ def write_csv(path, results):
 
 def gradescope(results, sandboxed=True):
     """Gradescope's autograder results.json: one test per graded function (one student's notebooks)."""
-    tests = []
+    tests, overall = [], [] if sandboxed else ["graded with --no-sandbox"]
     for result in results:
         prefix = f"{clean(result.notebook, 200)}: " if len(results) > 1 else ""
         for row in result.rows:
-            output = clean(row.message, newlines=True) + (f"\nHINT: {clean(row.hint)}" if row.hint else "")
-            if result.first_error:
-                output += f"\nfirst error in the notebook: {clean(result.first_error)}"
+            output = clean(row.message) + (f"\nHINT: {clean(row.hint)}" if row.hint else "")
             tests.append({"name": prefix + row.function, "score": row.points, "max_score": row.max_points,
                           "status": "passed" if row.status == "passed" else "failed", "output": output})
+        if result.first_error:
+            overall.append(f"{prefix}first error in the notebook: {clean(result.first_error)}")
+        overall += [f"{prefix}note: {clean(note)}" for note in result.notes]
     out = {"score": sum(t["score"] for t in tests), "tests": tests, "visibility": "visible"}
-    if not sandboxed:
-        out["output"] = "graded with --no-sandbox"
+    if overall:
+        out["output"] = "\n".join(overall)[:MAX_NOTEBOOK]
     return out
 
 
