@@ -45,7 +45,9 @@ def main():
     assert status == 0, out.getvalue()
     results = cli.LAST_RESULTS
     lost = [r.notebook for r in results if r.points != r.max_points]
-    print(f"{len(results)} notebooks, {args.jobs} jobs, {wall:.1f} s; not full marks: {lost or 'none'}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{len(results)} notebooks, {args.jobs} jobs, {wall:.1f} s (load average {load}); "
+          f"not full marks: {lost or 'none'}")
     for stage in ("sandbox", "imports", "definitions", "observe", "run", "judge"):
         values = [r.timing[stage] for r in results if stage in r.timing]
         if values:

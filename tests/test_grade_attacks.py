@@ -354,3 +354,23 @@ def test_reports_are_clean_and_capped(batch):
     ansi = report.table(batch["results"][str(batch["subs"] / "ansi_spoofing" / "rnn-forward.ipynb")])
     line = next(x for x in ansi.splitlines() if x.startswith("  rnn_forward "))
     assert line.split()[1] == "ERROR" and ansi.splitlines()[-1].endswith(": 0/2")
+
+
+def test_the_grader_output_cannot_be_forged_flooded_or_coloured(tmp_path):
+    """The command line's stdout: no forged line, no escape sequence, no flood."""
+    import subprocess
+    import sys
+
+    paths = []
+    for name in ("kill_parent", "flood_100MB", "ansi_spoofing", "forge_markers"):
+        (tmp_path / name).mkdir()
+        nbformat.write(ATTACKS[name][0](), tmp_path / name / "rnn-forward.ipynb")
+        paths.append(str(tmp_path / name / "rnn-forward.ipynb"))
+    run = subprocess.run([sys.executable, "-m", "bptt.grade", *paths, "--timeout", str(TIMEOUT), "--deadline",
+                          str(DEADLINE)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "\x1b" not in out and "@@bptt-grade@@" not in out and "student.ipynb" not in out
+    assert len(out) < 30_000
+    finals = [line for line in out.splitlines() if line.endswith(("/2",)) and line.startswith(str(tmp_path))]
+    assert finals == [f"{paths[0]}: 2/2", f"{paths[1]}: 2/2", f"{paths[2]}: 0/2", f"{paths[3]}: 0/2"]
