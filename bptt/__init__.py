@@ -28,6 +28,7 @@ from .fast import (
     rnn_layer_forward_fast,
 )
 from .gradcheck import assert_close, numerical_gradient, relative_error
+from .gru import gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, random_gru_parameters
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
@@ -70,6 +71,10 @@ __all__ = [
     "ExplorerCurve",
     "gradient_norm_curve",
     "gradients_double_sum",
+    "gru_backward",
+    "gru_cell_backward",
+    "gru_cell_forward",
+    "gru_forward",
     "initialize_adam",
     "LiveExplorer",
     "lstm_backward",
@@ -82,6 +87,7 @@ __all__ = [
     "NumpyRNNModule",
     "one_hot",
     "orthogonal_matrix",
+    "random_gru_parameters",
     "random_rnn_parameters",
     "relative_error",
     "rnn_backward",

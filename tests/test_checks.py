@@ -406,8 +406,9 @@ MISTAKES = [
 
 
 def test_every_graded_function_has_a_correct_version_and_a_planted_mistake():
-    assert set(CORRECT) == set(checks.CHECKS)
-    assert set(checks.CHECKS) <= {name for name, _, _ in MISTAKES}
+    others = {n for n in checks.CHECKS if not n.startswith("gru_")}  # the GRU's: tests/test_checks_gru.py
+    assert set(CORRECT) == others
+    assert others <= {name for name, _, _ in MISTAKES}
 
 
 @pytest.mark.parametrize("name", sorted(CORRECT))

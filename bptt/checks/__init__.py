@@ -13,10 +13,10 @@ worst entry and a HINT chosen by cause (:mod:`bptt.checks.causes`).
 ``bptt.grade`` observes the cases in a sandbox and judges here.
 """
 
-from . import lstm, nndl, operator, optim, rnn
+from . import gru, lstm, nndl, operator, optim, rnn
 from .core import Case, Check, Verdict
 
-CHECKS = {c.name: c for module in (rnn, nndl, lstm, optim, operator) for c in module.CHECKS}
+CHECKS = {c.name: c for module in (rnn, nndl, lstm, gru, optim, operator) for c in module.CHECKS}
 
 check_rnn_cell_forward = CHECKS["rnn_cell_forward"]
 check_rnn_forward = CHECKS["rnn_forward"]
@@ -27,6 +27,10 @@ check_lstm_cell_forward = CHECKS["lstm_cell_forward"]
 check_lstm_forward = CHECKS["lstm_forward"]
 check_lstm_cell_backward = CHECKS["lstm_cell_backward"]
 check_lstm_backward = CHECKS["lstm_backward"]
+check_gru_cell_forward = CHECKS["gru_cell_forward"]
+check_gru_forward = CHECKS["gru_forward"]
+check_gru_cell_backward = CHECKS["gru_cell_backward"]
+check_gru_backward = CHECKS["gru_backward"]
 check_initialize_adam = CHECKS["initialize_adam"]
 check_update_parameters_with_adam = CHECKS["update_parameters_with_adam"]
 check_clip_grad_norm = CHECKS["clip_grad_norm"]
