@@ -24,6 +24,7 @@ TABLE = {
     "operator-6-2p": ["rnn_layer_forward", "rnn_layer_backward"],
     "lstm": ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward"],
     "adam": ["initialize_adam", "update_parameters_with_adam", "clipped_adam_step", "clip"],
+    "gru": ["gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward"],
 }
 
 # bptt's other implementations of a graded function: wrapping these is using the reference too.

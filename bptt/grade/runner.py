@@ -35,7 +35,6 @@ import bptt  # noqa: F401
 from bptt.checks import CHECKS, wire
 from bptt.checks.observe import observe, reference_use
 
-BPTT_MODULES = ("bptt", "bptt.rnn", "bptt.lstm", "bptt.optim", "bptt.operator", "bptt.fast", "bptt.delta", "bptt.train")
 DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                ast.Assign, ast.AnnAssign, ast.AugAssign, ast.If, ast.Try)
 
@@ -80,10 +79,17 @@ def _timed(seconds, fn, *args):
 
 # ------------------------------------------------ which code is the reference ---
 
+def bptt_modules():
+    return [name for name in list(sys.modules) if name == "bptt" or name.startswith("bptt.")]
+
+
 def reference_objects(names):
-    """{id(obj): "bptt.module.name"} and the code objects of bptt's functions called ``names``."""
+    """{id(obj): "bptt.module.name"} and the code objects of bptt's functions called ``names``.
+
+    Taken before any student code runs, so that deleting or replacing them later hides nothing.
+    """
     objs, codes = {}, {}
-    for modname in BPTT_MODULES:
+    for modname in bptt_modules():
         module = sys.modules.get(modname)
         for name in names:
             obj = getattr(module, name, None)
@@ -152,7 +158,7 @@ def _referenced(fn, graded, ns):
         elif value is not None and not (name in graded and name != fn.__name__):
             inner.append(value)
     if "bptt" in names:  # `import bptt` inside the function body
-        inner += [getattr(sys.modules.get(m), n, None) for m in BPTT_MODULES for n in names]
+        inner += [getattr(sys.modules.get(m), n, None) for m in bptt_modules() for n in names]
     return inner
 
 
@@ -197,10 +203,9 @@ def _record(fd, obj):
     os.write(fd, len(data).to_bytes(8, "big") + data)
 
 
-def observe_all(job, ns, fd):
+def observe_all(job, ns, fd, refs):
     """Observe each graded function on its cases; one record per function, then a last one."""
     start = time.monotonic()
-    refs = reference_objects(job["references"])
     graded = set(job["graded"])
     timing = job.get("_timing", {})
     for name in job["graded"]:
@@ -303,11 +308,12 @@ def main(job_path, out_dir, fd, sandboxed=False):
 def _phases(job, out_dir, fd, seal):
     sys.path.append(os.getcwd())  # the student's own modules next to the notebook, after bptt
     ns = {"__name__": "__main__", "__builtins__": __builtins__}
+    refs = reference_objects(job["references"])
     timing = {"imports": time.monotonic() - STARTED}
     job["_problems"] = [list(p) for p in load_definitions(job["cells"], ns, job["timeout"])]
     timing["definitions"] = time.monotonic() - STARTED - timing["imports"]
     job["_timing"] = timing
-    observe_all(job, ns, fd)
+    observe_all(job, ns, fd, refs)
     seal()
     if job.get("run", True):
         run_notebook(job["cells"], job["timeout"], os.path.join(out_dir, "run.npz"))
