@@ -5,6 +5,7 @@ only reads the files the sandboxed runner wrote (wire files, validated on
 load) and judges them with ``bptt.checks.CHECKS[name].judge``.
 """
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -116,8 +117,9 @@ def _timing(observed, run, outcome, judge):
         value = inner.get(key) if isinstance(inner, dict) else None
         if isinstance(value, float):
             out[key] = value
-    if isinstance(run, dict) and isinstance(run.get("seconds"), float):
-        out["run"] = run["seconds"]
+    for key, name in (("seconds", "run"), ("cpu", "cpu")):
+        if isinstance(run, dict) and isinstance(run.get(key), float):
+            out[name] = run[key]
     return out
 
 
@@ -147,11 +149,12 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
     wire.save(box / "job" / "job.npz", job)
     # the observations go to a file outside the sandbox, through a descriptor the runner closes after them
     fd = os.open(box / "observations.bin", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    limits = dataclasses.replace(options.limits, cpu=int(options.deadline) + 5)  # CPU never ends it before the deadline
     try:
         if options.sandboxed:
-            argv, env = sandbox.bwrap_argv(box, options.limits, sandbox.runner_command(fd)), None
+            argv, env = sandbox.bwrap_argv(box, limits, sandbox.runner_command(fd)), None
         else:
-            argv, env = sandbox.unsandboxed_argv(box, options.limits, fd), sandbox.unsandboxed_env(box)
+            argv, env = sandbox.unsandboxed_argv(box, limits, fd), sandbox.unsandboxed_env(box)
         outcome = sandbox.run(argv, options.deadline, box / "runner.log", cwd=box / "home" / "work", env=env,
                               pass_fds=(fd,))
     finally:
