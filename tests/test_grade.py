@@ -167,6 +167,15 @@ def test_reports_strip_control_characters_and_cap_feedback():
     assert len(text) < 21_000 and text.splitlines()[-1] == "x.ipynb: 0/50"
 
 
+def test_the_csv_cannot_carry_a_formula(tmp_path):
+    from bptt.grade.grading import Result, Row
+
+    report.write_csv(tmp_path / "g.csv", [Result("=HYPERLINK(1)", "rnn-forward", rows=[Row("f", "error", 0, 1, "-1")])])
+    with open(tmp_path / "g.csv", newline="") as f:
+        row = list(csv.reader(f))[1]
+    assert row[0] == "'=HYPERLINK(1)" and row[-1] == "'-1"
+
+
 def test_a_planted_bptt_next_to_the_submissions_is_refused():
     import bptt
 

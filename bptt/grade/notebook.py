@@ -54,7 +54,7 @@ def _python(source):
 
     try:
         return ast.parse(TransformerManager().transform_cell(source))
-    except (SyntaxError, ValueError):
+    except Exception:  # SyntaxError, or a cell nested too deeply: the sandbox's own check still looks
         return None
 
 

@@ -55,6 +55,11 @@ def table(result):
     return body + f"\n{name}: {points(result.points)}/{points(result.max_points)}"
 
 
+def _cell(text):
+    """A CSV cell a spreadsheet will not run as a formula (a file named ``=HYPERLINK(...)``)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write_csv(path, results):
     """One row per (notebook, graded function)."""
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -62,8 +67,8 @@ def write_csv(path, results):
         writer.writerow(CSV_COLUMNS)
         for result in results:
             for row in result.rows:
-                writer.writerow([clean(result.notebook, 300), result.assignment, row.function, row.status,
-                                 points(row.points), points(row.max_points), clean(row.message)])
+                writer.writerow([_cell(clean(result.notebook, 300)), result.assignment, row.function, row.status,
+                                 points(row.points), points(row.max_points), _cell(clean(row.message))])
 
 
 def gradescope(results, sandboxed=True):
