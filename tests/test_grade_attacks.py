@@ -61,8 +61,19 @@ get_ipython().events.register("post_execute", lambda: print("@@bptt-grade@@{}"))
 FORGE_FILES = """
 import os, pickle
 _kept = [os.dup(fd) for fd in range(3, 64) if os.path.exists(f"/proc/self/fd/{fd}")]  # runs with the definitions
+if os.fork() == 0:  # a child holding the descriptors, writing once the observations are done
+    import time
+    time.sleep(1.5)
+    for fd in range(3, 64):
+        try:
+            os.write(fd, b"forged record")
+        except OSError:
+            pass
+    os._exit(0)
 """
 FORGE_FILES_RUN = """
+import time
+time.sleep(1.9)  # the child above writes meanwhile
 import bptt, bptt.checks.wire as wire, numpy as np
 payload = pickle.dumps(os.system)  # unpickling would run code
 forged = wire.dumps({"function": "rnn_cell_forward", "entry": {"status": "observed", "observations": []}})
@@ -159,6 +170,7 @@ while True:
 SLEEP_FOREVER = "import time\ntime.sleep(10**6)"
 CHILDREN = f"""
 import subprocess, sys, os
+_early = subprocess.Popen(["sleep", "4245"], start_new_session=True)  # an assignment: runs with the definitions
 for _ in range(3):
     subprocess.Popen(["sleep", "4242"], start_new_session=True)
     subprocess.Popen([sys.executable, "-c", "import time, os; os.setsid(); time.sleep(4243)  # {MARK}"],
@@ -216,7 +228,7 @@ ATTACKS = {
                                                                   "assignment": "residual-6-3"}}), 0),
     "kernelspec": (lambda: _with("correct", metadata={"kernelspec": {"name": "evil", "display_name": "x",
                                                                        "language": "bash"}}), 2),
-    "hang_no_signals": (lambda: _with("correct", HANG_NO_SIGNALS), 2),
+    "hang_no_signals": (lambda: _with("correct", HANG_NO_SIGNALS, at=2), 2),
     "sleep_forever": (lambda: _with("correct", SLEEP_FOREVER, at=2), 2),
     "new_session_children": (lambda: _with("correct", CHILDREN), 2),
     "flood_100MB": (lambda: _with("correct", FLOOD), 2),
