@@ -1,22 +1,45 @@
 """Element-wise nonlinearities shared by the RNN and LSTM cells."""
 
+import numbers
+
 import numpy as np
+
+from .shapes import _real_dtype, require_finite
+
+
+def _as_real(name, x, *, finite):
+    """An ndarray or a real scalar as a floating array (integers become float64); lists refused."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (np.ndarray, numbers.Real)):
+        raise ValueError(f"{name} must be a NumPy array or a real number, got {type(x).__name__}")
+    x = np.asarray(x)
+    x = x.astype(_real_dtype(name, x), copy=False)
+    if finite:
+        require_finite(name, x)
+    return x
 
 
 def sigmoid(x):
     """Logistic sigmoid 1 / (1 + exp(-x)), element-wise.
 
     Args:
-        x: array of any shape, float.
+        x: ndarray of any shape (integers are converted to float64), or a
+            real number.  ±inf give the limits 0 and 1, NaN gives NaN.
 
     Returns:
-        Array of the same shape and dtype, values in (0, 1).
+        Array of the same shape and dtype, values in [0, 1].
+
+    Raises:
+        ValueError: x a list or other non-array, or a bool, complex or
+            object dtype.
 
     Source: the logistic function σ of NNDL ch. 4; deeplearning.ai C5W1 ``sigmoid``.
     Written as 0.5 * (1 + tanh(x / 2)), which is the same function but never
     overflows in ``exp`` for large negative x.
     """
-    x = np.asarray(x)
+    return _sigmoid(_as_real("x", x, finite=False))
+
+
+def _sigmoid(x):
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
@@ -29,10 +52,22 @@ def softmax(x):
     Returns:
         Array of the same shape; every column is non-negative and sums to 1.
 
+    Raises:
+        ValueError: x not an ndarray with at least one axis, an empty axis,
+            a bool, complex or object dtype, or NaN/inf entries (+inf has no
+            finite softmax and would give NaN).
+
     Source: deeplearning.ai C5W1 ``softmax``. The column maximum is subtracted
     first; softmax is invariant to that shift and it keeps ``exp`` finite.
     """
-    x = np.asarray(x)
+    if not isinstance(x, np.ndarray) or x.ndim == 0:
+        raise ValueError(f"x must be an array of shape (n_y, ...), got {type(x).__name__} of shape {np.shape(x)}")
+    if 0 in x.shape:
+        raise ValueError(f"x must have no empty axis: layout (n_y, ...), got shape {x.shape}")
+    return _softmax(_as_real("x", x, finite=True))
+
+
+def _softmax(x):
     e = np.exp(x - np.max(x, axis=0, keepdims=True))
     return e / np.sum(e, axis=0, keepdims=True)
 
@@ -46,7 +81,7 @@ def _relu(z):
 # logistic sigmoid.
 ACTIVATIONS = {
     "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, 1.0),
-    "sigmoid": (sigmoid, lambda z: sigmoid(z) * (1.0 - sigmoid(z)), 0.25),
+    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)), 0.25),
     "relu": (_relu, lambda z: (z > 0).astype(float), 1.0),
     "identity": (lambda z: np.array(z, dtype=float), lambda z: np.ones_like(z, dtype=float), 1.0),
 }
@@ -56,8 +91,10 @@ def activation(name):
     """Return (f, f_prime, gamma_f) for ``name`` in ``ACTIVATIONS``.
 
     Raises:
-        ValueError: for an unknown name (the message lists the known ones).
+        ValueError: for an unknown name or a non-string (the message lists the known ones).
     """
+    if not isinstance(name, str):
+        raise ValueError(f"activation name must be a string, one of {sorted(ACTIVATIONS)}; got {type(name).__name__}")
     try:
         return ACTIVATIONS[name]
     except KeyError:

@@ -15,7 +15,7 @@ deeplearning.ai layout are Waa = U, Wax = W, ba = b, a⟨t⟩ = h_t.
 import numpy as np
 
 from .activations import activation
-from .shapes import require_ndim, require_shape
+from .shapes import float_array, require_ndim
 
 
 def srn_forward(x, h0, U, W, b, f="tanh"):
@@ -33,18 +33,20 @@ def srn_forward(x, h0, U, W, b, f="tanh"):
         h: states h_0 … h_T, shape (T + 1, D).
 
     Raises:
-        ValueError: for mis-shaped inputs or an unknown activation.
+        ValueError: for mis-shaped inputs, an unknown activation, or the
+            array rules of :mod:`bptt.shapes` broken (non-arrays, bool or
+            complex dtypes, empty axes, NaN/inf; integers become float64).
 
     Source: NNDL §6.2 (simple recurrent network).
     """
     fn, _, _ = activation(f)
-    require_ndim("x", x, 2, "(T, M)")
+    x = float_array("x", x, 2, "(T, M)")
     T, M = x.shape
     D = require_ndim("U", U, 2, "(D, D)").shape[0]
-    require_shape("U", U, (D, D))
-    require_shape("W", W, (D, M))
-    require_shape("b", b, (D,))
-    require_shape("h0", h0, (D,))
+    U = float_array("U", U, 2, "(D, D)", shape=(D, D))
+    W = float_array("W", W, 2, "(D, M)", shape=(D, M))
+    b = float_array("b", b, 1, "(D,)", shape=(D,), source="D from U")
+    h0 = float_array("h0", h0, 1, "(D,)", shape=(D,), source="D from U")
 
     z = np.zeros((T, D))
     h = np.zeros((T + 1, D))
@@ -70,15 +72,16 @@ def error_terms(z, U, dL_dh, f="tanh"):
         zero above the diagonal (a loss cannot depend on later states).
 
     Raises:
-        ValueError: for mis-shaped inputs.
+        ValueError: for mis-shaped inputs, an unknown activation, or the
+            array rules of :mod:`bptt.shapes` broken.
 
     Source: NNDL (6.34)–(6.36), with the start δ_{t,t} = f'(z_t) ⊙ ∂L_t/∂h_t.
     """
     _, f_prime, _ = activation(f)
-    require_ndim("z", z, 2, "(T, D)")
+    z = float_array("z", z, 2, "(T, D)")
     T, D = z.shape
-    require_shape("U", U, (D, D))
-    require_shape("dL_dh", dL_dh, (T, D))
+    U = float_array("U", U, 2, "(D, D)", shape=(D, D), source="D from z")
+    dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D))
 
     delta = np.zeros((T, T, D))
     for t in range(T):
@@ -99,13 +102,18 @@ def gradients_double_sum(delta, h, x):
     Returns:
         (dU (D, D), dW (D, M), db (D,)).
 
+    Raises:
+        ValueError: delta not (T, T, D), h not (T + 1, D), x not (T, M), or
+            the array rules of :mod:`bptt.shapes` broken.
+
     Source: NNDL (6.39) ∂L/∂U = Σ_t Σ_{k≤t} δ_{t,k} h_{k-1}ᵀ,
     (6.40) ∂L/∂W = Σ_t Σ_{k≤t} δ_{t,k} x_kᵀ, (6.41) ∂L/∂b = Σ_t Σ_{k≤t} δ_{t,k}.
     """
-    T = delta.shape[0]
-    require_shape("h", h, (T + 1, delta.shape[2]))
-    require_ndim("x", x, 2, "(T, M)")
-    require_shape("x", x, (T, x.shape[1]))
+    T, _, D = require_ndim("delta", delta, 3, "(T, T, D)").shape
+    delta = float_array("delta", delta, 3, "(T, T, D)", shape=(T, T, D))
+    h = float_array("h", h, 2, "(T + 1, D)", shape=(T + 1, D), source="T, D from delta")
+    M = require_ndim("x", x, 2, "(T, M)").shape[1]
+    x = float_array("x", x, 2, "(T, M)", shape=(T, M), source="T from delta")
     dU = np.zeros((delta.shape[2], delta.shape[2]))
     dW = np.zeros((delta.shape[2], x.shape[1]))
     db = np.zeros(delta.shape[2])

@@ -31,8 +31,8 @@ Two entry points:
 
 import numpy as np
 
-from .operator import _float_dtype, check_rnn_layer_input
-from .shapes import require_keys, require_ndim, require_shape
+from .operator import _float_dtype, check_rnn_layer_grads, check_rnn_layer_input, check_rnn_layer_parameters
+from .shapes import float_array, require_keys, require_ndim
 
 
 def rnn_layer_forward_fast(x, h0, params):
@@ -46,31 +46,41 @@ def rnn_layer_forward_fast(x, h0, params):
         params: dict weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,).
 
     Returns:
-        output (T, m, H) — a view into the cache's state buffer, do not modify
-        it before backward —, h_n (1, m, H) (a copy), and the cache
-        (x2 (T·m, n_x), states (T+1, m, H), params) for :func:`rnn_layer_backward_fast`.
+        output (T, m, H) and h_n (1, m, H) — both copies, so editing them
+        leaves the backward unchanged —, and the cache (x2 (T·m, n_x),
+        states (T+1, m, H), params) for :func:`rnn_layer_backward_fast`; it
+        holds copies of x and of the parameters, never the caller's arrays.
 
-    dtype: the common floating type (float64 unless all inputs are float32).
+    dtype: the common floating type (float64 unless all inputs are float32;
+    integer arrays become float64).
 
     Raises:
         ValueError: as :func:`bptt.operator.check_rnn_layer_input`.
 
     Source: NNDL §6.2 (z_t = U h_{t-1} + W x_t + b), the W x_t terms of all t batched.
     """
-    T, m, n_x, H = check_rnn_layer_input(x, h0, params)
-    dtype = _float_dtype(x, *params.values())
-    w_ih = np.asarray(params["weight_ih"], dtype=dtype)
+    x, h0, params, _ = check_rnn_layer_input(x, h0, params)
+    states, cache = _forward_fast(x, h0, params)
+    return states[1:].copy(), states[-1:].copy(), cache
+
+
+def _forward_fast(x, h0, params):
+    """rnn_layer_forward_fast on validated inputs (x, h0, params already copies).
+
+    Returns (states (T+1, m, H), cache); states[1:] is the output.
+    """
+    T, m, n_x = x.shape
+    H = params["weight_hh"].shape[0]
+    dtype = x.dtype
+    w_ih = params["weight_ih"]
     # a contiguous copy of weight_hhᵀ (H² numbers): OpenBLAS runs the thin per-step product
     # (m, H) × (H, H) a little faster on a plain row-major right factor than on a transposed view
-    w_hh_t = np.ascontiguousarray(np.asarray(params["weight_hh"], dtype=dtype).T)
-    bias = np.asarray(params["bias_ih"], dtype=dtype) + np.asarray(params["bias_hh"], dtype=dtype)
+    w_hh_t = np.ascontiguousarray(params["weight_hh"].T)
+    bias = params["bias_ih"] + params["bias_hh"]
 
-    x2 = np.ascontiguousarray(x, dtype=dtype).reshape(T * m, n_x)
+    x2 = np.ascontiguousarray(x).reshape(T * m, n_x)  # x is already the validated copy
     states = np.empty((T + 1, m, H), dtype=dtype)  # states[0] = h0, states[t] = h_t
-    if h0 is None:
-        states[0] = 0.0
-    else:
-        states[0] = np.asarray(h0)[0]
+    states[0] = h0[0]
     z = states[1:].reshape(T * m, H)  # a view: the pre-activations are built in place
     np.matmul(x2, w_ih.T, out=z)  # all T input projections in one GEMM
     tmp = np.empty((m, H), dtype=dtype)
@@ -80,7 +90,7 @@ def rnn_layer_forward_fast(x, h0, params):
         h += tmp
         h += bias  # here, while h is in cache, rather than in a pass over all T·m·H
         np.tanh(h, out=h)
-    return states[1:], states[T:].copy(), (x2, states, params)
+    return states, (x2, states, params)
 
 
 def rnn_layer_backward_fast(d_output, d_h_n, cache):
@@ -98,20 +108,39 @@ def rnn_layer_backward_fast(d_output, d_h_n, cache):
         dweight_hh (H, H), dbias_ih (H,), dbias_hh (H,).
 
     Raises:
-        ValueError: d_output not (T, m, H), d_h_n not (1, m, H).
+        ValueError: a cache not from :func:`rnn_layer_forward_fast`,
+            d_output not (T, m, H), d_h_n not (1, m, H), or the array rules
+            of :mod:`bptt.shapes` broken.
 
     Source: NNDL §6.4.1 (6.36) in the loop; (6.39)–(6.41) as single products
     over all steps after it.
     """
+    _check_fast_cache(cache)
+    T1, m, H = cache[1].shape
+    d_output, d_h_n = check_rnn_layer_grads(d_output, d_h_n, T1 - 1, m, H)
+    return _backward_fast(d_output, d_h_n, cache)
+
+
+def _check_fast_cache(cache):
+    """Validate the (x2, states, params) cache of rnn_layer_forward_fast."""
+    if not (isinstance(cache, tuple) and len(cache) == 3):
+        raise ValueError("cache must be the tuple (x2, states, params) from rnn_layer_forward_fast")
+    x2, states, params = cache
+    H, n_x = check_rnn_layer_parameters(params)
+    T1, m = require_ndim("cache[1] (states)", states, 3, "(T+1, m, H)").shape[:2]
+    if T1 < 2:
+        raise ValueError(f"cache[1] (states) must hold h0 and at least one step, got shape {states.shape}")
+    float_array("cache[1] (states)", states, 3, "(T+1, m, H)", shape=(T1, m, H))
+    float_array("cache[0] (x2)", x2, 2, "(T·m, n_x)", shape=((T1 - 1) * m, n_x))
+
+
+def _backward_fast(d_output, d_h_n, cache):
+    """rnn_layer_backward_fast on validated inputs."""
     x2, states, params = cache
     T1, m, H = states.shape
     T = T1 - 1
     n_x = x2.shape[1]
     dtype = states.dtype
-    require_ndim("d_output", d_output, 3, "(T, m, H)")
-    require_shape("d_output", d_output, (T, m, H))
-    if d_h_n is not None:
-        require_shape("d_h_n", d_h_n, (1, m, H))
     w_ih = np.asarray(params["weight_ih"], dtype=dtype)
     w_hh = np.asarray(params["weight_hh"], dtype=dtype)
     d_output = np.asarray(d_output, dtype=dtype)
@@ -145,14 +174,14 @@ def rnn_layer_backward_fast(d_output, d_h_n, cache):
 
 
 def _layer_params(parameters):
-    """The deeplearning.ai parameters as a torch-layout dict (bias_hh = 0)."""
+    """The deeplearning.ai parameters, validated, as a torch-layout dict (bias_hh = 0)."""
     require_keys(parameters, ("Wax", "Waa", "ba"))
     Wax = require_ndim("parameters['Wax']", parameters["Wax"], 2, "(n_a, n_x)")
-    n_a = np.shape(Wax)[0]
-    require_shape("parameters['Waa']", parameters["Waa"], (n_a, n_a))
-    require_shape("parameters['ba']", parameters["ba"], (n_a, 1))
-    ba = np.asarray(parameters["ba"])[:, 0]
-    return {"weight_ih": Wax, "weight_hh": parameters["Waa"], "bias_ih": ba, "bias_hh": np.zeros_like(ba)}
+    n_a = Wax.shape[0]
+    Wax = float_array("parameters['Wax']", Wax, 2, "(n_a, n_x)")
+    Waa = float_array("parameters['Waa']", parameters["Waa"], 2, "(n_a, n_a)", shape=(n_a, n_a))
+    ba = float_array("parameters['ba']", parameters["ba"], 2, "(n_a, 1)", shape=(n_a, 1))[:, 0]
+    return {"weight_ih": Wax, "weight_hh": Waa, "bias_ih": ba, "bias_hh": np.zeros_like(ba)}
 
 
 def rnn_forward_fast(x, a0, parameters):
@@ -166,22 +195,32 @@ def rnn_forward_fast(x, a0, parameters):
             Waa (n_a, n_a), ba (n_a, 1) (Wya, by are ignored: no readout).
 
     Returns:
-        a: hidden states, (n_a, m, T_x) (a transposed view);
-        cache: for :func:`rnn_backward_fast`.
+        a: hidden states, (n_a, m, T_x) (a transposed view of a new array, never of the cache);
+        cache: for :func:`rnn_backward_fast` (copies of x and the parameters).
+
+    Inputs are validated once, here; the core then runs unchecked.
 
     Raises:
-        ValueError: missing key or shapes not as above.
+        ValueError: missing key, shapes not as above, or the array rules of
+            :mod:`bptt.shapes` broken (lists, bool/complex dtypes, empty
+            axes, NaN/inf).
 
     Source: NNDL §6.2; deeplearning.ai C5W1 ``rnn_forward`` (hidden states only).
     """
     params = _layer_params(parameters)
+    n_a, n_x = params["weight_ih"].shape
     require_ndim("x", x, 3, "(n_x, m, T_x)")
-    n_x, m, T_x = np.shape(x)
-    n_a = params["weight_hh"].shape[0]
-    require_shape("x", x, (params["weight_ih"].shape[1], m, T_x))
-    require_shape("a0", a0, (n_a, m))
-    output, _, cache = rnn_layer_forward_fast(np.transpose(x, (2, 1, 0)), np.asarray(a0).T[None], params)
-    return output.transpose(2, 1, 0), cache
+    _, m, T_x = x.shape
+    x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x))
+    a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m))
+    dtype = _float_dtype(x, *params.values())  # as the core: h0 does not set the dtype
+    # transposed copies in the common dtype: the cache never shares memory with the caller
+    x_t = np.array(np.transpose(x, (2, 1, 0)), dtype=dtype, order="C")
+    h0 = np.array(a0.T[None], dtype=dtype)
+    params = {k: np.array(v, dtype=dtype) for k, v in params.items()}
+    states, cache = _forward_fast(x_t, h0, params)
+    # copy, then transpose: a contiguous memcpy rather than a strided gather (a is a transposed view of its own array)
+    return states[1:].copy().transpose(2, 1, 0), cache
 
 
 def rnn_backward_fast(da, cache):
@@ -196,15 +235,16 @@ def rnn_backward_fast(da, cache):
         dWaa (n_a, n_a), dba (n_a, 1), as rnn_backward.
 
     Raises:
-        ValueError: da not (n_a, m, T_x).
+        ValueError: a cache not from :func:`rnn_forward_fast`, da not a
+            finite float array of shape (n_a, m, T_x).
 
     Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41); deeplearning.ai C5W1 ``rnn_backward``.
     """
-    _, states, _ = cache
-    T1, m, n_a = states.shape
+    _check_fast_cache(cache)
+    T1, m, n_a = cache[1].shape
     require_ndim("da", da, 3, "(n_a, m, T_x)")
-    require_shape("da", da, (n_a, m, T1 - 1))
-    grads = rnn_layer_backward_fast(np.transpose(da, (2, 1, 0)), None, cache)
+    da = float_array("da", da, 3, "(n_a, m, T_x)", shape=(n_a, m, T1 - 1))
+    grads = _backward_fast(np.transpose(da, (2, 1, 0)), None, cache)
     return {
         "dx": grads["dx"].transpose(2, 1, 0),
         "da0": grads["dh0"][0].T,

@@ -4,7 +4,26 @@ These are the course's referees. Every backward pass in the book and in the
 tests is compared against :func:`numerical_gradient`, in float64.
 """
 
+import numbers
+
 import numpy as np
+
+from .shapes import _real_dtype, require_real
+
+
+def _real_array(name, value):
+    """An ndarray, real number or array-like object (e.g. a torch tensor) as a float64 array.
+
+    Lists and tuples are refused (as everywhere in the package); bool,
+    complex, object and string dtypes are refused; integers are converted.
+    """
+    if isinstance(value, (bool, np.bool_)) or not (
+        isinstance(value, (np.ndarray, numbers.Real)) or hasattr(value, "__array__")
+    ) or isinstance(value, (list, tuple, str, dict)):
+        raise ValueError(f"{name} must be a NumPy array (or a real number, or a tensor), got {type(value).__name__}")
+    array = np.asarray(value)
+    _real_dtype(name, array)
+    return np.array(array, dtype=np.float64)
 
 
 def numerical_gradient(f, x, upstream=None, h=1e-6):
@@ -25,17 +44,30 @@ def numerical_gradient(f, x, upstream=None, h=1e-6):
         float64 array of ``x``'s shape.
 
     Raises:
-        ValueError: if ``f`` returns a non-scalar and no ``upstream`` is given,
-            or ``upstream`` does not have the shape of ``f(x)``.
+        ValueError: f not callable; x or upstream a list, or of a bool,
+            complex or object dtype, or x with NaN/inf; h not positive and
+            finite; ``f`` returning a non-real value (complex, a string, None),
+            a non-scalar when no ``upstream`` is given, or not the shape of
+            ``upstream``.
 
     Source: the central difference (f(x + h) - f(x - h)) / 2h, applied
     coordinate by coordinate (course, "Checking gradients").
     """
-    x = np.array(x, dtype=np.float64)
+    if not callable(f):
+        raise ValueError(f"f must be a callable taking one array, got {type(f).__name__}")
+    x = _real_array("x", x)
+    if not np.isfinite(x).all():
+        raise ValueError("x must be finite: a difference quotient at NaN or inf has no meaning")
+    if upstream is not None:
+        upstream = _real_array("upstream", upstream)
+    h = require_real("h", h, low=0.0, low_open=True)
     grad = np.zeros_like(x)
 
     def scalar(value):
-        value = np.asarray(value, dtype=np.float64)
+        try:
+            value = _real_array("f(x)", value)
+        except ValueError as error:
+            raise ValueError(f"f must return a real number or array: {error}") from None
         if upstream is None:
             if value.size != 1:
                 raise ValueError(
@@ -67,21 +99,37 @@ def relative_error(a, b):
         a, b: arrays of the same shape (or numbers).
 
     Returns:
-        A float in [0, 1]; 0.0 when both are zero.  In float64 a correct
-        backward pass gives about 1e-10 against central differences and about
-        1e-15 against another exact implementation.
+        A float in [0, 1]; 0.0 when both are zero (or empty); NaN when an
+        entry is NaN or infinite (so ``err < tol`` is False).  In float64 a
+        correct backward pass gives about 1e-10 against central differences
+        and about 1e-15 against another exact implementation.
+
+    Both arrays are first scaled by the same power of two, 2^-e with 2^e
+    near the largest |entry|: the ratio does not change, the scaling is exact,
+    and the squares inside the norms neither overflow (1e200) nor underflow
+    (1e-170), so [1e-170, 0] vs [0, 1e-170] gives √2/2, not 0.
 
     Raises:
-        ValueError: if the shapes differ (nothing is broadcast).
+        ValueError: a or b a list, tuple or other non-array, of a bool,
+            complex or object dtype, or the shapes differ (nothing is broadcast).
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    return _relative_error(a, b, ("a", "b"))
+
+
+def _relative_error(a, b, names):
+    """relative_error with the arguments' names for the messages."""
+    a = _real_array(names[0], a)
+    b = _real_array(names[1], b)
     if a.shape != b.shape:
-        raise ValueError(f"shapes differ: {a.shape} vs {b.shape}")
-    scale = np.linalg.norm(a) + np.linalg.norm(b)
-    if scale == 0.0:
+        raise ValueError(f"shapes differ: {names[0]} has shape {a.shape}, {names[1]} has shape {b.shape}")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return float("nan")
+    largest = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))
+    if largest == 0.0:
         return 0.0
-    return float(np.linalg.norm(a - b) / scale)
+    e = np.frexp(largest)[1]  # largest = f·2^e with f in [0.5, 1)
+    a, b = np.ldexp(a, -e), np.ldexp(b, -e)
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 def assert_close(name, actual, expected, tol):
@@ -100,10 +148,14 @@ def assert_close(name, actual, expected, tol):
     line); use :func:`relative_error` when the number itself is needed.
 
     Raises:
-        AssertionError: if the error is not below ``tol``.
-        ValueError: if the shapes differ.
+        AssertionError: if the error is not below ``tol`` (or is NaN).
+        ValueError: name not a str, tol not positive and finite, or
+            actual / expected refused by :func:`relative_error`.
     """
-    err = relative_error(actual, expected)
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a str describing the comparison, got {type(name).__name__}")
+    tol = require_real("tol", tol, low=0.0, low_open=True)
+    err = _relative_error(actual, expected, ("actual", "expected"))
     if not err < tol:
         raise AssertionError(f"{name}: relative error {err:.1e} is not below {tol:.0e}")
     print(f"{name}: relative error {err:.1e} < {tol:.0e} ok")

@@ -19,31 +19,49 @@ backward sits right under its forward.
 
 import numpy as np
 
-from .activations import sigmoid, softmax
-from .shapes import require_keys, require_ndim, require_shape
+from .activations import _sigmoid, _softmax
+from .shapes import float_array, require_keys, require_ndim
 
 LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
 GATES = ("f", "i", "c", "o")
+SOURCE = "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)"
 
 
-def _check_lstm_parameters(parameters):
-    """Validate the parameter dict; return (n_a, n_x, n_y)."""
-    require_keys(parameters, LSTM_KEYS)
-    Wf = require_ndim("parameters['Wf']", parameters["Wf"], 2, "(n_a, n_a + n_x)")
+def check_lstm_parameters(parameters, copy=True, name="parameters"):
+    """Validate the parameter dict; return (p, n_a, n_x, n_y).
+
+    ``p`` is a new dict (other keys kept as they are) whose ten arrays are
+    float copies, so a cache holding it is immune to later edits of the caller's.
+    """
+    require_keys(parameters, LSTM_KEYS, name)
+    Wf = require_ndim(f"{name}['Wf']", parameters["Wf"], 2, "(n_a, n_a + n_x)")
     n_a, n_concat = Wf.shape
     n_x = n_concat - n_a
     if n_a < 1 or n_x < 1:
         raise ValueError(
-            f"parameters['Wf'] must have shape (n_a, n_a + n_x) with n_a, n_x >= 1, got {Wf.shape}"
+            f"{name}['Wf'] must have shape (n_a, n_a + n_x) with n_a, n_x >= 1, got {Wf.shape}"
         )
-    Wy = require_ndim("parameters['Wy']", parameters["Wy"], 2, "(n_y, n_a)")
-    n_y = Wy.shape[0]
+    n_y = require_ndim(f"{name}['Wy']", parameters["Wy"], 2, "(n_y, n_a)").shape[0]
+    shapes = {"Wy": ((n_y, n_a), "(n_y, n_a)"), "by": ((n_y, 1), "(n_y, 1)")}
     for gate in GATES:
-        require_shape(f"parameters['W{gate}']", parameters[f"W{gate}"], (n_a, n_a + n_x))
-        require_shape(f"parameters['b{gate}']", parameters[f"b{gate}"], (n_a, 1))
-    require_shape("parameters['Wy']", Wy, (n_y, n_a))
-    require_shape("parameters['by']", parameters["by"], (n_y, 1))
-    return n_a, n_x, n_y
+        shapes[f"W{gate}"] = ((n_a, n_a + n_x), "(n_a, n_a + n_x)")
+        shapes[f"b{gate}"] = ((n_a, 1), "(n_a, 1)")
+    p = dict(parameters)
+    for k, (shape, layout) in shapes.items():
+        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, layout, shape=shape, copy=copy)
+    return p, n_a, n_x, n_y
+
+
+def _check_step_cache(name, cache):
+    """Validate one lstm_cell_forward cache; return it (parameters checked) with n_a, m."""
+    if not (isinstance(cache, tuple) and len(cache) == 10):
+        raise ValueError(f"{name} must be the 10-tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) from lstm_cell_forward")
+    p, n_a, n_x, _ = check_lstm_parameters(cache[9], copy=False, name=f"{name}[9] (parameters)")
+    m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
+    labels = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot")
+    arrays = [float_array(f"{name}[{j}] ({label})", cache[j], 2, "(n_a, m)", shape=(n_a, m)) for j, label in enumerate(labels)]
+    xt = float_array(f"{name}[8] (xt)", cache[8], 2, "(n_x, m)", shape=(n_x, m))
+    return (*arrays, xt, p), n_a, m
 
 
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
@@ -68,31 +86,40 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
         cache: (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
             read by lstm_cell_backward.
 
+    The cache holds copies (of the inputs, the parameter arrays and the
+    returned states), so later in-place edits of any of them leave the
+    backward pass unchanged.  Integer arrays become float64.
+
     Raises:
-        ValueError: a missing parameter key (all missing keys are listed), or
-            any shape that disagrees with the ones above (the message names
-            expected and actual shapes).
+        ValueError: a missing parameter key (all missing keys are listed); a
+            list or other non-array; a bool, complex or object dtype; an
+            empty axis; NaN or inf; or any shape that disagrees with the ones
+            above (the message names the argument, expected and actual shapes).
 
     Source: NNDL §6.6 (LSTM: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t, h_t = o_t ⊙ tanh(c_t));
     deeplearning.ai C5W1 ``lstm_cell_forward``.
     """
-    n_a, n_x, _ = _check_lstm_parameters(parameters)
+    p, n_a, n_x, _ = check_lstm_parameters(parameters)
     require_ndim("xt", xt, 2, "(n_x, m)")
     m = xt.shape[1]
-    require_shape("xt", xt, (n_x, m), "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)")
-    require_shape("a_prev", a_prev, (n_a, m))
-    require_shape("c_prev", c_prev, (n_a, m))
+    xt = float_array("xt", xt, 2, "(n_x, m)", shape=(n_x, m), source=SOURCE, copy=True)
+    a_prev = float_array("a_prev", a_prev, 2, "(n_a, m)", shape=(n_a, m), copy=True)
+    c_prev = float_array("c_prev", c_prev, 2, "(n_a, m)", shape=(n_a, m), copy=True)
+    a_next, c_next, yt_pred, cache = _lstm_step(xt, a_prev, c_prev, p)
+    return a_next.copy(), c_next.copy(), yt_pred, cache
 
-    p = parameters
+
+def _lstm_step(xt, a_prev, c_prev, p):
+    """lstm_cell_forward without validation or copies (the loop's step)."""
     concat = np.concatenate([a_prev, xt], axis=0)  # hidden state first
-    ft = sigmoid(p["Wf"] @ concat + p["bf"])
-    it = sigmoid(p["Wi"] @ concat + p["bi"])
+    ft = _sigmoid(p["Wf"] @ concat + p["bf"])
+    it = _sigmoid(p["Wi"] @ concat + p["bi"])
     cct = np.tanh(p["Wc"] @ concat + p["bc"])
     c_next = ft * c_prev + it * cct
-    ot = sigmoid(p["Wo"] @ concat + p["bo"])
+    ot = _sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
-    yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    yt_pred = _softmax(p["Wy"] @ a_next + p["by"])
+    cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p)
     return a_next, c_next, yt_pred, cache
 
 
@@ -116,15 +143,22 @@ def lstm_cell_backward(da_next, dc_next, cache):
         dWf, dWi, dWc, dWo (n_a, n_a + n_x), dbf, dbi, dbc, dbo (n_a, 1).
 
     Raises:
-        ValueError: if da_next's or dc_next's shape differs from a_next's.
+        ValueError: a cache that is not such a tuple, or da_next / dc_next
+            not finite float arrays of a_next's shape.
 
     Source: deeplearning.ai C5W1 ``lstm_cell_backward``, eqs. (7)-(21) of the
     current notebook written with the total cell gradient dc (their printed
     versions carry errata, see the LSTM chapter); NNDL exercise 6-4.
     """
+    cache, n_a, m = _check_step_cache("cache", cache)
+    da_next = float_array("da_next", da_next, 2, "(n_a, m)", shape=(n_a, m))
+    dc_next = float_array("dc_next", dc_next, 2, "(n_a, m)", shape=(n_a, m))
+    return _lstm_step_backward(da_next, dc_next, cache)
+
+
+def _lstm_step_backward(da_next, dc_next, cache):
+    """lstm_cell_backward without validation (the loop's step)."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
-    require_shape("da_next", da_next, a_next.shape)
-    require_shape("dc_next", dc_next, c_next.shape)
     n_a = a_next.shape[0]
 
     tanh_c = np.tanh(c_next)
@@ -160,17 +194,21 @@ def lstm_forward(x, a0, parameters):
             states in the caches are the cell's own arrays, never views into
             a or c, so changing the outputs does not change the caches.
 
+    Inputs are validated once, here (with the rules and copies of
+    lstm_cell_forward); the loop calls the unchecked step.
+
     Raises:
         ValueError: x not 3-D, a0 not (n_a, m), n_x of x not matching the
-            weights, or a missing / mis-shaped parameter.
+            weights, T_x = 0, a missing / mis-shaped parameter, or any array
+            rule of lstm_cell_forward broken.
 
     Source: NNDL §6.6 unrolled over time; deeplearning.ai C5W1 ``lstm_forward``.
     """
-    n_a, n_x, n_y = _check_lstm_parameters(parameters)
+    parameters, n_a, n_x, n_y = check_lstm_parameters(parameters)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
     _, m, T_x = x.shape
-    require_shape("x", x, (n_x, m, T_x), "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)")
-    require_shape("a0", a0, (n_a, m), "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)")
+    x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=SOURCE, copy=True)
+    a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True)
 
     a = np.zeros((n_a, m, T_x))
     c = np.zeros((n_a, m, T_x))
@@ -179,7 +217,7 @@ def lstm_forward(x, a0, parameters):
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
         # carry the cell's own arrays; a[:, :, t] would be a view into the output
-        a_next, c_next, yt_pred, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt_pred, cache = _lstm_step(x[:, :, t], a_next, c_next, parameters)
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt_pred
@@ -205,22 +243,28 @@ def lstm_backward(da, caches):
         (n_a, n_a + n_x), dbf, dbi, dbc, dbo (n_a, 1).
 
     Raises:
-        ValueError: da not 3-D, or its (n_a, m) not matching the caches, or
-            more steps than caches.
+        ValueError: caches not (list of step caches, x); da not a finite 3-D
+            float array, its (n_a, m) not matching the caches, T = 0, or more
+            steps than caches.
 
     Source: deeplearning.ai C5W1 ``lstm_backward``; NNDL §6.4.1 (BPTT) applied
     to the LSTM of §6.6.
     """
-    step_caches, x = caches
+    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
+        raise ValueError("caches must be the tuple (list of step caches, x) from lstm_forward, with at least one step")
+    # the first cache fully, the others by form: all come from one lstm_forward
+    first, n_a, m = _check_step_cache("caches[0][0]", caches[0][0])
+    step_caches = [first] + caches[0][1:]  # a new list: the caller's caches are not modified
+    for t, c in enumerate(step_caches):
+        if not (isinstance(c, tuple) and len(c) == 10 and np.shape(c[0]) == (n_a, m)):
+            raise ValueError(f"caches[0][{t}] must be a 10-tuple step cache with a_next of shape {(n_a, m)}")
     require_ndim("da", da, 3, "(n_a, m, T_x)")
-    first = step_caches[0]
-    n_a, m = first[0].shape
-    n_x = first[8].shape[0]
-    parameters = first[9]
     T = da.shape[2]
-    require_shape("da", da, (n_a, m, T))
+    da = float_array("da", da, 3, "(n_a, m, T_x)", shape=(n_a, m, T))
     if T > len(step_caches):
         raise ValueError(f"da has {T} steps but caches hold only {len(step_caches)}")
+    n_x = first[8].shape[0]
+    parameters = first[9]
 
     dx = np.zeros((n_x, m, T))
     grads = {}
@@ -230,7 +274,7 @@ def lstm_backward(da, caches):
     da_prevt = np.zeros((n_a, m))
     dc_prevt = np.zeros((n_a, m))
     for t in reversed(range(T)):
-        step = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, step_caches[t])
+        step = _lstm_step_backward(da[:, :, t] + da_prevt, dc_prevt, step_caches[t])
         dx[:, :, t] = step["dxt"]
         for key in grads:
             grads[key] += step[key]

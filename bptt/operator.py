@@ -27,17 +27,20 @@ NNDL §6.4.1.  :mod:`bptt.fast` computes the same numbers with large matrix
 products.
 """
 
+import functools
+
 import numpy as np
 
-from .shapes import require_keys, require_ndim, require_shape
+from .shapes import float_array, require_float_dtype, require_integer, require_keys, require_ndim, require_shape
 
 RNN_LAYER_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+_LAYOUT = {"weight_ih": "(H, n_x)", "weight_hh": "(H, H)", "bias_ih": "(H,)", "bias_hh": "(H,)"}
 
 
 def _float_dtype(*arrays):
-    """The common floating dtype of ``arrays`` (float64 unless all are float32)."""
+    """The common floating dtype of ``arrays``: float32 if all are float32, else float64."""
     dtype = np.result_type(*[np.asarray(a) for a in arrays])
-    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+    return np.dtype(np.float32) if dtype == np.float32 else np.dtype(np.float64)
 
 
 def check_rnn_layer_parameters(params):
@@ -45,30 +48,38 @@ def check_rnn_layer_parameters(params):
 
     Args:
         params: dict with weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,),
-            bias_hh (H,).
+            bias_hh (H,): finite ndarrays of a real dtype, no empty axis.
 
     Returns:
         (hidden_size H, input_size n_x).
 
     Raises:
         ValueError: a missing key, or a shape that disagrees with the above
-            (the message names expected and actual shapes).
+            (the message names expected and actual shapes), or the array
+            rules of :mod:`bptt.shapes` broken.
     """
-    require_keys(params, RNN_LAYER_KEYS)
+    require_keys(params, RNN_LAYER_KEYS, "params")
     w_ih = require_ndim("params['weight_ih']", params["weight_ih"], 2, "(H, n_x)")
     H, n_x = np.shape(w_ih)
-    require_shape("params['weight_hh']", params["weight_hh"], (H, H))
-    require_shape("params['bias_ih']", params["bias_ih"], (H,))
-    require_shape("params['bias_hh']", params["bias_hh"], (H,))
+    shapes = {"weight_ih": (H, n_x), "weight_hh": (H, H), "bias_ih": (H,), "bias_hh": (H,)}
+    for k in RNN_LAYER_KEYS:
+        float_array(f"params['{k}']", params[k], len(shapes[k]), _LAYOUT[k], shape=shapes[k])
     return H, n_x
 
 
 def check_rnn_layer_input(x, h0, params):
-    """Validate ``x`` and ``h0`` against ``params``; return ``(T, m, n_x, H)``.
+    """Validate ``x``, ``h0`` and ``params``; return them converted, with ``(T, m, n_x, H)``.
+
+    Returns:
+        (x, h0, params, (T, m, n_x, H)): new arrays in the common floating
+        dtype (float64 unless all inputs are float32; integers become
+        float64), never the caller's (so caches holding them are immune to
+        later edits); h0 = zeros if it was None; params a new dict.
 
     Raises:
         ValueError: x not 3-D time-major (T, m, n_x), n_x not matching
-            weight_ih, T = 0, or h0 not of shape (1, m, H).
+            weight_ih, T = 0 or m = 0, h0 not of shape (1, m, H), or the
+            array rules of :mod:`bptt.shapes` broken.
     """
     H, n_x = check_rnn_layer_parameters(params)
     require_ndim("x", x, 3, "(T, m, n_x) (time-major, like torch.nn.RNN with batch_first=False)")
@@ -76,9 +87,41 @@ def check_rnn_layer_input(x, h0, params):
     require_shape("x", x, (T, m, n_x))
     if T == 0:
         raise ValueError(f"x must have at least one time step, got shape {np.shape(x)}")
+    float_array("x", x, 3, "(T, m, n_x)")
     if h0 is not None:
+        if not isinstance(h0, np.ndarray):
+            raise ValueError(f"h0 must be None or an array of shape (1, m, H) = {(1, m, H)}, got {type(h0).__name__}")
         require_shape("h0", h0, (1, m, H))
-    return T, m, n_x, H
+        float_array("h0", h0, 3, "(1, m, H)")
+    dtype = _float_dtype(x, *(params[k] for k in RNN_LAYER_KEYS))
+    x = np.array(x, dtype=dtype, order="C")
+    h0 = np.zeros((1, m, H), dtype=dtype) if h0 is None else np.array(h0, dtype=dtype)
+    p = {k: np.array(params[k], dtype=dtype) for k in RNN_LAYER_KEYS}
+    return x, h0, p, (T, m, n_x, H)
+
+
+def check_rnn_layer_grads(d_output, d_h_n, T, m, H):
+    """Validate the upstream gradients of a layer backward; return them (d_h_n may be None)."""
+    require_ndim("d_output", d_output, 3, "(T, m, H)")
+    d_output = float_array("d_output", d_output, 3, "(T, m, H)", shape=(T, m, H))
+    if d_h_n is not None:
+        if not isinstance(d_h_n, np.ndarray):
+            raise ValueError(f"d_h_n must be None or an array of shape (1, m, H) = {(1, m, H)}, got {type(d_h_n).__name__}")
+        d_h_n = float_array("d_h_n", d_h_n, 3, "(1, m, H)", shape=(1, m, H))
+    return d_output, d_h_n
+
+
+def _check_layer_cache(cache):
+    """Validate the (x, h0, output, params) cache of rnn_layer_forward; return it."""
+    if not (isinstance(cache, tuple) and len(cache) == 4):
+        raise ValueError("cache must be the tuple (x, h0, output, params) from rnn_layer_forward")
+    x, h0, output, params = cache
+    H, n_x = check_rnn_layer_parameters(params)
+    T, m = require_ndim("cache[2] (output)", output, 3, "(T, m, H)").shape[:2]
+    output = float_array("cache[2] (output)", output, 3, "(T, m, H)", shape=(T, m, H))
+    x = float_array("cache[0] (x)", x, 3, "(T, m, n_x)", shape=(T, m, n_x))
+    h0 = float_array("cache[1] (h0)", h0, 3, "(1, m, H)", shape=(1, m, H))
+    return x, h0, output, params
 
 
 def rnn_layer_forward(x, h0, params):
@@ -98,8 +141,11 @@ def rnn_layer_forward(x, h0, params):
         output: all hidden states h_1 … h_T, shape (T, m, H) (torch's ``output``).
         h_n: the final state h_T, shape (1, m, H) (torch's ``h_n``).
         cache: (x, h0, output, params), read by :func:`rnn_layer_backward`.
+            It holds copies (its own ``output`` too), so editing the returned
+            arrays, the inputs or ``params`` leaves the backward unchanged.
 
-    dtype: the common floating type of the inputs (float64 unless all are float32).
+    dtype: the common floating type of the inputs (float64 unless all are
+    float32; integer arrays are converted to float64).
 
     Raises:
         ValueError: see :func:`check_rnn_layer_input`.
@@ -107,10 +153,16 @@ def rnn_layer_forward(x, h0, params):
     Source: NNDL §6.2, z_t = U h_{t-1} + W x_t + b, h_t = f(z_t) with f = tanh,
     written row-wise in torch's names.
     """
-    T, m, n_x, H = check_rnn_layer_input(x, h0, params)
-    dtype = _float_dtype(x, *(params[k] for k in RNN_LAYER_KEYS))
-    x = np.asarray(x, dtype=dtype)
-    h0 = np.zeros((1, m, H), dtype=dtype) if h0 is None else np.asarray(h0, dtype=dtype)
+    x, h0, params, _ = check_rnn_layer_input(x, h0, params)
+    output = _layer_forward(x, h0, params)
+    return output.copy(), output[-1:].copy(), (x, h0, output, params)
+
+
+def _layer_forward(x, h0, params):
+    """All hidden states (T, m, H) of rnn_layer_forward, on validated inputs."""
+    T, m, _ = x.shape
+    dtype = x.dtype
+    H = params["weight_hh"].shape[0]
     w_ih, w_hh = params["weight_ih"], params["weight_hh"]
     b_ih, b_hh = params["bias_ih"], params["bias_hh"]
 
@@ -120,7 +172,7 @@ def rnn_layer_forward(x, h0, params):
         z = x[t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh  # (m, H): one row per example
         h = np.tanh(z)
         output[t] = h
-    return output, output[-1:].copy(), (x, h0, output, params)
+    return output
 
 
 def rnn_layer_backward(d_output, d_h_n, cache):
@@ -150,7 +202,9 @@ def rnn_layer_backward(d_output, d_h_n, cache):
         forward's dtype.
 
     Raises:
-        ValueError: d_output not of shape (T, m, H) or d_h_n not (1, m, H).
+        ValueError: a cache that is not such a tuple, d_output not of shape
+            (T, m, H) or d_h_n not (1, m, H), or the array rules of
+            :mod:`bptt.shapes` broken.
 
     Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41), row-wise in torch's names.
     """
@@ -186,6 +240,19 @@ def rnn_layer_backward(d_output, d_h_n, cache):
     }
 
 
+# The operator chapter prints the source of rnn_layer_backward (inspect.getsource), so the
+# teaching code above stays as printed and the full check wraps it: inspect follows
+# __wrapped__ to the code above, and callers get the validated door below.
+_rnn_layer_backward = rnn_layer_backward
+
+
+@functools.wraps(_rnn_layer_backward)
+def rnn_layer_backward(d_output, d_h_n, cache):  # noqa: F811 - the checked door to the code above
+    cache = _check_layer_cache(cache)
+    d_output, d_h_n = check_rnn_layer_grads(d_output, d_h_n, *cache[2].shape)
+    return _rnn_layer_backward(d_output, d_h_n, cache)
+
+
 class NumpyRNN:
     """One ``torch.nn.RNN`` layer (tanh, unidirectional, time-major) in NumPy.
 
@@ -201,14 +268,18 @@ class NumpyRNN:
         dtype: float64 (default) or float32.
 
     Raises:
-        ValueError: non-positive sizes.
+        ValueError: sizes not integers >= 1, seed not None or an integer
+            >= 0, dtype not float32 or float64.
 
     Source: torch.nn.RNN's documented parameters; NNDL §6.2, §6.4.1.
     """
 
     def __init__(self, input_size, hidden_size, seed=0, dtype=np.float64):
-        if input_size <= 0 or hidden_size <= 0:
-            raise ValueError(f"sizes must be positive, got input_size={input_size}, hidden_size={hidden_size}")
+        input_size = require_integer("input_size", input_size, 1)
+        hidden_size = require_integer("hidden_size", hidden_size, 1)
+        if seed is not None:
+            seed = require_integer("seed", seed, 0)
+        dtype = require_float_dtype("dtype", dtype)  # an integer dtype would round every weight to 0
         rng = np.random.default_rng(seed)
         bound = 1.0 / np.sqrt(hidden_size)
         shapes = {
@@ -227,11 +298,15 @@ class NumpyRNN:
         """Copy the parameters of a ``torch.nn.RNN`` (tanh, 1 layer, unidirectional, bias, time-major).
 
         Raises:
-            ValueError: if ``rnn`` is configured otherwise.
+            ValueError: if ``rnn`` is not a torch.nn.RNN or is configured otherwise.
         """
+        import torch  # only here: the class itself is NumPy-only
+
+        if not isinstance(rnn, torch.nn.RNN):
+            raise ValueError(f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}")
         if (rnn.mode, rnn.num_layers, rnn.bidirectional, rnn.bias, rnn.batch_first) != ("RNN_TANH", 1, False, True, False):
             raise ValueError(
-                "expected torch.nn.RNN(nonlinearity='tanh', num_layers=1, bidirectional=False, bias=True, "
+                "rnn must be a torch.nn.RNN(nonlinearity='tanh', num_layers=1, bidirectional=False, bias=True, "
                 f"batch_first=False), got mode={rnn.mode}, num_layers={rnn.num_layers}, "
                 f"bidirectional={rnn.bidirectional}, bias={rnn.bias}, batch_first={rnn.batch_first}"
             )
@@ -247,7 +322,11 @@ class NumpyRNN:
         return {name: getattr(self, name) for name in RNN_LAYER_KEYS}
 
     def forward(self, x, h0=None):
-        """Return (output (T, m, H), h_n (1, m, H)); see :func:`rnn_layer_forward`."""
+        """Return (output (T, m, H), h_n (1, m, H)); see :func:`rnn_layer_forward`.
+
+        The cache holds copies of the parameters, so changing them between
+        forward and backward does not change the gradients.
+        """
         output, h_n, self._cache = rnn_layer_forward(x, h0, self.parameters())
         return output, h_n
 

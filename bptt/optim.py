@@ -18,7 +18,19 @@ import numbers
 
 import numpy as np
 
-from .shapes import require_shape
+from .shapes import float_array, require_bool, require_real
+
+
+def _check_array_dict(name, d, *, finite=True, empty=True, str_keys=True):
+    """Validate a dict of float arrays (str keys: Adam builds "d" + key); return a new dict of float arrays."""
+    if not isinstance(d, dict):
+        raise ValueError(f"{name} must be a dict of arrays, got {type(d).__name__}")
+    out = {}
+    for k, value in d.items():
+        if str_keys and not isinstance(k, str):
+            raise ValueError(f"{name} keys must be strings, got {k!r:.40}")
+        out[k] = float_array(f"{name}[{k!r}]", value, np.ndim(value), "(any shape)", finite=finite, empty=empty)
+    return out
 
 
 def initialize_adam(parameters):
@@ -35,30 +47,36 @@ def initialize_adam(parameters):
         of its square (Kingma & Ba's v).
 
     Raises:
-        ValueError: if ``parameters`` is not a dict.
+        ValueError: ``parameters`` not a dict with str keys and ndarray values
+            of a real (float or integer) dtype.
 
     Source: deeplearning.ai C2W2 ``initialize_adam`` (same names and
     signature); Kingma & Ba (2015), Algorithm 1, m₀ = v₀ = 0.
     """
-    if not isinstance(parameters, dict):
-        raise ValueError(f"parameters must be a dict, got {type(parameters).__name__}")
+    _check_array_dict("parameters", parameters, finite=False)
     v = {"d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()}
     s = {"d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()}
     return v, s
 
 
-def _check_adam_inputs(parameters, grads, v, s, t, beta1, beta2):
-    """Validate everything update_parameters_with_adam reads."""
+def _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt):
+    """Validate everything update_parameters_with_adam reads; return the scalars."""
     for name, d in (("parameters", parameters), ("grads", grads), ("v", v), ("s", s)):
         if not isinstance(d, dict):
             raise ValueError(f"{name} must be a dict, got {type(d).__name__}")
     if isinstance(t, bool) or not isinstance(t, numbers.Integral):
-        raise ValueError(f"t must be an integer step counter >= 1, got {t!r}")
+        raise ValueError(f"t must be an integer step counter >= 1, got {t!r:.60}")
     if t < 1:
         raise ValueError(f"t is the 1-based step counter and must be >= 1, got {t}")
-    for name, beta in (("beta1", beta1), ("beta2", beta2)):
-        if not 0.0 <= beta < 1.0:
-            raise ValueError(f"{name} must lie in [0, 1), got {beta}")
+    scalars = (
+        int(t),
+        require_real("learning_rate", learning_rate, low=0.0, low_open=True),
+        require_real("beta1", beta1, low=0.0, high=1.0, high_open=True),
+        require_real("beta2", beta2, low=0.0, high=1.0, high_open=True),
+        require_real("epsilon", epsilon, low=0.0, low_open=True),  # ε = 0 gives 0/0 where s = 0
+        require_bool("eps_inside_sqrt", eps_inside_sqrt),
+    )
+    _check_array_dict("parameters", parameters)
     needed = ["d" + k for k in parameters]
     missing = {
         name: [k for k in needed if k not in d] for name, d in (("grads", grads), ("v", v), ("s", s))
@@ -68,9 +86,12 @@ def _check_adam_inputs(parameters, grads, v, s, t, beta1, beta2):
         listing = "; ".join(f"{name} lacks {keys}" for name, keys in missing.items())
         raise ValueError(f"missing gradient/moment key(s) for parameters: {listing}")
     for k, p in parameters.items():
-        shape = np.shape(p)
         for name, d in (("grads", grads), ("v", v), ("s", s)):
-            require_shape(f"{name}['d{k}']", d["d" + k], shape)
+            # non-finite gradients or moments would turn the parameters into NaN
+            float_array(f"{name}['d{k}']", d["d" + k], p.ndim, "(the parameter's shape)", shape=p.shape, empty=True)
+        if np.min(s["d" + k], initial=0.0) < 0.0:
+            raise ValueError(f"s['d{k}'] is a running mean of squares and must be >= 0, got min {np.min(s['d' + k]):.3g}")
+    return scalars
 
 
 def update_parameters_with_adam(
@@ -122,21 +143,34 @@ def update_parameters_with_adam(
         (parameters, v, s): the same dict objects, updated.
 
     Raises:
-        ValueError: t not an integer >= 1; a beta outside [0, 1); grads, v
-            or s missing a ``"d" + key`` (the message lists which); a shape
-            that differs from its parameter's (the message names both).
+        ValueError: t not an integer >= 1; learning_rate not positive and
+            finite; a beta outside [0, 1); epsilon not positive and finite;
+            eps_inside_sqrt not a bool; grads, v or s missing a ``"d" + key``
+            (the message lists which); an entry not a finite real ndarray of
+            its parameter's shape (the message names both); s negative.
 
     Source: Kingma & Ba (2015), "Adam", Algorithm 1; deeplearning.ai C2W2
     ``update_parameters_with_adam`` (names, signature, defaults).
     """
-    _check_adam_inputs(parameters, grads, v, s, t, beta1, beta2)
+    args = _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt)
+    return _adam_step(parameters, grads, v, s, *args)
+
+
+def _computed(array):
+    """float32/float64 arrays as they are, other real ones (integers, float16) as float64."""
+    array = np.asarray(array)
+    return array if array.dtype in (np.float32, np.float64) else array.astype(np.float64)
+
+
+def _adam_step(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt):
+    """update_parameters_with_adam on validated inputs."""
     correction1 = 1.0 - beta1**t
     correction2 = 1.0 - beta2**t
     for k in list(parameters):
         dk = "d" + k
         g = np.asarray(grads[dk], dtype=np.float64)
-        v[dk] = beta1 * v[dk] + (1.0 - beta1) * g  # running mean of g
-        s[dk] = beta2 * s[dk] + (1.0 - beta2) * g**2  # running mean of g²
+        v[dk] = beta1 * _computed(v[dk]) + (1.0 - beta1) * g  # running mean of g
+        s[dk] = beta2 * _computed(s[dk]) + (1.0 - beta2) * g**2  # running mean of g²
         v_hat = v[dk] / correction1  # bias correction
         s_hat = s[dk] / correction2
         if eps_inside_sqrt:
@@ -202,19 +236,34 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
         float64 arrays, and the global norm *before* clipping (a float).
 
     Raises:
-        ValueError: grads not a non-empty dict; max_norm not positive and
-            finite; total_norm non-finite with ``error_if_nonfinite=True``.
+        ValueError: grads not a non-empty dict of real ndarrays (lists,
+            bool and complex refused; integers converted); max_norm not
+            positive and finite; error_if_nonfinite not a bool; total_norm
+            non-finite with ``error_if_nonfinite=True``.
 
     Source: Pascanu, Mikolov & Bengio (2013), Algorithm 1 (rescale by
     threshold/‖ĝ‖ when ‖ĝ‖ ≥ threshold); ``torch.nn.utils.clip_grad_norm_``.
     """
     if not isinstance(grads, dict) or not grads:
         raise ValueError(f"grads must be a non-empty dict of arrays, got {grads!r:.60}")
-    if isinstance(max_norm, bool) or not isinstance(max_norm, numbers.Real):
-        raise ValueError(f"max_norm must be a positive finite number, got {max_norm!r}")
+    max_norm = check_max_norm(max_norm)
+    error_if_nonfinite = require_bool("error_if_nonfinite", error_if_nonfinite)
+    _check_array_dict("grads", grads, finite=False, str_keys=False)
+    return _clip(grads, max_norm, error_if_nonfinite)
+
+
+def check_max_norm(max_norm):
+    """Return max_norm as a float; raise ValueError unless it is a positive finite number."""
+    if isinstance(max_norm, (bool, np.bool_)) or not isinstance(max_norm, numbers.Real):
+        raise ValueError(f"max_norm must be a positive finite number, got {max_norm!r:.60}")
     max_norm = float(max_norm)
     if not (math.isfinite(max_norm) and max_norm > 0.0):
         raise ValueError(f"max_norm must be a positive finite number, got {max_norm}")
+    return max_norm
+
+
+def _clip(grads, max_norm, error_if_nonfinite=False):
+    """clip_grad_norm on validated inputs."""
     arrays = {k: np.asarray(g, dtype=np.float64) for k, g in grads.items()}
     # As torch: the norm of the per-array norms.
     total_norm = _l2_norm([_l2_norm(g) for g in arrays.values()])

@@ -13,24 +13,51 @@ error terms δ_{s,t} (s ≥ t).  Each backward sits right under its forward.
 
 import numpy as np
 
-from .activations import softmax
-from .shapes import require_keys, require_ndim, require_shape
+from .activations import _softmax
+from .shapes import float_array, require_integer, require_keys, require_ndim
 
 RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
+_LAYOUT = {"Wax": "(n_a, n_x)", "Waa": "(n_a, n_a)", "Wya": "(n_y, n_a)", "ba": "(n_a, 1)", "by": "(n_y, 1)"}
+SOURCE = "n_x from parameters['Wax'], n_a from parameters['Waa']"
 
 
-def _check_rnn_parameters(parameters):
-    """Validate the parameter dict; return (n_a, n_x, n_y)."""
-    require_keys(parameters, RNN_KEYS)
-    Wax = require_ndim("parameters['Wax']", parameters["Wax"], 2, "(n_a, n_x)")
-    n_a, n_x = Wax.shape
-    Wya = require_ndim("parameters['Wya']", parameters["Wya"], 2, "(n_y, n_a)")
-    n_y = Wya.shape[0]
-    require_shape("parameters['Waa']", parameters["Waa"], (n_a, n_a))
-    require_shape("parameters['Wya']", Wya, (n_y, n_a))
-    require_shape("parameters['ba']", parameters["ba"], (n_a, 1))
-    require_shape("parameters['by']", parameters["by"], (n_y, 1))
-    return n_a, n_x, n_y
+def check_rnn_parameters(parameters, copy=True, name="parameters"):
+    """Validate the parameter dict; return (p, n_a, n_x, n_y).
+
+    ``p`` is a new dict (other keys kept as they are) whose five arrays are
+    float copies, so that a cache holding ``p`` is immune to later in-place
+    edits of the caller's arrays and to an optimizer replacing its entries.
+    """
+    require_keys(parameters, RNN_KEYS, name)
+    p = dict(parameters)
+    n_a, n_x = require_ndim(f"{name}['Wax']", parameters["Wax"], 2, _LAYOUT["Wax"]).shape
+    n_y = require_ndim(f"{name}['Wya']", parameters["Wya"], 2, _LAYOUT["Wya"]).shape[0]
+    shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
+    for k in RNN_KEYS:
+        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, _LAYOUT[k], shape=shapes[k], copy=copy)
+    return p, n_a, n_x, n_y
+
+
+def check_rnn_input(x, a0, parameters):
+    """Validate rnn_forward's inputs; return (x, a0, p) as float copies (see check_rnn_parameters)."""
+    p, n_a, n_x, _ = check_rnn_parameters(parameters)
+    require_ndim("x", x, 3, "(n_x, m, T_x)")
+    _, m, T_x = x.shape
+    x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=SOURCE, copy=True)
+    a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True)
+    return x, a0, p
+
+
+def _check_step_cache(name, cache):
+    """Validate one (a_next, a_prev, xt, parameters) cache; return it with n_a, m."""
+    if not (isinstance(cache, tuple) and len(cache) == 4):
+        raise ValueError(f"{name} must be the tuple (a_next, a_prev, xt, parameters) from rnn_cell_forward")
+    p, n_a, n_x, _ = check_rnn_parameters(cache[3], copy=False, name=f"{name}[3] (parameters)")
+    m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
+    a_next = float_array(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)", shape=(n_a, m))
+    a_prev = float_array(f"{name}[1] (a_prev)", cache[1], 2, "(n_a, m)", shape=(n_a, m))
+    xt = float_array(f"{name}[2] (xt)", cache[2], 2, "(n_x, m)", shape=(n_x, m))
+    return (a_next, a_prev, xt, p), n_a, m
 
 
 def rnn_cell_forward(xt, a_prev, parameters):
@@ -49,23 +76,33 @@ def rnn_cell_forward(xt, a_prev, parameters):
         yt_pred: ŷ⟨t⟩, shape (n_y, m); each column sums to 1.
         cache: (a_next, a_prev, xt, parameters), read by rnn_cell_backward.
 
+    The cache holds copies (of a_next, of the inputs and of the parameter
+    arrays), so editing the returned arrays, the inputs or ``parameters``
+    afterwards leaves the backward pass unchanged.  Integer arrays are
+    converted to float64; float32 stays float32.
+
     Raises:
-        ValueError: a missing parameter key, or any shape that disagrees with
-            the ones above (the message names expected and actual shapes).
+        ValueError: a missing parameter key; a list or other non-array; a
+            bool, complex or object dtype; an empty axis; NaN or inf; or any
+            shape that disagrees with the ones above (the message names the
+            argument and the expected and actual shapes).
 
     Source: NNDL §6.2 (z_t = U h_{t-1} + W x_t + b, h_t = f(z_t)) with f = tanh; deeplearning.ai C5W1 ``rnn_cell_forward``.
     """
-    n_a, n_x, _ = _check_rnn_parameters(parameters)
+    p, n_a, n_x, _ = check_rnn_parameters(parameters)
     require_ndim("xt", xt, 2, "(n_x, m)")
     m = xt.shape[1]
-    require_shape("xt", xt, (n_x, m), "n_x from parameters['Wax'], n_a from parameters['Waa']")
-    require_shape("a_prev", a_prev, (n_a, m))
+    xt = float_array("xt", xt, 2, "(n_x, m)", shape=(n_x, m), source=SOURCE, copy=True)
+    a_prev = float_array("a_prev", a_prev, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True)
+    a_next, yt_pred, cache = _rnn_step(xt, a_prev, p)
+    return a_next.copy(), yt_pred, cache
 
-    Wax, Waa, Wya = parameters["Wax"], parameters["Waa"], parameters["Wya"]
-    a_next = np.tanh(Wax @ xt + Waa @ a_prev + parameters["ba"])
-    yt_pred = softmax(Wya @ a_next + parameters["by"])
-    cache = (a_next, a_prev, xt, parameters)
-    return a_next, yt_pred, cache
+
+def _rnn_step(xt, a_prev, p):
+    """rnn_cell_forward without validation or copies (the loops' step)."""
+    a_next = np.tanh(p["Wax"] @ xt + p["Waa"] @ a_prev + p["ba"])
+    yt_pred = _softmax(p["Wya"] @ a_next + p["by"])
+    return a_next, yt_pred, (a_next, a_prev, xt, p)
 
 
 def rnn_cell_backward(da_next, cache):
@@ -84,13 +121,19 @@ def rnn_cell_backward(da_next, cache):
         dWaa (n_a, n_a), dba (n_a, 1).
 
     Raises:
-        ValueError: if da_next's shape differs from a_next's.
+        ValueError: a cache that is not such a tuple, or da_next not a finite
+            float array of a_next's shape.
 
     Source: NNDL (6.36)-(6.41) for one step; deeplearning.ai C5W1 ``rnn_cell_backward``.
     """
-    a_next, a_prev, xt, parameters = cache
-    require_shape("da_next", da_next, a_next.shape)
+    cache, n_a, m = _check_step_cache("cache", cache)
+    da_next = float_array("da_next", da_next, 2, "(n_a, m)", shape=(n_a, m))
+    return _rnn_step_backward(da_next, cache)
 
+
+def _rnn_step_backward(da_next, cache):
+    """rnn_cell_backward without validation (the loop's step)."""
+    a_next, a_prev, xt, parameters = cache
     dtanh = (1.0 - a_next**2) * da_next  # tanh'(z) written with the output: 1 - tanh(z)²
     return {
         "dxt": parameters["Wax"].T @ dtanh,
@@ -114,24 +157,32 @@ def rnn_forward(x, a0, parameters):
         y_pred: predictions, shape (n_y, m, T_x).
         caches: (list of T_x step caches, x), read by rnn_backward.
 
+    The inputs are validated once, here (as in rnn_cell_forward: the
+    caches hold copies, integer arrays become float64); the loop calls the
+    unchecked step.  ``a`` and ``y_pred`` are new arrays, never views into
+    the caches.
+
     Raises:
         ValueError: x not 3-D, a0 not (n_a, m), n_x of x not matching Wax,
-            or a missing / mis-shaped parameter.
+            T_x = 0, a missing / mis-shaped parameter, or any array rule of
+            rnn_cell_forward broken.
 
     Source: NNDL §6.2 unrolled over time; deeplearning.ai C5W1 ``rnn_forward``.
     """
-    n_a, n_x, n_y = _check_rnn_parameters(parameters)
-    require_ndim("x", x, 3, "(n_x, m, T_x)")
-    _, m, T_x = x.shape
-    require_shape("x", x, (n_x, m, T_x), "n_x from parameters['Wax'], n_a from parameters['Waa']")
-    require_shape("a0", a0, (n_a, m), "n_x from parameters['Wax'], n_a from parameters['Waa']")
+    x, a0, parameters = check_rnn_input(x, a0, parameters)
+    return _rnn_forward(x, a0, parameters)
 
+
+def _rnn_forward(x, a0, parameters):
+    """rnn_forward on validated inputs."""
+    _, m, T_x = x.shape
+    n_a, n_y = parameters["Waa"].shape[0], parameters["Wya"].shape[0]
     a = np.zeros((n_a, m, T_x))
     y_pred = np.zeros((n_y, m, T_x))
     step_caches = []
     a_next = a0
     for t in range(T_x):
-        a_next, yt_pred, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        a_next, yt_pred, cache = _rnn_step(x[:, :, t], a_next, parameters)
         a[:, :, t] = a_next
         y_pred[:, :, t] = yt_pred
         step_caches.append(cache)
@@ -156,21 +207,34 @@ def rnn_backward(da, caches):
         dWaa (n_a, n_a), dba (n_a, 1).
 
     Raises:
-        ValueError: da not 3-D, or its (n_a, m) not matching the caches, or
+        ValueError: caches not (list of step caches, x); da not a finite
+            3-D float array, its (n_a, m) not matching the caches, T = 0, or
             more steps than caches.
 
     Source: NNDL §6.4.1, eqs. (6.36), (6.39)-(6.41) after swapping the sums;
     deeplearning.ai C5W1 ``rnn_backward``.
     """
-    step_caches, x = caches
+    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
+        raise ValueError("caches must be the tuple (list of step caches, x) from rnn_forward, with at least one step")
+    # the first cache fully (shapes and parameters), the others by form: all come from one rnn_forward
+    first, n_a, m = _check_step_cache("caches[0][0]", caches[0][0])
+    step_caches = [first] + caches[0][1:]  # a new list: the caller's caches are not modified
+    for t, c in enumerate(step_caches):
+        if not (isinstance(c, tuple) and len(c) == 4 and np.shape(c[0]) == (n_a, m)):
+            raise ValueError(f"caches[0][{t}] must be a step cache (a_next, a_prev, xt, parameters) with a_next of shape {(n_a, m)}")
     require_ndim("da", da, 3, "(n_a, m, T_x)")
-    a1, _, x1, parameters = step_caches[0]
-    n_a, m = a1.shape
-    n_x = x1.shape[0]
     T = da.shape[2]
-    require_shape("da", da, (n_a, m, T))
+    da = float_array("da", da, 3, "(n_a, m, T_x)", shape=(n_a, m, T))
     if T > len(step_caches):
         raise ValueError(f"da has {T} steps but caches hold only {len(step_caches)}")
+    return _rnn_backward(da, step_caches)
+
+
+def _rnn_backward(da, step_caches):
+    """rnn_backward on validated inputs."""
+    n_a, m, T = da.shape
+    _, _, x1, parameters = step_caches[0]
+    n_x = x1.shape[0]
 
     dx = np.zeros((n_x, m, T))
     dWax = np.zeros_like(parameters["Wax"], dtype=np.float64)
@@ -178,7 +242,7 @@ def rnn_backward(da, caches):
     dba = np.zeros((n_a, 1))
     da_prevt = np.zeros((n_a, m))
     for t in reversed(range(T)):
-        grads = rnn_cell_backward(da[:, :, t] + da_prevt, step_caches[t])
+        grads = _rnn_step_backward(da[:, :, t] + da_prevt, step_caches[t])
         dx[:, :, t] = grads["dxt"]
         dWax += grads["dWax"]
         dWaa += grads["dWaa"]
@@ -202,7 +266,15 @@ def random_rnn_parameters(n_x, n_a, n_y, rng):
     Returns:
         dict with Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1),
         by (n_y, 1), float64.
+
+    Raises:
+        ValueError: a size not an integer >= 1, or rng not a Generator.
     """
+    n_x = require_integer("n_x", n_x, 1)
+    n_a = require_integer("n_a", n_a, 1)
+    n_y = require_integer("n_y", n_y, 1)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
     return {
         "Wax": rng.standard_normal((n_a, n_x)),
         "Waa": 0.5 * rng.standard_normal((n_a, n_a)),

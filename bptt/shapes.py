@@ -1,20 +1,39 @@
-"""Input validation: every public function checks shapes before computing.
+"""Input validation: every public function checks its inputs once, at the door.
 
-NumPy broadcasts silently; a (n_a,) bias added to an (n_a, m) matrix gives a
-wrong answer without a word.  These helpers turn such mistakes into a
-ValueError that names the expected and the actual shape.
+NumPy broadcasts silently, casts complex to real with only a warning and
+accepts lists that a later ``.T`` cannot use; these helpers turn such
+mistakes into a ValueError that names the argument and gives the expected
+and the actual shape, dtype or value.  Loops never call them: a public
+function validates, then runs unchecked private steps.
+
+The rules, the same in every module:
+
+* arrays must be ``numpy.ndarray`` — lists, tuples and scalars are refused
+  (caches must hold arrays the backward pass can slice);
+* float32 and float64 are kept as they are; integer, float16 and longdouble
+  arrays are converted to float64 explicitly; bool, complex, object and
+  string dtypes are refused (complex would be cut to its real part);
+* every axis has length >= 1 (an empty batch or sequence has no meaning here);
+* values are finite (NaN or inf would make every result NaN);
+* scalars (sizes, steps, rates) are real numbers of the right kind and
+  range; ``True`` is not the integer 1 and ``1`` is not a boolean.
+
+Every error is a ValueError, so one ``except ValueError`` catches them all.
 """
+
+import math
+import numbers
 
 import numpy as np
 
 
-def require_keys(parameters, keys):
-    """Raise ValueError listing every key of ``keys`` missing from ``parameters``."""
+def require_keys(parameters, keys, name="parameters"):
+    """Raise ValueError listing every key of ``keys`` missing from the dict ``parameters``."""
     if not isinstance(parameters, dict):
-        raise ValueError(f"parameters must be a dict, got {type(parameters).__name__}")
+        raise ValueError(f"{name} must be a dict, got {type(parameters).__name__}")
     missing = [k for k in keys if k not in parameters]
     if missing:
-        raise ValueError(f"parameters is missing key(s) {missing}; expected keys {list(keys)}")
+        raise ValueError(f"{name} is missing key(s) {missing}; expected keys {list(keys)}")
 
 
 def require_shape(name, array, shape, source=""):
@@ -31,14 +50,112 @@ def require_shape(name, array, shape, source=""):
 
 
 def require_ndim(name, array, ndim, layout):
-    """Raise ValueError unless ``array`` is an array with ``ndim`` axes; ``layout`` names them.
-
-    Lists are refused rather than converted: the functions store their inputs
-    in caches, and a cache must hold what the backward pass can slice.
-    """
-    if not hasattr(array, "shape"):
+    """Raise ValueError unless ``array`` is an ndarray with ``ndim`` axes; ``layout`` names them."""
+    if not isinstance(array, np.ndarray):
         raise ValueError(f"{name} must be an array of shape {layout}, got {type(array).__name__}")
-    actual = np.shape(array)
-    if len(actual) != ndim:
-        raise ValueError(f"{name} must be {ndim}-D with shape {layout}, got shape {actual}")
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D with shape {layout}, got shape {array.shape}")
     return array
+
+
+def _real_dtype(name, array):
+    """The dtype ``array`` is computed in: float32/float64 as they are, other reals as float64."""
+    kind = array.dtype.kind
+    if kind == "f" and array.dtype.itemsize in (4, 8):
+        return array.dtype
+    if kind in "iuf":  # integers, float16, longdouble: converted explicitly
+        return np.dtype(np.float64)
+    what = {"b": "bool", "c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(kind, "non-numeric")
+    hint = " (complex input is refused: its imaginary part would be dropped)" if kind == "c" else ""
+    raise ValueError(f"{name} must have a real floating or integer dtype, got {what} dtype {array.dtype}{hint}")
+
+
+def require_finite(name, array):
+    """Raise ValueError if ``array`` holds NaN or inf; returns the array."""
+    if not np.isfinite(array).all():
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} must be finite, got {bad} NaN/inf entr{'y' if bad == 1 else 'ies'}")
+    return array
+
+
+def float_array(name, value, ndim, layout, *, shape=None, source="", copy=False, finite=True, empty=False):
+    """Validate one array argument; return it as a floating ndarray.
+
+    Args:
+        name: the argument's name in messages, e.g. ``"parameters['Waa']"``.
+        value: the argument.
+        ndim: required number of axes; ``layout`` names them, e.g. ``"(n_a, m)"``.
+        shape: required shape, or None; ``source`` says where it comes from.
+        copy: return a copy even when no conversion is needed (for caches).
+        finite: refuse NaN and inf.
+        empty: allow axes of length 0.
+
+    Returns:
+        ``value`` (or a copy) with a floating dtype: float32 and float64
+        arrays keep theirs, integer / float16 / longdouble arrays become float64.
+
+    Raises:
+        ValueError: not an ndarray, a bool/complex/object/string dtype, the
+            wrong number of axes or shape, an empty axis, NaN or inf.
+    """
+    if shape is None:
+        require_ndim(name, value, ndim, layout)
+    elif not isinstance(value, np.ndarray):
+        raise ValueError(f"{name} must be an array of shape {tuple(shape)} {layout}, got {type(value).__name__}")
+    else:
+        require_shape(name, value, shape, source)
+    dtype = _real_dtype(name, value)
+    if not empty and 0 in value.shape:
+        raise ValueError(f"{name} must have no empty axis: layout {layout}, got shape {value.shape}")
+    if finite:
+        require_finite(name, value)
+    if copy or dtype != value.dtype:
+        return np.array(value, dtype=dtype, copy=True)
+    return value
+
+
+def require_integer(name, value, minimum=None):
+    """Return ``value`` as an int; raise ValueError unless it is an integer (not a bool) >= minimum."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def require_real(name, value, *, low=None, high=None, low_open=False, high_open=False):
+    """Return ``value`` as a float; raise ValueError unless it is a finite real number in range.
+
+    ``low``/``high`` bound the range; ``low_open``/``high_open`` exclude the bound itself.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
+    value = float(value)
+    lo = "(" if low_open else "["
+    hi = ")" if high_open else "]"
+    interval = f"{lo}{'-inf' if low is None else format(low, 'g')}, {'inf' if high is None else format(high, 'g')}{hi}"
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, in {interval}, got {value}")
+    if low is not None and (value < low or (low_open and value == low)):
+        raise ValueError(f"{name} must lie in {interval}, got {value}")
+    if high is not None and (value > high or (high_open and value == high)):
+        raise ValueError(f"{name} must lie in {interval}, got {value}")
+    return value
+
+
+def require_bool(name, value):
+    """Return ``value`` as a bool; raise ValueError unless it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {type(value).__name__} {value!r:.60}")
+    return bool(value)
+
+
+def require_float_dtype(name, dtype):
+    """Return ``np.dtype(dtype)``; raise ValueError unless it is float32 or float64."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise ValueError(f"{name} must be np.float32 or np.float64, got {dtype!r:.60}") from None
+    if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"{name} must be np.float32 or np.float64, got {dtype}")
+    return dtype

@@ -15,10 +15,21 @@ import math
 import torch
 
 from .operator import RNN_LAYER_KEYS, rnn_layer_backward, rnn_layer_forward
+from .shapes import require_integer
+
+ARGUMENTS = ("x", "h0", "weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
-def _np(tensor):
-    """A NumPy view of a detached CPU tensor (a copy if it lives elsewhere)."""
+def _np(tensor, name="tensor"):
+    """A NumPy view of a detached CPU tensor (a copy if it lives elsewhere).
+
+    Raises ValueError naming the argument if it is not a tensor, or is
+    complex (NumPy would keep it complex; the operator refuses it then).
+    """
+    if not isinstance(tensor, torch.Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
+    if tensor.is_complex():
+        raise ValueError(f"{name} must be a real tensor, got dtype {tensor.dtype}")
     return tensor.detach().cpu().numpy()
 
 
@@ -32,7 +43,9 @@ class NumpyRNNFunction(torch.autograd.Function):
     :mod:`bptt.operator`; backward is once-differentiable (no double backward).
 
     Raises:
-        ValueError: from :func:`bptt.operator.rnn_layer_forward` on bad shapes.
+        ValueError: an argument that is not a real tensor (named in the
+            message), or from :func:`bptt.operator.rnn_layer_forward` on bad
+            shapes, dtypes or values.
 
     Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41); torch's "Extending
     torch.autograd" pattern (forward / setup via ctx, backward returns one
@@ -41,8 +54,8 @@ class NumpyRNNFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, h0, weight_ih, weight_hh, bias_ih, bias_hh):
-        params = dict(zip(RNN_LAYER_KEYS, map(_np, (weight_ih, weight_hh, bias_ih, bias_hh))))
-        output, h_n, _ = rnn_layer_forward(_np(x), _np(h0), params)
+        arrays = [_np(t, name) for t, name in zip((x, h0, weight_ih, weight_hh, bias_ih, bias_hh), ARGUMENTS)]
+        output, h_n, _ = rnn_layer_forward(arrays[0], arrays[1], dict(zip(RNN_LAYER_KEYS, arrays[2:])))
         output_t = torch.from_numpy(output).to(device=x.device)
         # save_for_backward lets autograd detect in-place changes before backward
         ctx.save_for_backward(x, h0, weight_ih, weight_hh, bias_ih, bias_hh, output_t)
@@ -69,10 +82,16 @@ class NumpyRNNModule(torch.nn.Module):
     and returns (output (T, m, H), h_n (1, m, H)).
 
     Raises:
-        ValueError: on shapes that nn.RNN would reject (from the NumPy checks).
+        ValueError: sizes not integers >= 1 or dtype not torch.float32 /
+            torch.float64; in forward, x or h0 not a tensor, or shapes that
+            nn.RNN would reject (from the NumPy checks).
     """
 
     def __init__(self, input_size, hidden_size, dtype=torch.float64):
+        input_size = require_integer("input_size", input_size, 1)
+        hidden_size = require_integer("hidden_size", hidden_size, 1)
+        if dtype not in (torch.float32, torch.float64):
+            raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype!r:.60}")
         super().__init__()
         self.input_size, self.hidden_size = input_size, hidden_size
         shapes = {
@@ -86,6 +105,8 @@ class NumpyRNNModule(torch.nn.Module):
             self.register_parameter(name, torch.nn.Parameter(torch.empty(shape, dtype=dtype).uniform_(-bound, bound)))
 
     def forward(self, x, h0=None):
+        if not isinstance(x, torch.Tensor):
+            raise ValueError(f"x must be a torch.Tensor of shape (T, m, n_x), got {type(x).__name__}")
         if h0 is None:
             if x.dim() != 3:
                 raise ValueError(f"x must be 3-D with shape (T, m, n_x), got shape {tuple(x.shape)}")

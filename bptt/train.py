@@ -13,9 +13,9 @@ gradient for BPTT is da⟨t⟩ = Wyaᵀ dz⟨t⟩, which ``rnn_backward`` takes.
 
 import numpy as np
 
-from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
-from .rnn import _check_rnn_parameters, rnn_backward, rnn_forward
-from .shapes import require_ndim, require_shape
+from .optim import _adam_step, _clip, check_max_norm
+from .rnn import SOURCE, _rnn_backward, _rnn_forward, check_rnn_input, check_rnn_parameters
+from .shapes import float_array, require_bool, require_integer, require_ndim, require_real, require_shape
 
 PARAMETER_GRADIENTS = ("dWax", "dWaa", "dba", "dWya", "dby")
 
@@ -40,14 +40,27 @@ def one_hot(indices, n):
         float64 array of shape (n, m, T) with x[indices[i, t], i, t] = 1.
 
     Raises:
-        ValueError: indices not 2-D, not integer, or out of range.
+        ValueError: indices not a 2-D integer ndarray (lists and bools are
+            refused), an empty axis, values out of range, or n not an integer >= 1.
     """
-    indices = np.asarray(indices)
-    require_ndim("indices", indices, 2, "(m, T)")
-    if not np.issubdtype(indices.dtype, np.integer):
-        raise ValueError(f"indices must be integers, got dtype {indices.dtype}")
-    if indices.size and (indices.min() < 0 or indices.max() >= n):
-        raise ValueError(f"indices must lie in [0, {n}), got range [{indices.min()}, {indices.max()}]")
+    n = require_integer("n", n, 1)
+    _check_indices("indices", indices, 2, "(m, T)", n)
+    return _one_hot(indices, n)
+
+
+def _check_indices(name, indices, ndim, layout, n):
+    """Validate an integer ndarray with values in [0, n) and no empty axis."""
+    require_ndim(name, indices, ndim, layout)
+    if indices.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be integers, got dtype {indices.dtype}")
+    if 0 in indices.shape:
+        raise ValueError(f"{name} must have no empty axis: layout {layout}, got shape {indices.shape}")
+    if indices.min() < 0 or indices.max() >= n:
+        raise ValueError(f"{name} must lie in [0, {n}), got range [{indices.min()}, {indices.max()}]")
+    return indices
+
+
+def _one_hot(indices, n):
     m, T = indices.shape
     out = np.zeros((n, m, T))
     out[indices, np.arange(m)[:, None], np.arange(T)[None, :]] = 1.0
@@ -72,31 +85,51 @@ def char_windows(data, vocab, T_x, m, seed):
         shape (m, T_x) for the characters at s+1..s+T_x (the next ones).
 
     Raises:
-        ValueError: data not 1-D or not longer than T_x.
+        ValueError: data not a 1-D integer ndarray with values in [0, vocab),
+            or not longer than T_x; vocab, T_x, m not integers >= 1; seed not
+            an integer >= 0.  get_batch(i) raises it for i not an integer >= 0.
     """
-    data = np.asarray(data)
-    require_ndim("data", data, 1, "(n_chars,)")
+    vocab = require_integer("vocab", vocab, 1)
+    T_x = require_integer("T_x", T_x, 1)
+    m = require_integer("m", m, 1)
+    seed = require_integer("seed", seed, 0)
+    _check_indices("data", data, 1, "(n_chars,)", vocab)
     if len(data) <= T_x:
         raise ValueError(f"data has {len(data)} characters; windows of T_x = {T_x} need more")
+    data = data.copy()  # the batches must not change if the caller edits data later
 
     def get_batch(i):
+        i = require_integer("i", i, 0)
         rng = np.random.default_rng([seed, i])
         starts = rng.integers(0, len(data) - T_x, size=m)
         windows = np.stack([data[s : s + T_x + 1] for s in starts])  # (m, T_x + 1)
-        return one_hot(windows[:, :-1], vocab), windows[:, 1:]
+        return _one_hot(windows[:, :-1], vocab), windows[:, 1:]
 
     return get_batch
 
 
-def _check_labels(labels, y_pred):
-    labels = np.asarray(labels)
-    n_y, m, T_x = y_pred.shape
-    require_shape("labels", labels, (m, T_x))
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be integer class indices, got dtype {labels.dtype}")
+def _check_labels(labels, shape, name="labels"):
+    """Validate integer targets of shape ``shape = (n_y, m, T_x)``'s (m, T_x)."""
+    n_y, m, T_x = shape
+    if not isinstance(labels, np.ndarray):
+        raise ValueError(f"{name} must be an integer array of shape (m, T_x) = {(m, T_x)}, got {type(labels).__name__}")
+    require_shape(name, labels, (m, T_x))
+    if labels.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be integer class indices, got dtype {labels.dtype}")
     if labels.min() < 0 or labels.max() >= n_y:
-        raise ValueError(f"labels must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]")
+        raise ValueError(f"{name} must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]")
     return labels
+
+
+def _check_y_pred(y_pred, n_y=None):
+    """Validate softmax outputs (n_y, m, T_x): finite floats in [0, 1]."""
+    require_ndim("y_pred", y_pred, 3, "(n_y, m, T_x)")
+    shape = y_pred.shape if n_y is None else (n_y, *y_pred.shape[1:])
+    src = "" if n_y is None else "n_y from parameters['Wya']"
+    y_pred = float_array("y_pred", y_pred, 3, "(n_y, m, T_x)", shape=shape, source=src)
+    if y_pred.min() < 0.0 or y_pred.max() > 1.0:
+        raise ValueError(f"y_pred must hold probabilities in [0, 1], got range [{y_pred.min():.3g}, {y_pred.max():.3g}]")
+    return y_pred
 
 
 def cross_entropy_loss(y_pred, labels):
@@ -107,16 +140,23 @@ def cross_entropy_loss(y_pred, labels):
         labels: integer targets, shape (m, T_x), values in [0, n_y).
 
     Returns:
-        L = −mean over (i, t) of log ŷ[labels[i, t], i, t], a float.
+        L = −mean over (i, t) of log ŷ[labels[i, t], i, t], a float; inf
+        if a target has probability 0.
 
     Raises:
-        ValueError: shapes disagree, or labels are not integers in range.
+        ValueError: y_pred not a finite float array with values in [0, 1] and
+            no empty axis, shapes disagree, or labels are not integers in range.
     """
-    require_ndim("y_pred", y_pred, 3, "(n_y, m, T_x)")
-    labels = _check_labels(labels, y_pred)
+    y_pred = _check_y_pred(y_pred)
+    labels = _check_labels(labels, y_pred.shape)
+    return _loss(y_pred, labels)
+
+
+def _loss(y_pred, labels):
     _, m, T_x = y_pred.shape
     p = y_pred[labels, np.arange(m)[:, None], np.arange(T_x)[None, :]]
-    return float(-np.mean(np.log(p)))
+    with np.errstate(divide="ignore"):  # log 0 = -inf: the documented inf loss
+        return float(-np.mean(np.log(p)))
 
 
 def cross_entropy_backward(a, y_pred, labels, parameters):
@@ -136,15 +176,22 @@ def cross_entropy_backward(a, y_pred, labels, parameters):
         upstream gradient that rnn_backward takes.
 
     Raises:
-        ValueError: shapes that disagree with each other or with parameters.
+        ValueError: shapes that disagree with each other or with parameters,
+            or the array rules of :mod:`bptt.shapes` broken.
     """
-    n_a, _, n_y = _check_rnn_parameters(parameters)
-    require_ndim("y_pred", y_pred, 3, "(n_y, m, T_x)")
+    parameters, n_a, _, n_y = check_rnn_parameters(parameters, copy=False)
+    y_pred = _check_y_pred(y_pred, n_y)
     _, m, T_x = y_pred.shape
-    require_shape("y_pred", y_pred, (n_y, m, T_x))
-    require_shape("a", a, (n_a, m, T_x))
-    labels = _check_labels(labels, y_pred)
-    dz = (y_pred - one_hot(labels, n_y)) / (m * T_x)  # ∂L/∂z⟨t⟩ for softmax + CE
+    if not isinstance(a, np.ndarray):
+        raise ValueError(f"a must be an array of shape (n_a, m, T_x), got {type(a).__name__}")
+    a = float_array("a", a, 3, "(n_a, m, T_x)", shape=(n_a, m, T_x))
+    labels = _check_labels(labels, y_pred.shape)
+    return _loss_backward(a, y_pred, labels, parameters)
+
+
+def _loss_backward(a, y_pred, labels, parameters):
+    n_y, m, T_x = y_pred.shape
+    dz = (y_pred - _one_hot(labels, n_y)) / (m * T_x)  # ∂L/∂z⟨t⟩ for softmax + CE
     return {
         "dWya": np.einsum("ymt,amt->ya", dz, a),
         "dby": dz.sum(axis=(1, 2))[:, None],
@@ -166,15 +213,22 @@ def rnn_loss_and_grads(x, labels, a0, parameters):
         dWaa, dba, dWya, dby (the parameters' shapes).
 
     Raises:
-        ValueError: from rnn_forward or the loss on mis-shaped input.
+        ValueError: from rnn_forward or the loss on bad input (checked once, here).
 
     Source: NNDL §6.4.1 (BPTT) with a softmax output layer; deeplearning.ai
     C5W1 layout.
     """
-    a, y_pred, caches = rnn_forward(x, a0, parameters)
-    loss = cross_entropy_loss(y_pred, labels)
-    out = cross_entropy_backward(a, y_pred, labels, parameters)
-    grads = rnn_backward(out["da"], caches)
+    x, a0, parameters = check_rnn_input(x, a0, parameters)
+    labels = _check_labels(labels, (parameters["Wya"].shape[0], *x.shape[1:]))
+    return _loss_and_grads(x, labels, a0, parameters)
+
+
+def _loss_and_grads(x, labels, a0, parameters):
+    """rnn_loss_and_grads on validated inputs: no check, no copy."""
+    a, y_pred, (step_caches, _) = _rnn_forward(x, a0, parameters)
+    loss = _loss(y_pred, labels)
+    out = _loss_backward(a, y_pred, labels, parameters)
+    grads = _rnn_backward(out["da"], step_caches)
     return loss, {
         "dWax": grads["dWax"],
         "dWaa": grads["dWaa"],
@@ -221,16 +275,34 @@ def train_rnn(
         update_rms / α shows how much of its step a parameter takes); and
         ``adam``, the final optimizer state {"v": v, "s": s, "t": t}.
 
+    The parameters are validated (and copied) once, before the loop; each
+    batch is checked for shape, dtype and finiteness (it is new input), then
+    the loop runs the unchecked forward, backward, clipping and Adam steps.
+
     Raises:
-        ValueError: num_iterations < 1, or bad shapes from the batches.
+        ValueError: num_iterations not an integer >= 1, learning_rate not
+            positive and finite, max_norm not None or positive and finite,
+            progress not a bool, desc not None or a str, get_batch not
+            callable, bad parameters, or a batch that is not
+            (x (n_x, m, T_x), labels (m, T_x)) by the rules of rnn_forward.
         FloatingPointError: if the loss or the gradient norm becomes
             non-finite (training stops rather than continuing with NaN).
     """
-    if num_iterations < 1:
-        raise ValueError(f"num_iterations must be >= 1, got {num_iterations}")
-    parameters = dict(parameters)
-    n_a, _, _ = _check_rnn_parameters(parameters)
-    v, s = initialize_adam(parameters)
+    num_iterations = require_integer("num_iterations", num_iterations, 1)
+    learning_rate = require_real("learning_rate", learning_rate, low=0.0, low_open=True)
+    if max_norm is not None:
+        max_norm = check_max_norm(max_norm)
+    progress = require_bool("progress", progress)
+    if desc is not None and not isinstance(desc, str):
+        raise ValueError(f"desc must be None or a str, got {type(desc).__name__}")
+    if not callable(get_batch):
+        raise ValueError(f"get_batch must be a callable i -> (x, labels), got {type(get_batch).__name__}")
+    parameters, n_a, n_x, n_y = check_rnn_parameters(parameters)  # a copy: the caller's dict is not trained
+    extra = sorted(set(parameters) - {"Wax", "Waa", "Wya", "ba", "by"}, key=str)
+    if extra:  # Adam would need a gradient for them
+        raise ValueError(f"parameters has extra key(s) {extra}; train_rnn trains exactly Wax, Waa, Wya, ba, by")
+    v = {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}
+    s = {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}
     losses = np.zeros(num_iterations)
     norms = np.zeros(num_iterations)
     update_rms = {k: np.zeros(num_iterations) for k in parameters}
@@ -242,19 +314,17 @@ def train_rnn(
         bar = tqdm(steps, desc=desc, mininterval=2.0)
         steps = bar
     for i in steps:
-        x, labels = get_batch(i)
-        loss, grads = rnn_loss_and_grads(x, labels, np.zeros((n_a, x.shape[1])), parameters)
+        x, labels = _check_batch(i, get_batch(i), n_x, n_y)
+        loss, grads = _loss_and_grads(x, labels, np.zeros((n_a, x.shape[1])), parameters)
         if max_norm is None:
             norm = float(np.linalg.norm([np.linalg.norm(g) for g in grads.values()]))
         else:
-            grads, norm = clip_grad_norm(grads, max_norm)
+            grads, norm = _clip(grads, max_norm)
         if not (np.isfinite(loss) and np.isfinite(norm)):
             raise FloatingPointError(f"iteration {i}: loss {loss}, gradient norm {norm}")
         losses[i], norms[i] = loss, norm
         previous = dict(parameters)  # Adam replaces the entries; the old arrays stay intact
-        parameters, v, s = update_parameters_with_adam(
-            parameters, grads, v, s, i + 1, learning_rate=learning_rate
-        )
+        parameters, v, s = _adam_step(parameters, grads, v, s, i + 1, learning_rate, 0.9, 0.999, 1e-8, False)
         for k in parameters:
             update_rms[k][i] = np.sqrt(np.mean((parameters[k] - previous[k]) ** 2))
         if bar is not None and i % 50 == 0:
@@ -263,3 +333,14 @@ def train_rnn(
         bar.close()
     state = {"v": v, "s": s, "t": num_iterations}
     return parameters, {"loss": losses, "grad_norm": norms, "update_rms": update_rms, "adam": state}
+
+
+def _check_batch(i, batch, n_x, n_y):
+    """Validate what get_batch(i) returned: (x (n_x, m, T_x), labels (m, T_x))."""
+    if not (isinstance(batch, tuple) and len(batch) == 2):
+        raise ValueError(f"get_batch({i}) must return a tuple (x, labels), got {type(batch).__name__}")
+    x, labels = batch
+    require_ndim(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)")
+    x = float_array(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)", shape=(n_x, *x.shape[1:]), source=SOURCE)
+    labels = _check_labels(labels, (n_y, *x.shape[1:]), f"labels of get_batch({i})")
+    return x, labels

@@ -35,10 +35,38 @@ def test_numerical_gradient_requires_upstream_for_arrays():
 
 def test_relative_error():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
-    assert relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+    assert relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == pytest.approx(np.sqrt(2) / 2)
     assert relative_error(1.0, 1.0 + 1e-12) < 1e-12
     with pytest.raises(ValueError, match="shapes differ"):
         relative_error(np.ones(3), np.ones((3, 1)))
+    with pytest.raises(ValueError, match="a must be a NumPy array.*got list"):
+        relative_error([1.0, 0.0], np.zeros(2))
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-170, 1e-100, 1.0, 1e100, 1e200, 1e300])
+def test_relative_error_is_scale_free_across_the_float_range(scale):
+    a, b = scale * np.array([1.0, 0.0]), scale * np.array([0.0, 1.0])
+    assert relative_error(a, b) == pytest.approx(np.sqrt(2) / 2)
+    assert relative_error(a, a) == 0.0
+    assert relative_error(a, a * (1 + 1e-12)) == pytest.approx(5e-13, rel=1e-3)
+    with pytest.raises(AssertionError):
+        assert_close("tiny or huge, different", a, b, 1e-7)
+    assert_close("tiny or huge, equal", a, a.copy(), 1e-7)
+
+
+def test_relative_error_of_non_finite_is_nan_so_assert_close_fails():
+    assert np.isnan(relative_error(np.array([np.nan]), np.array([np.nan])))
+    assert np.isnan(relative_error(np.array([np.inf]), np.array([np.inf])))
+    with pytest.raises(AssertionError):
+        assert_close("inf", np.array([np.inf]), np.array([np.inf]), 1e-7)
+
+
+def test_relative_error_keeps_its_value_on_ordinary_input():
+    # scaling by a power of two is exact: the same bits as the unscaled formula
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((4, 5)), rng.standard_normal((4, 5))
+    plain = np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+    assert relative_error(a, b) == plain
 
 
 def test_sigmoid_is_stable_and_correct():

@@ -157,8 +157,11 @@ def test_cell_forward_values_and_cache():
     assert a_next.shape == c_next.shape == (5, 4) and yt_pred.shape == (2, 4)
     np.testing.assert_allclose(yt_pred.sum(axis=0), 1.0)
     assert len(cache) == 10
-    assert cache[0] is a_next and cache[1] is c_next and cache[2] is a0 and cache[3] is c_prev
-    assert cache[8] is xt and cache[9] is parameters
+    # the cache holds copies: equal values, but no array shared with the caller
+    for j, array in ((0, a_next), (1, c_next), (2, a0), (3, c_prev), (8, xt)):
+        assert np.array_equal(cache[j], array) and not np.shares_memory(cache[j], array), j
+    assert set(cache[9]) == set(parameters)
+    assert all(not np.shares_memory(cache[9][k], parameters[k]) for k in parameters)
     ft, it, cct, ot = cache[4:8]
     assert np.all((ft > 0) & (ft < 1) & (it > 0) & (it < 1) & (ot > 0) & (ot < 1))
     np.testing.assert_allclose(c_next, ft * c_prev + it * cct)
@@ -237,8 +240,8 @@ def test_forward_shapes_and_carried_states():
     assert a.shape == c.shape == (5, 10, 4) and y.shape == (2, 10, 4)
     np.testing.assert_allclose(y.sum(axis=0), 1.0)
     step_caches, x_cached = caches
-    assert x_cached is x and len(step_caches) == 4
-    assert step_caches[0][2] is a0
+    assert np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+    assert np.array_equal(step_caches[0][2], a0) and not np.shares_memory(step_caches[0][2], a0)
     np.testing.assert_array_equal(step_caches[0][3], 0.0)  # c⟨0⟩ = 0
     for t in range(1, 4):
         np.testing.assert_array_equal(step_caches[t][2], a[:, :, t - 1])

@@ -115,7 +115,10 @@ def test_forward_matches_torch_rnn_cell():
     a_next, yt_pred, cache = rnn_cell_forward(x[:, :, 0], a0, parameters)
     assert relative_error(a_next, h) < 1e-14
     np.testing.assert_allclose(yt_pred.sum(axis=0), 1.0)
-    assert cache[0] is a_next and cache[1] is a0 and cache[3] is parameters
+    # the cache holds copies: equal values, but no array shared with the caller
+    assert np.array_equal(cache[0], a_next) and np.array_equal(cache[1], a0) and set(cache[3]) == set(parameters)
+    assert not np.shares_memory(cache[0], a_next) and not np.shares_memory(cache[1], a0)
+    assert all(not np.shares_memory(cache[3][k], parameters[k]) for k in parameters)
 
 
 def test_forward_caches_and_shapes():
@@ -123,8 +126,8 @@ def test_forward_caches_and_shapes():
     a, y_pred, caches = rnn_forward(x, a0, parameters)
     assert a.shape == (5, 10, 4) and y_pred.shape == (2, 10, 4)
     step_caches, x_cached = caches
-    assert x_cached is x and len(step_caches) == 4
-    assert step_caches[0][1] is a0
+    assert np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+    assert np.array_equal(step_caches[0][1], a0) and not np.shares_memory(step_caches[0][1], a0)
     for t in range(1, 4):  # the state is carried forward
         np.testing.assert_array_equal(step_caches[t][1], a[:, :, t - 1])
 
