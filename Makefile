@@ -4,11 +4,12 @@ PYTHON ?= python
 JUPYTER_BOOK ?= jupyter-book
 STRICT = -W -n --keep-going
 
-# The browser tests drive Debian's Chromium (never `playwright install`).
+# The browser tests drive Debian's Chromium (never `playwright install`);
+# the grader's tests run notebooks in Debian's bubblewrap sandbox.
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install book test exercises browser
+.PHONY: install book test exercises browser sandbox
 
 install:
 	$(PYTHON) -m pip install --quiet -r requirements.txt
@@ -21,7 +22,10 @@ book: install
 browser:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
-test: install browser
+sandbox:
+	@command -v bwrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y bubblewrap; }
+
+test: install browser sandbox
 	$(PYTHON) -m pytest
 
 exercises:
