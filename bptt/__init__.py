@@ -29,6 +29,15 @@ from .fast import (
 )
 from .gradcheck import assert_close, numerical_gradient, relative_error
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
+from .lstm_nndl import (
+    cell_gradient_reach,
+    lstm_nndl_backward,
+    lstm_nndl_forward,
+    lstm_nndl_to_dlai,
+    lstm_nndl_torch_weights,
+    lstm_state_jacobians,
+    random_lstm_nndl_parameters,
+)
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
 from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
@@ -76,6 +85,13 @@ __all__ = [
     "lstm_cell_backward",
     "lstm_cell_forward",
     "lstm_forward",
+    "cell_gradient_reach",
+    "lstm_nndl_backward",
+    "lstm_nndl_forward",
+    "lstm_nndl_to_dlai",
+    "lstm_nndl_torch_weights",
+    "lstm_state_jacobians",
+    "random_lstm_nndl_parameters",
     "numerical_gradient",
     "NumpyRNN",
     "NumpyRNNFunction",
