@@ -9,6 +9,15 @@ on first use so that ``import bptt`` does not import torch.
 """
 
 from .activations import ACTIVATIONS, activation, sigmoid, softmax
+from .deep import (
+    deep_rnn_backward,
+    deep_rnn_forward,
+    deep_rnn_from_torch_state,
+    deepen_input_gradients,
+    deepen_parameters,
+    random_deep_rnn_parameters,
+    srn_backward,
+)
 from .delta import error_terms, gradients_double_sum, srn_forward
 from .explorer import (
     ExplorerCurve,
@@ -71,6 +80,11 @@ __all__ = [
     "clip_grad_norm",
     "cross_entropy_backward",
     "cross_entropy_loss",
+    "deep_rnn_backward",
+    "deep_rnn_forward",
+    "deep_rnn_from_torch_state",
+    "deepen_input_gradients",
+    "deepen_parameters",
     "delta_triangle",
     "delta_triangle_html",
     "error_terms",
@@ -98,6 +112,7 @@ __all__ = [
     "NumpyRNNModule",
     "one_hot",
     "orthogonal_matrix",
+    "random_deep_rnn_parameters",
     "random_rnn_parameters",
     "relative_error",
     "rnn_backward",
@@ -113,6 +128,7 @@ __all__ = [
     "rnn_loss_and_grads",
     "sigmoid",
     "softmax",
+    "srn_backward",
     "srn_forward",
     "static_explorer_html",
     "TINY_TEXT",
