@@ -49,6 +49,7 @@ from .lstm_nndl import (
 )
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
+from .recursive import chain_tree, recursive_backward, recursive_forward
 from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .train import (
     TINY_TEXT,
@@ -76,6 +77,7 @@ __all__ = [
     "activation",
     "ACTIVATIONS",
     "assert_close",
+    "chain_tree",
     "char_windows",
     "clip_grad_norm",
     "cross_entropy_backward",
@@ -113,6 +115,8 @@ __all__ = [
     "one_hot",
     "orthogonal_matrix",
     "random_deep_rnn_parameters",
+    "recursive_backward",
+    "recursive_forward",
     "random_rnn_parameters",
     "relative_error",
     "rnn_backward",
