@@ -50,6 +50,14 @@ from .lstm_nndl import (
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
 from .recursive import chain_tree, recursive_backward, recursive_forward
+from .rtrl import (
+    multiply_adds_per_step,
+    rtrl_gradients,
+    rtrl_init,
+    rtrl_step,
+    stored_floats,
+    time_per_step,
+)
 from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .train import (
     TINY_TEXT,
@@ -107,6 +115,7 @@ __all__ = [
     "lstm_nndl_to_dlai",
     "lstm_nndl_torch_weights",
     "lstm_state_jacobians",
+    "multiply_adds_per_step",
     "random_lstm_nndl_parameters",
     "numerical_gradient",
     "NumpyRNN",
@@ -130,11 +139,16 @@ __all__ = [
     "rnn_layer_forward",
     "rnn_layer_forward_fast",
     "rnn_loss_and_grads",
+    "rtrl_gradients",
+    "rtrl_init",
+    "rtrl_step",
     "sigmoid",
     "softmax",
     "srn_backward",
     "srn_forward",
     "static_explorer_html",
+    "stored_floats",
+    "time_per_step",
     "TINY_TEXT",
     "train_rnn",
     "update_parameters_with_adam",
