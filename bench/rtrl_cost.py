@@ -23,7 +23,13 @@ from threadpoolctl import threadpool_limits
 
 from bptt import relative_error, srn_forward
 from bptt.deep import srn_backward
-from bptt.rtrl import fitted_exponent, multiply_adds_per_step, rtrl_gradients, stored_floats, time_per_step
+from bptt.rtrl import (
+    fitted_exponent,
+    multiply_adds_per_step,
+    rtrl_gradients,
+    stored_floats,
+    time_per_step,
+)
 
 RTRL_SIZES = (16, 24, 32, 48, 64, 96, 128)
 BPTT_SIZES = (32, 64, 128, 256, 512, 1024, 2048)

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 import torch
 
-from bptt import error_terms, gradients_double_sum, numerical_gradient, relative_error, srn_forward
+from bptt import (
+    error_terms,
+    gradients_double_sum,
+    numerical_gradient,
+    relative_error,
+    srn_forward,
+)
 from bptt.deep import srn_backward
 from bptt.recursive import chain_tree, recursive_backward, recursive_forward
 
@@ -36,7 +42,7 @@ def test_nndl_tree_equals_autograd_and_finite_differences():
     children = [(0, 1), (2, 3), (4, 5)]  # NNDL §6.8.1: h1 = f(W[x1; x2]), h2 = f(W[x3; x4]), h3 = f(W[h1; h2])
     W, b = rng.standard_normal((D, 2 * D)), rng.standard_normal(D)
     c = rng.standard_normal((3, D))
-    z, h, cache = recursive_forward(leaves, children, W, b)
+    _, _, cache = recursive_forward(leaves, children, W, b)
     g = recursive_backward(c, cache)
 
     def loss(W=W, b=b):

@@ -5,7 +5,15 @@ import pytest
 
 from bptt import ACTIVATIONS, numerical_gradient, relative_error, srn_forward
 from bptt.deep import srn_backward
-from bptt.rtrl import fitted_exponent, multiply_adds_per_step, rtrl_gradients, rtrl_init, rtrl_step, stored_floats, time_per_step
+from bptt.rtrl import (
+    fitted_exponent,
+    multiply_adds_per_step,
+    rtrl_gradients,
+    rtrl_init,
+    rtrl_step,
+    stored_floats,
+    time_per_step,
+)
 
 
 def make_case(T=7, M=3, D=5, seed=0):
