@@ -9,6 +9,15 @@ on first use so that ``import bptt`` does not import torch.
 """
 
 from .activations import ACTIVATIONS, activation, sigmoid, softmax
+from .deep import (
+    deep_rnn_backward,
+    deep_rnn_forward,
+    deep_rnn_from_torch_state,
+    deepen_input_gradients,
+    deepen_parameters,
+    random_deep_rnn_parameters,
+    srn_backward,
+)
 from .delta import error_terms, gradients_double_sum, srn_forward
 from .explorer import (
     ExplorerCurve,
@@ -43,8 +52,26 @@ from .lm import (
     truncated_gradient,
 )
 from .lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
+from .lstm_nndl import (
+    cell_gradient_reach,
+    lstm_nndl_backward,
+    lstm_nndl_forward,
+    lstm_nndl_to_dlai,
+    lstm_nndl_torch_weights,
+    lstm_state_jacobians,
+    random_lstm_nndl_parameters,
+)
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
+from .recursive import chain_tree, recursive_backward, recursive_forward
+from .rtrl import (
+    multiply_adds_per_step,
+    rtrl_gradients,
+    rtrl_init,
+    rtrl_step,
+    stored_floats,
+    time_per_step,
+)
 from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .train import (
     TINY_TEXT,
@@ -72,10 +99,16 @@ __all__ = [
     "activation",
     "ACTIVATIONS",
     "assert_close",
+    "chain_tree",
     "char_windows",
     "clip_grad_norm",
     "cross_entropy_backward",
     "cross_entropy_loss",
+    "deep_rnn_backward",
+    "deep_rnn_forward",
+    "deep_rnn_from_torch_state",
+    "deepen_input_gradients",
+    "deepen_parameters",
     "delta_triangle",
     "delta_triangle_html",
     "error_terms",
@@ -94,6 +127,14 @@ __all__ = [
     "lstm_cell_backward",
     "lstm_cell_forward",
     "lstm_forward",
+    "cell_gradient_reach",
+    "lstm_nndl_backward",
+    "lstm_nndl_forward",
+    "lstm_nndl_to_dlai",
+    "lstm_nndl_torch_weights",
+    "lstm_state_jacobians",
+    "multiply_adds_per_step",
+    "random_lstm_nndl_parameters",
     "numerical_gradient",
     "NumpyRNN",
     "NumpyRNNFunction",
@@ -101,6 +142,9 @@ __all__ = [
     "one_hot",
     "orthogonal_matrix",
     "random_gru_parameters",
+    "random_deep_rnn_parameters",
+    "recursive_backward",
+    "recursive_forward",
     "random_rnn_parameters",
     "relative_error",
     "rnn_backward",
@@ -114,10 +158,16 @@ __all__ = [
     "rnn_layer_forward",
     "rnn_layer_forward_fast",
     "rnn_loss_and_grads",
+    "rtrl_gradients",
+    "rtrl_init",
+    "rtrl_step",
     "sigmoid",
     "softmax",
+    "srn_backward",
     "srn_forward",
     "static_explorer_html",
+    "stored_floats",
+    "time_per_step",
     "TINY_TEXT",
     "train_rnn",
     "update_parameters_with_adam",
