@@ -19,9 +19,7 @@ def _as_real(name, x, *, finite):
 
 
 def sigmoid(x):
-    """Logistic sigmoid 1 / (1 + exp(-x)), element-wise (deeplearning.ai C5W1 `sigmoid`).
-
-    Computed as 0.5 (1 + tanh(x/2)), which never overflows.
+    """Logistic sigmoid 1 / (1 + exp(-x)) as 0.5 (1 + tanh(x/2)), which never overflows (deeplearning.ai C5W1).
 
     Args:
         x: ndarray of any shape or a real number; integers become float64.

@@ -171,7 +171,8 @@ def gru_backward(da, caches, reset_after=False):
         dict with dx (n_x, m, T), da0 (n_a, m) and the parameter gradients of gru_cell_backward.
 
     Raises:
-        ValueError: da not 3-D or not matching the caches, more steps than caches, or parameters that do not fit reset_after.
+        ValueError: da not 3-D or not matching the caches, more steps than caches,
+            or parameters that do not fit reset_after.
     """
     step_caches, x = caches
     require_ndim("da", da, 3, "(n_a, m, T_x)")

@@ -29,7 +29,10 @@ def _float_dtype(*arrays):
 
 
 def check_rnn_layer_parameters(params):
-    """Validate a torch.nn.RNN-style dict weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,); return (H, n_x).
+    """Validate a torch.nn.RNN-style parameter dict; return (H, n_x).
+
+    Args:
+        params: dict with weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,).
 
     Raises:
         ValueError: a missing key, or a shape, dtype or non-finite value that disagrees with the above.
@@ -190,7 +193,9 @@ def rnn_layer_backward(d_output, d_h_n, cache):  # noqa: F811 - the checked door
 
 
 class NumpyRNN:
-    """One torch.nn.RNN layer in NumPy: weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,); grad after backward.
+    """One torch.nn.RNN layer in NumPy (torch.nn.RNN's documented parameters).
+
+    Attributes weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,); grad holds their gradients after backward.
 
     Args:
         input_size: n_x.   hidden_size: H.

@@ -155,10 +155,9 @@ def _l2_norm(values):
 
 
 def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
-    """Scale all gradients by min(1, max_norm / (total_norm + 1e-6)) (torch.nn.utils.clip_grad_norm_; Pascanu et al. 2013, Alg. 1).
+    """Scale all gradients by min(1, max_norm / (total_norm + 1e-6)) (torch.nn.utils.clip_grad_norm_, not in place).
 
-    Not in place, hence no trailing underscore. Every array counts towards the norm: pass parameter
-    gradients only. A non-finite norm gives PyTorch's default result (zeros/NaN) unless error_if_nonfinite.
+    Source: Pascanu et al. 2013, Alg. 1. Every array counts towards the norm: pass parameter gradients only.
 
     Args:
         grads: non-empty dict of real arrays, any keys and shapes.
@@ -166,6 +165,7 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
 
     Returns:
         (clipped_grads, total_norm): a new dict of new float64 arrays; the global L2 norm before clipping (float).
+        A non-finite norm gives PyTorch's default result (zeros/NaN).
 
     Raises:
         ValueError: grads not a non-empty dict of real ndarrays, a bad max_norm or flag, or a

@@ -204,9 +204,7 @@ def _rnn_backward(da, step_caches):
 
 
 def random_rnn_parameters(n_x, n_a, n_y, rng):
-    """Seeded Gaussian parameters for examples and checks: N(0, 1), Waa scaled by 0.5.
-
-    Drawn from rng in the order Wax, Waa, Wya, ba, by.
+    """Seeded N(0, 1) parameters, Waa scaled by 0.5, drawn in the order Wax, Waa, Wya, ba, by.
 
     Args:
         n_x, n_a, n_y: sizes, integers ≥ 1.   rng: numpy.random.Generator.

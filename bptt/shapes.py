@@ -71,7 +71,8 @@ def float_array(name, value, ndim, layout, *, shape=None, source="", copy=False,
 
     Args:
         name: the name in messages, e.g. "parameters['Waa']".   value: the argument.
-        ndim, layout: required axes and their names, e.g. "(n_a, m)".   shape, source: required shape or None, and its origin.
+        ndim, layout: required axes and their names, e.g. "(n_a, m)".
+        shape, source: required shape or None, and where it comes from.
         copy: always copy (for caches).   finite: refuse NaN/inf.   empty: allow length-0 axes.
 
     Returns:
