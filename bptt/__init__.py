@@ -1,11 +1,7 @@
-"""bptt — the NumPy reference code of the course *BPTT by hand*.
+"""bptt — the NumPy reference code of the course *BPTT by hand*; notebooks and tests import it.
 
-Notebooks and tests import from here; nothing here imports a notebook.
-Names, signatures, shapes and cache formats follow the deeplearning.ai
-"Building a Recurrent Neural Network — Step by Step" conventions.
-The Exercise 6-2P operator (:mod:`bptt.operator`) follows ``torch.nn.RNN``'s
-layout instead; its PyTorch wrappers (:mod:`bptt.torch_operator`) are loaded
-on first use so that ``import bptt`` does not import torch.
+deeplearning.ai C5W1 names, shapes and caches; bptt.operator follows torch.nn.RNN's layout, and its
+torch wrappers (bptt.torch_operator) load on first use, so import bptt does not import torch.
 """
 
 from .activations import ACTIVATIONS, activation, sigmoid, softmax

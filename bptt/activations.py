@@ -19,22 +19,16 @@ def _as_real(name, x, *, finite):
 
 
 def sigmoid(x):
-    """Logistic sigmoid 1 / (1 + exp(-x)), element-wise.
+    """Logistic sigmoid 1 / (1 + exp(-x)) as 0.5 (1 + tanh(x/2)), which never overflows (deeplearning.ai C5W1).
 
     Args:
-        x: ndarray of any shape (integers are converted to float64), or a
-            real number.  ±inf give the limits 0 and 1, NaN gives NaN.
+        x: ndarray of any shape or a real number; integers become float64.
 
     Returns:
-        Array of the same shape and dtype, values in [0, 1].
+        Array of x's shape and float dtype, values in [0, 1] (±inf → 0, 1; NaN → NaN).
 
     Raises:
-        ValueError: x a list or other non-array, or a bool, complex or
-            object dtype.
-
-    Source: the logistic function σ of NNDL ch. 4; deeplearning.ai C5W1 ``sigmoid``.
-    Written as 0.5 * (1 + tanh(x / 2)), which is the same function but never
-    overflows in ``exp`` for large negative x.
+        ValueError: a list or other non-array, or a bool, complex or object dtype.
     """
     return _sigmoid(_as_real("x", x, finite=False))
 
@@ -44,21 +38,16 @@ def _sigmoid(x):
 
 
 def softmax(x):
-    """Softmax over axis 0 (the class axis in the course's column layout).
+    """Softmax over axis 0, the class axis (deeplearning.ai C5W1 `softmax`).
 
     Args:
-        x: array of shape (n_y, ...) — one column per example.
+        x: (n_y, ...) array, one column per example.
 
     Returns:
-        Array of the same shape; every column is non-negative and sums to 1.
+        Array of x's shape; each column non-negative, summing to 1.
 
     Raises:
-        ValueError: x not an ndarray with at least one axis, an empty axis,
-            a bool, complex or object dtype, or NaN/inf entries (+inf has no
-            finite softmax and would give NaN).
-
-    Source: deeplearning.ai C5W1 ``softmax``. The column maximum is subtracted
-    first; softmax is invariant to that shift and it keeps ``exp`` finite.
+        ValueError: not an ndarray with ≥ 1 axis, an empty axis, a bool/complex/object dtype, or NaN/inf.
     """
     if not isinstance(x, np.ndarray) or x.ndim == 0:
         raise ValueError(f"x must be an array of shape (n_y, ...), got {type(x).__name__} of shape {np.shape(x)}")

@@ -1,15 +1,10 @@
-"""The simple RNN in NNDL's own notation, and its error terms δ_{t,k}.
+"""The simple RNN in NNDL's notation (one sequence, no batch axis) and its error terms δ_{t,k}.
 
-This module is the executable form of NNDL §6.4.1 for a single sequence
-(no batch axis), used by the chapters that derive BPTT:
+    z_t = U h_{t-1} + W x_t + b,   h_t = f(z_t),            NNDL §6.2
+    δ_{t,k} = ∂L_t/∂z_k (6.34),   δ_{t,k} = diag(f'(z_k)) Uᵀ δ_{t,k+1} (6.36)
 
-    z_t = U h_{t-1} + W x_t + b,   h_t = f(z_t),   t = 1 … T,
-    δ_{t,k} = ∂L_t/∂z_k  (6.34),   δ_{t,t} = f'(z_t) ⊙ ∂L_t/∂h_t,
-    δ_{t,k} = diag(f'(z_k)) Uᵀ δ_{t,k+1}  (6.36).
-
-Arrays are 0-based: row ``t`` of ``x``/``z`` is NNDL's step t+1, and
-``h[0]`` is h_0, so ``h[t]`` is h_t.  The code names of the package's
-deeplearning.ai layout are Waa = U, Wax = W, ba = b, a⟨t⟩ = h_t.
+Arrays are 0-based: row t of x/z is NNDL's step t+1, and h[t] is h_t (h[0] = h_0).
+Code names elsewhere in the package: Waa = U, Wax = W, ba = b, a⟨t⟩ = h_t.
 """
 
 import numpy as np
@@ -19,25 +14,17 @@ from .shapes import float_array, require_ndim
 
 
 def srn_forward(x, h0, U, W, b, f="tanh"):
-    """Run z_t = U h_{t-1} + W x_t + b, h_t = f(z_t) over one sequence.
+    """Forward pass z_t = U h_{t-1} + W x_t + b, h_t = f(z_t) over one sequence (NNDL §6.2).
 
     Args:
-        x: inputs x_1 … x_T, shape (T, M), float64.
-        h0: initial state h_0, shape (D,).
-        U: recurrent weights, shape (D, D).  W: input weights, shape (D, M).
-        b: bias, shape (D,).
-        f: activation name: "tanh", "sigmoid", "relu" or "identity".
+        x: (T, M) inputs x_1 … x_T.   h0: (D,) initial state.
+        U: (D, D), W: (D, M), b: (D,).   f: "tanh", "sigmoid", "relu" or "identity".
 
     Returns:
-        z: net inputs, shape (T, D) (row t-1 is z_t).
-        h: states h_0 … h_T, shape (T + 1, D).
+        z (T, D), row t-1 is z_t; h (T + 1, D), states h_0 … h_T. float64.
 
     Raises:
-        ValueError: for mis-shaped inputs, an unknown activation, or the
-            array rules of :mod:`bptt.shapes` broken (non-arrays, bool or
-            complex dtypes, empty axes, NaN/inf; integers become float64).
-
-    Source: NNDL §6.2 (simple recurrent network).
+        ValueError: a shape or dtype that disagrees with the above, NaN/inf, or an unknown activation.
     """
     fn, _, _ = activation(f)
     x = float_array("x", x, 2, "(T, M)")
@@ -58,24 +45,17 @@ def srn_forward(x, h0, U, W, b, f="tanh"):
 
 
 def error_terms(z, U, dL_dh, f="tanh"):
-    """All error terms δ_{t,k} = ∂L_t/∂z_k, by the recursion (6.36).
+    """All error terms δ_{t,k} = ∂L_t/∂z_k by the recursion NNDL (6.34)–(6.36).
 
     Args:
-        z: net inputs from :func:`srn_forward`, shape (T, D).
-        U: recurrent weights, shape (D, D).
-        dL_dh: ∂L_t/∂h_t for every t (the gradient of the step-t loss with
-            respect to its own state), shape (T, D).
-        f: the activation used in the forward pass.
+        z: (T, D) net inputs from srn_forward.   U: (D, D).
+        dL_dh: (T, D), row t is ∂L_t/∂h_t.   f: the forward pass's activation.
 
     Returns:
-        delta: shape (T, T, D); ``delta[t, k]`` is δ_{t+1,k+1} for k ≤ t and
-        zero above the diagonal (a loss cannot depend on later states).
+        delta (T, T, D): delta[t, k] = δ_{t+1,k+1} for k ≤ t, zero above the diagonal.
 
     Raises:
-        ValueError: for mis-shaped inputs, an unknown activation, or the
-            array rules of :mod:`bptt.shapes` broken.
-
-    Source: NNDL (6.34)–(6.36), with the start δ_{t,t} = f'(z_t) ⊙ ∂L_t/∂h_t.
+        ValueError: a shape or dtype that disagrees with the above, NaN/inf, or an unknown activation.
     """
     _, f_prime, _ = activation(f)
     z = float_array("z", z, 2, "(T, D)")
@@ -92,22 +72,16 @@ def error_terms(z, U, dL_dh, f="tanh"):
 
 
 def gradients_double_sum(delta, h, x):
-    """∂L/∂U, ∂L/∂W, ∂L/∂b as the double sums over (t, k ≤ t).
+    """dU, dW, db as the double sums over t and k ≤ t, NNDL (6.39)–(6.41).
 
     Args:
-        delta: error terms from :func:`error_terms`, shape (T, T, D).
-        h: states h_0 … h_T, shape (T + 1, D).
-        x: inputs, shape (T, M).
+        delta: (T, T, D) from error_terms.   h: (T + 1, D) states h_0 … h_T.   x: (T, M).
 
     Returns:
-        (dU (D, D), dW (D, M), db (D,)).
+        (dU (D, D), dW (D, M), db (D,)), float64.
 
     Raises:
-        ValueError: delta not (T, T, D), h not (T + 1, D), x not (T, M), or
-            the array rules of :mod:`bptt.shapes` broken.
-
-    Source: NNDL (6.39) ∂L/∂U = Σ_t Σ_{k≤t} δ_{t,k} h_{k-1}ᵀ,
-    (6.40) ∂L/∂W = Σ_t Σ_{k≤t} δ_{t,k} x_kᵀ, (6.41) ∂L/∂b = Σ_t Σ_{k≤t} δ_{t,k}.
+        ValueError: a shape or dtype that disagrees with the above, or NaN/inf.
     """
     T, _, D = require_ndim("delta", delta, 3, "(T, T, D)").shape
     delta = float_array("delta", delta, 3, "(T, T, D)", shape=(T, T, D))

@@ -1,32 +1,12 @@
 """The simple RNN's forward and BPTT with few, large matrix products.
 
-The teaching loop (:func:`bptt.rnn_forward` / :func:`bptt.rnn_backward`) does
-five small products per step.  Only two of them depend on the previous step:
+Only h_{t-1} weight_hhᵀ (forward) and δ_t weight_hh (backward, NNDL (6.36)) depend on the
+previous step; the input projections, dX and the weight gradients ((6.39)–(6.41)) are single
+GEMMs over all T·m rows. Buffers are preallocated; states live in one (T+1, m, H) array, slot 0 = h0.
 
-* forward: h_{t-1} weight_hhᵀ (needs h_{t-1});
-* backward: δ_t weight_hh (the gradient handed to step t-1, NNDL (6.36)).
-
-Everything else is batched over all T steps at once, with the T·m rows of
-all steps stacked into one matrix:
-
-* all input projections X weight_ihᵀ + b — one GEMM (T·m, n_x) × (n_x, H) before the loop;
-* dX = Δ weight_ih — one GEMM (T·m, H) × (H, n_x) after the loop;
-* d weight_ih = Δᵀ X, d weight_hh = Δᵀ H_prev — one GEMM each with inner
-  dimension T·m: the sums over t of NNDL (6.39)–(6.40) become the inner
-  dimension of a single product; d b = column sums of Δ ((6.41)).
-
-Buffers are preallocated and products write into them (``np.matmul(..., out=)``);
-the hidden states live in one (T+1, m, H) array whose slot 0 is h0, so
-H_prev is a contiguous view and needs no copy.
-
-Two entry points:
-
-* :func:`rnn_layer_forward_fast` / :func:`rnn_layer_backward_fast` — the core,
-  in ``torch.nn.RNN``'s time-major layout and names (as :mod:`bptt.operator`);
-* :func:`rnn_forward_fast` / :func:`rnn_backward_fast` — the deeplearning.ai
-  layout of :mod:`bptt.rnn` (x (n_x, m, T), Wax, Waa, ba); they transpose and
-  call the core.  They compute hidden states only (no ŷ readout), which is
-  all ``rnn_backward`` differentiates.
+Entry points: rnn_layer_forward_fast / rnn_layer_backward_fast (torch.nn.RNN layout, as
+bptt.operator) and rnn_forward_fast / rnn_backward_fast (deeplearning.ai layout of bptt.rnn,
+hidden states only, no ŷ readout).
 """
 
 import numpy as np
@@ -36,28 +16,18 @@ from .shapes import float_array, require_keys, require_ndim
 
 
 def rnn_layer_forward_fast(x, h0, params):
-    """Forward pass of one ``torch.nn.RNN`` layer with one GEMM for all input projections.
-
-    Same numbers as :func:`bptt.operator.rnn_layer_forward` (up to rounding).
+    """Forward of one torch.nn.RNN layer, all input projections in one GEMM; same numbers as operator.rnn_layer_forward.
 
     Args:
-        x: (T, m, n_x), time-major.
-        h0: (1, m, H), or None for zeros.
+        x: (T, m, n_x), time-major.   h0: (1, m, H) or None for zeros.
         params: dict weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,).
 
     Returns:
-        output (T, m, H) and h_n (1, m, H) — both copies, so editing them
-        leaves the backward unchanged —, and the cache (x2 (T·m, n_x),
-        states (T+1, m, H), params) for :func:`rnn_layer_backward_fast`; it
-        holds copies of x and of the parameters, never the caller's arrays.
-
-    dtype: the common floating type (float64 unless all inputs are float32;
-    integer arrays become float64).
+        output (T, m, H), h_n (1, m, H) — copies; cache = (x2 (T·m, n_x), states (T+1, m, H), params) — copies.
+        dtype: float32 if all inputs are float32, else float64.
 
     Raises:
-        ValueError: as :func:`bptt.operator.check_rnn_layer_input`.
-
-    Source: NNDL §6.2 (z_t = U h_{t-1} + W x_t + b), the W x_t terms of all t batched.
+        ValueError: as operator.check_rnn_layer_input.
     """
     x, h0, params, _ = check_rnn_layer_input(x, h0, params)
     states, cache = _forward_fast(x, h0, params)
@@ -94,26 +64,16 @@ def _forward_fast(x, h0, params):
 
 
 def rnn_layer_backward_fast(d_output, d_h_n, cache):
-    """BPTT for one ``torch.nn.RNN`` layer: a loop of small products, then three large GEMMs.
-
-    Same numbers as :func:`bptt.operator.rnn_layer_backward` (up to rounding).
+    """BPTT for one torch.nn.RNN layer: a loop of small products, then three GEMMs (NNDL (6.36), (6.39)–(6.41)).
 
     Args:
-        d_output: ∂L/∂output, (T, m, H).
-        d_h_n: ∂L/∂h_n, (1, m, H), or None.
-        cache: from :func:`rnn_layer_forward_fast`.
+        d_output: (T, m, H).   d_h_n: (1, m, H) or None.   cache: from rnn_layer_forward_fast.
 
     Returns:
-        dict with dx (T, m, n_x), dh0 (1, m, H), dweight_ih (H, n_x),
-        dweight_hh (H, H), dbias_ih (H,), dbias_hh (H,).
+        dict with dx (T, m, n_x), dh0 (1, m, H), dweight_ih (H, n_x), dweight_hh (H, H), dbias_ih (H,), dbias_hh (H,).
 
     Raises:
-        ValueError: a cache not from :func:`rnn_layer_forward_fast`,
-            d_output not (T, m, H), d_h_n not (1, m, H), or the array rules
-            of :mod:`bptt.shapes` broken.
-
-    Source: NNDL §6.4.1 (6.36) in the loop; (6.39)–(6.41) as single products
-    over all steps after it.
+        ValueError: a cache not from rnn_layer_forward_fast, or a shape or dtype that disagrees with the above.
     """
     _check_fast_cache(cache)
     T1, m, H = cache[1].shape
@@ -185,27 +145,17 @@ def _layer_params(parameters):
 
 
 def rnn_forward_fast(x, a0, parameters):
-    """Hidden states of the simple RNN, like :func:`bptt.rnn_forward`, batched.
-
-    Wax is torch's weight_ih and Waa its weight_hh (same orientation), so the
-    core :func:`rnn_layer_forward_fast` runs on x transposed to (T, m, n_x).
+    """Hidden states of bptt.rnn_forward, batched (deeplearning.ai C5W1 layout; Wax = weight_ih, Waa = weight_hh).
 
     Args:
-        x: (n_x, m, T_x); a0: (n_a, m); parameters: dict with Wax (n_a, n_x),
-            Waa (n_a, n_a), ba (n_a, 1) (Wya, by are ignored: no readout).
+        x: (n_x, m, T_x).   a0: (n_a, m).
+        parameters: dict with Wax (n_a, n_x), Waa (n_a, n_a), ba (n_a, 1); Wya, by ignored.
 
     Returns:
-        a: hidden states, (n_a, m, T_x) (a transposed view of a new array, never of the cache);
-        cache: for :func:`rnn_backward_fast` (copies of x and the parameters).
-
-    Inputs are validated once, here; the core then runs unchecked.
+        a (n_a, m, T_x), a transposed view of a new array; cache for rnn_backward_fast (copies).
 
     Raises:
-        ValueError: missing key, shapes not as above, or the array rules of
-            :mod:`bptt.shapes` broken (lists, bool/complex dtypes, empty
-            axes, NaN/inf).
-
-    Source: NNDL §6.2; deeplearning.ai C5W1 ``rnn_forward`` (hidden states only).
+        ValueError: a missing key, or a shape, dtype or non-finite value that disagrees with the above.
     """
     params = _layer_params(parameters)
     n_a, n_x = params["weight_ih"].shape
@@ -224,21 +174,16 @@ def rnn_forward_fast(x, a0, parameters):
 
 
 def rnn_backward_fast(da, cache):
-    """BPTT like :func:`bptt.rnn_backward`, with the batched products of this module.
+    """BPTT like bptt.rnn_backward, with this module's batched products.
 
     Args:
-        da: ∂L/∂a⟨t⟩ for every t, (n_a, m, T_x) (all steps of the forward).
-        cache: from :func:`rnn_forward_fast`.
+        da: (n_a, m, T_x), all steps of the forward.   cache: from rnn_forward_fast.
 
     Returns:
-        dict with dx (n_x, m, T_x), da0 (n_a, m), dWax (n_a, n_x),
-        dWaa (n_a, n_a), dba (n_a, 1), as rnn_backward.
+        dict with dx (n_x, m, T_x), da0 (n_a, m), dWax (n_a, n_x), dWaa (n_a, n_a), dba (n_a, 1).
 
     Raises:
-        ValueError: a cache not from :func:`rnn_forward_fast`, da not a
-            finite float array of shape (n_a, m, T_x).
-
-    Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41); deeplearning.ai C5W1 ``rnn_backward``.
+        ValueError: a cache not from rnn_forward_fast, or da not a finite float (n_a, m, T_x) array.
     """
     _check_fast_cache(cache)
     T1, m, n_a = cache[1].shape

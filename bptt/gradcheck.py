@@ -27,31 +27,19 @@ def _real_array(name, value):
 
 
 def numerical_gradient(f, x, upstream=None, h=1e-6):
-    """Gradient of ``f`` at ``x`` by central differences, in float64.
+    """Gradient of f at x by central differences (f(x + h) − f(x − h)) / 2h, per coordinate, in float64.
 
-    For a scalar-valued ``f`` this is dF/dx.  For an array-valued ``f`` pass
-    ``upstream`` (same shape as ``f(x)``): the result is the gradient of the
-    scalar ``sum(f(x) * upstream)``, i.e. the vector-Jacobian product that a
-    backward pass computes.
+    With upstream, the gradient of sum(f(x) * upstream): the vector-Jacobian product of a backward pass.
 
     Args:
-        f: callable taking one array of ``x``'s shape; must not keep or modify it.
-        x: array of any shape; converted to float64 (``x`` itself is not modified).
-        upstream: array of ``f(x)``'s shape, or None when ``f`` returns a scalar.
-        h: step size; the truncation error of the central formula is O(h²).
+        f: callable on one array of x's shape; must not keep or modify it.
+        x: real array (not modified).   upstream: array of f(x)'s shape, or None for scalar f.   h: step > 0.
 
     Returns:
-        float64 array of ``x``'s shape.
+        float64 array of x's shape.
 
     Raises:
-        ValueError: f not callable; x or upstream a list, or of a bool,
-            complex or object dtype, or x with NaN/inf; h not positive and
-            finite; ``f`` returning a non-real value (complex, a string, None),
-            a non-scalar when no ``upstream`` is given, or not the shape of
-            ``upstream``.
-
-    Source: the central difference (f(x + h) - f(x - h)) / 2h, applied
-    coordinate by coordinate (course, "Checking gradients").
+        ValueError: a bad f, x, upstream or h, or f returning a non-real value or the wrong shape.
     """
     if not callable(f):
         raise ValueError(f"f must be a callable taking one array, got {type(f).__name__}")
@@ -93,25 +81,16 @@ def numerical_gradient(f, x, upstream=None, h=1e-6):
 
 
 def relative_error(a, b):
-    """Relative error ‖a − b‖ / (‖a‖ + ‖b‖) with Frobenius norms.
+    """Relative error ‖a − b‖ / (‖a‖ + ‖b‖), Frobenius norms, scaled exactly by a power of two (no overflow).
 
     Args:
-        a, b: arrays of the same shape (or numbers).
+        a, b: real arrays (or numbers) of the same shape; nothing is broadcast.
 
     Returns:
-        A float in [0, 1]; 0.0 when both are zero (or empty); NaN when an
-        entry is NaN or infinite (so ``err < tol`` is False).  In float64 a
-        correct backward pass gives about 1e-10 against central differences
-        and about 1e-15 against another exact implementation.
-
-    Both arrays are first scaled by the same power of two, 2^-e with 2^e
-    near the largest |entry|: the ratio does not change, the scaling is exact,
-    and the squares inside the norms neither overflow (1e200) nor underflow
-    (1e-170), so [1e-170, 0] vs [0, 1e-170] gives √2/2, not 0.
+        float in [0, 1]; 0.0 when both are zero or empty; NaN when an entry is NaN or inf.
 
     Raises:
-        ValueError: a or b a list, tuple or other non-array, of a bool,
-            complex or object dtype, or the shapes differ (nothing is broadcast).
+        ValueError: a list or other non-array, a bool/complex/object dtype, or different shapes.
     """
     return _relative_error(a, b, ("a", "b"))
 
@@ -133,24 +112,17 @@ def _relative_error(a, b, names):
 
 
 def assert_close(name, actual, expected, tol):
-    """Assert ``relative_error(actual, expected) < tol`` and print one line.
-
-    The printed line reads ``<name>: relative error 3.2e-11 < 1e-07 ok``; the
-    notebooks use it after every derived equation so that a reader sees the
-    size of the error and a broken derivation stops the notebook.
+    """Assert relative_error(actual, expected) < tol and print "<name>: relative error 3.2e-11 < 1e-07 ok".
 
     Args:
-        name: what is being compared, e.g. ``"dWax vs finite differences"``.
-        actual, expected: arrays of the same shape.
-        tol: the largest acceptable relative error.
+        name: str.   actual, expected: arrays of the same shape.   tol: > 0.
 
-    Returns None (so a notebook cell ending with it shows only the printed
-    line); use :func:`relative_error` when the number itself is needed.
+    Returns:
+        None.
 
     Raises:
-        AssertionError: if the error is not below ``tol`` (or is NaN).
-        ValueError: name not a str, tol not positive and finite, or
-            actual / expected refused by :func:`relative_error`.
+        AssertionError: the error is not below tol (or is NaN).
+        ValueError: name not a str, a bad tol, or arrays refused by relative_error.
     """
     if not isinstance(name, str):
         raise ValueError(f"name must be a str describing the comparison, got {type(name).__name__}")

@@ -1,23 +1,15 @@
 """The GRU, forward and backward, in NNDL §6.6.2's form and the deeplearning.ai layout.
 
-Layout: one column per example.  x has shape (n_x, m, T_x), hidden states
-(n_a, m, T_x).  Input and recurrent weights are kept apart, as in NNDL:
+x is (n_x, m, T_x), states (n_a, m, T_x). Input and recurrent weights are kept apart, as in NNDL:
 
     Wz, Uz, bz ↔ W_z, U_z, b_z,  zt ↔ z_t  (update gate),
     Wr, Ur, br ↔ W_r, U_r, b_r,  rt ↔ r_t  (reset gate),
     Wh, Uh, bh ↔ W_h, U_h, b_h,  a_tilde ↔ h̃_t (candidate state),
     a⟨t⟩ ↔ h_t,  Wy, by ↔ the output layer g(h_t).
 
-NNDL's update gate keeps the OLD state: h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t
-(also Cho et al. 2014 and torch.nn.GRU; deeplearning.ai's Γ_u is 1 − z_t).
-
-``reset_after=True`` is torch.nn.GRU's candidate instead,
-h̃_t = tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_hn)): the reset gate acts
-AFTER the recurrent product and the product has its own bias, parameter
-``bhn`` (PyTorch's b_hn).  Backward functions take the upstream gradient of
-the loss with respect to a⟨t⟩; the gate gradients dz, dr, dh they compute are
-with respect to the pre-activations (before σ or tanh).  Public functions
-validate their inputs once; the loops call the unchecked steps.
+h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t (NNDL, Cho et al. 2014, torch; deeplearning.ai's Γ_u is 1 − z_t).
+reset_after=True is torch.nn.GRU's candidate tanh(W_h x_t + b_h + r_t ⊙ (U_h h_{t-1} + b_hn)), with
+parameter bhn. Gate gradients dz, dr, dh are w.r.t. the pre-activations.
 """
 
 import numpy as np
@@ -70,30 +62,19 @@ def _cell_forward(xt, a_prev, p, reset_after):
 
 
 def gru_cell_forward(xt, a_prev, parameters, reset_after=False):
-    """One step of the GRU.
-
-    zt = σ(Wz xt + Uz a⟨t-1⟩ + bz),  rt = σ(Wr xt + Ur a⟨t-1⟩ + br),
-    a_tilde = tanh(Wh xt + Uh (rt ⊙ a⟨t-1⟩) + bh),
-    a⟨t⟩ = zt ⊙ a⟨t-1⟩ + (1 − zt) ⊙ a_tilde,  ŷ⟨t⟩ = softmax(Wy a⟨t⟩ + by).
-    With reset_after=True: a_tilde = tanh(Wh xt + bh + rt ⊙ (Uh a⟨t-1⟩ + bhn)).
+    """One GRU step (NNDL §6.6.2; torch.nn.GRU's candidate when reset_after=True).
 
     Args:
-        xt: input at step t, shape (n_x, m).
-        a_prev: hidden state a⟨t-1⟩, shape (n_a, m).
-        parameters: dict with Wz, Wr, Wh (n_a, n_x); Uz, Ur, Uh (n_a, n_a);
-            bz, br, bh (n_a, 1); Wy (n_y, n_a); by (n_y, 1); and bhn (n_a, 1)
-            exactly when reset_after is True.
-        reset_after: use torch.nn.GRU's candidate instead of NNDL's.
+        xt: (n_x, m).   a_prev: (n_a, m).
+        parameters: dict with Wz, Wr, Wh (n_a, n_x); Uz, Ur, Uh (n_a, n_a); bz, br, bh (n_a, 1);
+            Wy (n_y, n_a); by (n_y, 1); and bhn (n_a, 1) exactly when reset_after.
+        reset_after: bool.
 
     Returns:
-        a_next (n_a, m), yt_pred (n_y, m) and
-        cache = (a_next, a_prev, zt, rt, a_tilde, xt, parameters).
+        a_next (n_a, m), yt_pred (n_y, m), cache = (a_next, a_prev, zt, rt, a_tilde, xt, parameters).
 
     Raises:
-        ValueError: a missing parameter key (all are listed), a 'bhn' without
-            reset_after, or any shape that disagrees with the ones above.
-
-    Source: NNDL §6.6.2 (GRU); torch.nn.GRU for reset_after=True.
+        ValueError: a missing key (all listed), bhn without reset_after, or a shape that disagrees with the above.
     """
     n_a, n_x, _ = _check_gru_parameters(parameters, reset_after)
     require_ndim("xt", xt, 2, "(n_x, m)")
@@ -132,33 +113,17 @@ def _cell_backward(da_next, cache, reset_after):
 
 
 def gru_cell_backward(da_next, cache, reset_after=False):
-    """Backward pass of one GRU step (gate gradients w.r.t. pre-activations).
-
-    With δ = da_next:  dh = δ ⊙ (1 − zt) ⊙ (1 − a_tilde²),
-    dz = δ ⊙ (a⟨t-1⟩ − a_tilde) ⊙ zt(1 − zt),  d_reset = Uhᵀ dh,
-    dr = d_reset ⊙ a⟨t-1⟩ ⊙ rt(1 − rt);
-    dW• = d• xtᵀ, dUz = dz a⟨t-1⟩ᵀ, dUr = dr a⟨t-1⟩ᵀ, dUh = dh (rt ⊙ a⟨t-1⟩)ᵀ,
-    db• = Σ over the batch axis of d•;  dxt = Σ• W•ᵀ d•,
-    da_prev = δ ⊙ zt + Uzᵀ dz + Urᵀ dr + rt ⊙ d_reset.
-    reset_after=True: dr = dh ⊙ (Uh a⟨t-1⟩ + bhn) ⊙ rt(1 − rt),
-    dUh = (dh ⊙ rt) a⟨t-1⟩ᵀ, dbhn = Σ dh ⊙ rt, and Uhᵀ(dh ⊙ rt) in da_prev.
+    """Backward pass of one GRU step (NNDL exercise 6-5; derivation in the GRU chapter).
 
     Args:
-        da_next: ∂L/∂a⟨t⟩, shape (n_a, m).
-        cache: the tuple from gru_cell_forward (with the same reset_after).
-        reset_after: as in gru_cell_forward.
+        da_next: (n_a, m) ∂L/∂a⟨t⟩.   cache: from gru_cell_forward.   reset_after: as there.
 
     Returns:
-        dict with dxt (n_x, m), da_prev (n_a, m), dWz, dWr, dWh (n_a, n_x),
-        dUz, dUr, dUh (n_a, n_a), dbz, dbr, dbh (n_a, 1), and dbhn (n_a, 1)
-        when reset_after.
+        dict with dxt (n_x, m), da_prev (n_a, m), dWz, dWr, dWh (n_a, n_x), dUz, dUr, dUh (n_a, n_a),
+        dbz, dbr, dbh (n_a, 1), and dbhn (n_a, 1) when reset_after.
 
     Raises:
-        ValueError: da_next's shape differs from a_next's, or the cache's
-            parameters do not fit reset_after.
-
-    Source: NNDL exercise 6-5 (derivation in the GRU chapter); checked
-    against central differences and torch.nn.GRU.
+        ValueError: da_next's shape differs from a_next's, or the cache's parameters do not fit reset_after.
     """
     _check_gru_parameters(cache[6], reset_after)
     require_shape("da_next", da_next, cache[0].shape)
@@ -166,24 +131,16 @@ def gru_cell_backward(da_next, cache, reset_after=False):
 
 
 def gru_forward(x, a0, parameters, reset_after=False):
-    """Run the GRU over a whole sequence.
+    """The GRU over a sequence (NNDL §6.6.2; deeplearning.ai `rnn_forward` layout).
 
     Args:
-        x: inputs, shape (n_x, m, T_x).
-        a0: initial hidden state a⟨0⟩, shape (n_a, m).
-        parameters, reset_after: as in gru_cell_forward.
+        x: (n_x, m, T_x).   a0: (n_a, m).   parameters, reset_after: as in gru_cell_forward.
 
     Returns:
-        a: hidden states a⟨1⟩ … a⟨T_x⟩, shape (n_a, m, T_x).
-        y_pred: predictions, shape (n_y, m, T_x).
-        caches: (list of T_x step caches, x), read by gru_backward; the
-            states in them are the cell's own arrays, never views into a.
+        a (n_a, m, T_x), y_pred (n_y, m, T_x), caches = (list of T_x step caches, x); never views into a.
 
     Raises:
-        ValueError: x not 3-D, a0 not (n_a, m), n_x of x not matching Wz, or
-            a missing / mis-shaped parameter.
-
-    Source: NNDL §6.6.2 unrolled over time; deeplearning.ai's rnn_forward layout.
+        ValueError: a shape or key that disagrees with the above.
     """
     n_a, n_x, n_y = _check_gru_parameters(parameters, reset_after)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
@@ -204,26 +161,18 @@ def gru_forward(x, a0, parameters, reset_after=False):
 
 
 def gru_backward(da, caches, reset_after=False):
-    """Backpropagation through time for the GRU.
-
-    One reversed pass: step t receives da[:, :, t] plus the da_prev of step
-    t+1; weight and bias gradients are summed over steps.
+    """BPTT for the GRU (NNDL §6.4.1 applied to §6.6.2).
 
     Args:
-        da: ∂L/∂a⟨t⟩ from the layers above, shape (n_a, m, T); the first T
-            step caches are used, so T may not exceed them.
-        caches: (list of step caches, x) from gru_forward.
-        reset_after: as in gru_forward.
+        da: (n_a, m, T) ∂L/∂a⟨t⟩; the first T step caches are used.
+        caches: from gru_forward.   reset_after: as there.
 
     Returns:
-        dict with dx (n_x, m, T), da0 (n_a, m) and the parameter gradients
-        of gru_cell_backward (dWz … dbh, plus dbhn when reset_after).
+        dict with dx (n_x, m, T), da0 (n_a, m) and the parameter gradients of gru_cell_backward.
 
     Raises:
-        ValueError: da not 3-D, its (n_a, m) not matching the caches, more
-            steps than caches, or parameters that do not fit reset_after.
-
-    Source: NNDL §6.4.1 (BPTT) applied to the GRU of §6.6.2.
+        ValueError: da not 3-D or not matching the caches, more steps than caches,
+            or parameters that do not fit reset_after.
     """
     step_caches, x = caches
     require_ndim("da", da, 3, "(n_a, m, T_x)")
@@ -248,11 +197,9 @@ def gru_backward(da, caches, reset_after=False):
 
 
 def random_gru_parameters(n_x, n_a, n_y, rng, reset_after=False):
-    """Gaussian parameters for examples, tests and self-checks.
+    """Seeded Gaussian parameters: W• ~ N(0, 1/n_x), U• ~ N(0, 1/n_a), b• ~ 0.5·N(0, 1), Wy, by ~ N(0, 1).
 
-    W• ~ N(0, 1/n_x), U• ~ N(0, 1/n_a), b• ~ 0.5·N(0, 1) for • = z, r, h,
-    then Wy, by ~ N(0, 1), then bhn ~ 0.5·N(0, 1) if reset_after; drawn from
-    ``rng`` in that order.
+    Drawn in that order (• = z, r, h), then bhn ~ 0.5·N(0, 1) if reset_after.
 
     Returns:
         dict with the keys of gru_keys(reset_after), float64.
@@ -273,14 +220,12 @@ TORCH_ORDER = ("r", "z", "h")  # torch.nn.GRU stacks reset, update, new (our can
 
 
 def to_torch_gru(parameters):
-    """A one-layer float64 ``torch.nn.GRU`` that computes gru_forward(..., reset_after=True).
+    """A one-layer float64 torch.nn.GRU computing gru_forward(..., reset_after=True).
 
-    weight_ih_l0 = [Wr; Wz; Wh], weight_hh_l0 = [Ur; Uz; Uh],
-    bias_ih_l0 = [br; bz; bh], bias_hh_l0 = [0; 0; bhn] (only the sum of the
-    r and z biases matters; bhn sits inside the reset product).
+    weight_ih_l0 = [Wr; Wz; Wh], weight_hh_l0 = [Ur; Uz; Uh], bias_ih_l0 = [br; bz; bh], bias_hh_l0 = [0; 0; bhn].
 
     Raises:
-        ValueError: if ``parameters`` is not a valid reset-after parameter dict.
+        ValueError: parameters not a valid reset-after dict.
     """
     import torch
 
@@ -300,12 +245,11 @@ def to_torch_gru(parameters):
 
 
 def torch_gru_gradients(gru):
-    """The .grad fields of a ``to_torch_gru`` module after backward(), in our names.
+    """The .grad fields of a to_torch_gru module after backward(), in our names.
 
     Returns:
-        dict with dWz … dbh and dbhn (NumPy, shapes of gru_cell_backward), and
-        dbr_hh, dbz_hh: torch's second copies of the r and z bias gradients
-        (equal to dbr, dbz, since the two biases are simply added).
+        dict with dWz … dbh, dbhn (NumPy, shapes of gru_cell_backward), and dbr_hh, dbz_hh
+        (torch's second copies of the r and z bias gradients, equal to dbr, dbz).
     """
     n_a = gru.hidden_size
     out = {}

@@ -1,9 +1,7 @@
-"""The LSTM, forward and backward, in the deeplearning.ai layout.
+"""The LSTM, forward and backward, in the deeplearning.ai C5W1 layout.
 
-Layout: one column per example.  x has shape (n_x, m, T_x), hidden and cell
-states (n_a, m, T_x).  Each gate acts on the stacked vector
-concat = [a⟨t-1⟩; x⟨t⟩] of n_a + n_x rows, hidden state FIRST.  Names map to
-NNDL §6.6 as
+x is (n_x, m, T_x), hidden and cell states (n_a, m, T_x). Each gate acts on
+concat = [a⟨t-1⟩; x⟨t⟩] (n_a + n_x rows, hidden state first). NNDL §6.6 names:
 
     Wf ↔ [U_f W_f] (recurrent block first),  bf ↔ b_f,  ft ↔ f_t (forget gate),
     Wi ↔ [U_i W_i],  bi ↔ b_i,  it ↔ i_t (input gate; deeplearning.ai's Γ_u),
@@ -11,10 +9,7 @@ NNDL §6.6 as
     Wo ↔ [U_o W_o],  bo ↔ b_o,  ot ↔ o_t (output gate),
     a⟨t⟩ ↔ h_t,  c⟨t⟩ ↔ c_t.
 
-Backward functions take the upstream gradients of the loss with respect to
-a⟨t⟩ and c⟨t⟩.  The gate gradients they compute (dft, dit, dcct, dot) are
-with respect to the gates' pre-activations, i.e. before σ or tanh.  Each
-backward sits right under its forward.
+Gate gradients (dft, dit, dcct, dot) are w.r.t. the pre-activations.
 """
 
 import numpy as np
@@ -30,8 +25,7 @@ SOURCE = "n_a, n_x from parameters['Wf'] of shape (n_a, n_a + n_x)"
 def check_lstm_parameters(parameters, copy=True, name="parameters"):
     """Validate the parameter dict; return (p, n_a, n_x, n_y).
 
-    ``p`` is a new dict (other keys kept as they are) whose ten arrays are
-    float copies, so a cache holding it is immune to later edits of the caller's.
+    p is a new dict (other keys kept) whose ten arrays are float copies (copy=True).
     """
     require_keys(parameters, LSTM_KEYS, name)
     Wf = require_ndim(f"{name}['Wf']", parameters["Wf"], 2, "(n_a, n_a + n_x)")
@@ -65,39 +59,18 @@ def _check_step_cache(name, cache):
 
 
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
-    """One step of the LSTM.
-
-    With concat = [a⟨t-1⟩; x⟨t⟩]:
-    ft = σ(Wf concat + bf),  it = σ(Wi concat + bi),  cct = tanh(Wc concat + bc),
-    c⟨t⟩ = ft ⊙ c⟨t-1⟩ + it ⊙ cct,  ot = σ(Wo concat + bo),
-    a⟨t⟩ = ot ⊙ tanh(c⟨t⟩),  ŷ⟨t⟩ = softmax(Wy a⟨t⟩ + by).
+    """One LSTM step (NNDL §6.6; deeplearning.ai C5W1 `lstm_cell_forward`).
 
     Args:
-        xt: input at step t, shape (n_x, m), float.
-        a_prev: hidden state a⟨t-1⟩, shape (n_a, m).
-        c_prev: cell state c⟨t-1⟩, shape (n_a, m).
-        parameters: dict with Wf, Wi, Wc, Wo (n_a, n_a + n_x) acting on
-            [a_prev; xt]; bf, bi, bc, bo (n_a, 1); Wy (n_y, n_a); by (n_y, 1).
+        xt: (n_x, m) input.   a_prev, c_prev: (n_a, m) previous hidden and cell states.
+        parameters: dict with Wf, Wi, Wc, Wo (n_a, n_a + n_x); bf, bi, bc, bo (n_a, 1); Wy (n_y, n_a); by (n_y, 1).
 
     Returns:
-        a_next: a⟨t⟩, shape (n_a, m).
-        c_next: c⟨t⟩, shape (n_a, m).
-        yt_pred: ŷ⟨t⟩, shape (n_y, m); each column sums to 1.
-        cache: (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
-            read by lstm_cell_backward.
-
-    The cache holds copies (of the inputs, the parameter arrays and the
-    returned states), so later in-place edits of any of them leave the
-    backward pass unchanged.  Integer arrays become float64.
+        a_next (n_a, m), c_next (n_a, m), yt_pred (n_y, m) = softmax(Wy a_next + by);
+        cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) — copies.
 
     Raises:
-        ValueError: a missing parameter key (all missing keys are listed); a
-            list or other non-array; a bool, complex or object dtype; an
-            empty axis; NaN or inf; or any shape that disagrees with the ones
-            above (the message names the argument, expected and actual shapes).
-
-    Source: NNDL §6.6 (LSTM: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t, h_t = o_t ⊙ tanh(c_t));
-    deeplearning.ai C5W1 ``lstm_cell_forward``.
+        ValueError: a shape, dtype, key or non-finite value that disagrees with the above (the message names it).
     """
     p, n_a, n_x, _ = check_lstm_parameters(parameters)
     require_ndim("xt", xt, 2, "(n_x, m)")
@@ -124,18 +97,10 @@ def _lstm_step(xt, a_prev, c_prev, p):
 
 
 def lstm_cell_backward(da_next, dc_next, cache):
-    """Backward pass of one LSTM step (gate gradients w.r.t. pre-activations).
-
-    Compact form: dc = dc_next + ot ⊙ (1 − tanh²(c⟨t⟩)) ⊙ da_next is the total
-    gradient reaching c⟨t⟩.  Then
-    dot = da_next ⊙ tanh(c⟨t⟩) ⊙ ot(1 − ot),  dcct = dc ⊙ it ⊙ (1 − cct²),
-    dit = dc ⊙ cct ⊙ it(1 − it),  dft = dc ⊙ c⟨t-1⟩ ⊙ ft(1 − ft);
-    dW• = d• concatᵀ, db• = Σ over the batch axis of d•;
-    da_prev = Σ• W•[:, :n_a]ᵀ d•,  dxt = Σ• W•[:, n_a:]ᵀ d•,  dc_prev = dc ⊙ ft.
+    """Backward pass of one LSTM step (deeplearning.ai C5W1 `lstm_cell_backward`, with the total cell gradient dc).
 
     Args:
-        da_next: ∂L/∂a⟨t⟩, shape (n_a, m).
-        dc_next: ∂L/∂c⟨t⟩ arriving from step t+1, shape (n_a, m).
+        da_next: (n_a, m) ∂L/∂a⟨t⟩.   dc_next: (n_a, m) ∂L/∂c⟨t⟩ from step t+1.
         cache: the tuple from lstm_cell_forward.
 
     Returns:
@@ -143,12 +108,7 @@ def lstm_cell_backward(da_next, dc_next, cache):
         dWf, dWi, dWc, dWo (n_a, n_a + n_x), dbf, dbi, dbc, dbo (n_a, 1).
 
     Raises:
-        ValueError: a cache that is not such a tuple, or da_next / dc_next
-            not finite float arrays of a_next's shape.
-
-    Source: deeplearning.ai C5W1 ``lstm_cell_backward``, eqs. (7)-(21) of the
-    current notebook written with the total cell gradient dc (their printed
-    versions carry errata, see the LSTM chapter); NNDL exercise 6-4.
+        ValueError: a malformed cache, or da_next / dc_next not finite float arrays of a_next's shape.
     """
     cache, n_a, m = _check_step_cache("cache", cache)
     da_next = float_array("da_next", da_next, 2, "(n_a, m)", shape=(n_a, m))
@@ -179,30 +139,17 @@ def _lstm_step_backward(da_next, dc_next, cache):
 
 
 def lstm_forward(x, a0, parameters):
-    """Run the LSTM over a whole sequence, starting from c⟨0⟩ = 0.
+    """The LSTM over a sequence from c⟨0⟩ = 0 (deeplearning.ai C5W1 `lstm_forward`); validates once.
 
     Args:
-        x: inputs, shape (n_x, m, T_x).
-        a0: initial hidden state a⟨0⟩, shape (n_a, m).
-        parameters: as in lstm_cell_forward.
+        x: (n_x, m, T_x) inputs.   a0: (n_a, m).   parameters: as in lstm_cell_forward.
 
     Returns:
-        a: hidden states a⟨1⟩ … a⟨T_x⟩, shape (n_a, m, T_x).
-        y: predictions, shape (n_y, m, T_x).
-        c: cell states c⟨1⟩ … c⟨T_x⟩, shape (n_a, m, T_x).
-        caches: (list of T_x step caches, x), read by lstm_backward.  The
-            states in the caches are the cell's own arrays, never views into
-            a or c, so changing the outputs does not change the caches.
-
-    Inputs are validated once, here (with the rules and copies of
-    lstm_cell_forward); the loop calls the unchecked step.
+        a (n_a, m, T_x), y (n_y, m, T_x), c (n_a, m, T_x); caches = (list of T_x step caches, x).
+        The caches hold copies, never views into a or c.
 
     Raises:
-        ValueError: x not 3-D, a0 not (n_a, m), n_x of x not matching the
-            weights, T_x = 0, a missing / mis-shaped parameter, or any array
-            rule of lstm_cell_forward broken.
-
-    Source: NNDL §6.6 unrolled over time; deeplearning.ai C5W1 ``lstm_forward``.
+        ValueError: a shape, dtype, key or non-finite value that disagrees with the above, or T_x = 0.
     """
     parameters, n_a, n_x, n_y = check_lstm_parameters(parameters)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
@@ -226,29 +173,19 @@ def lstm_forward(x, a0, parameters):
 
 
 def lstm_backward(da, caches):
-    """Backpropagation through time for the LSTM.
+    """BPTT for the LSTM (deeplearning.ai C5W1 `lstm_backward`).
 
-    One reversed pass: at step t the cell receives da[:, :, t] plus the
-    da_prev of step t+1, and the dc_prev of step t+1 (zero at the last step,
-    which has no successor).  Weight and bias gradients are summed over steps.
+    Step t receives da[:, :, t] + da_prev and dc_prev from step t+1 (zero at the last step).
 
     Args:
-        da: ∂L/∂a⟨t⟩ from the layers above, for every t, shape (n_a, m, T).
-            The number of steps is T = da.shape[2]; the first T step caches
-            are used (deeplearning.ai's convention), so T may not exceed them.
+        da: (n_a, m, T) ∂L/∂a⟨t⟩ from the layers above; the first T step caches are used.
         caches: (list of step caches, x) from lstm_forward.
 
     Returns:
-        dict with dx (n_x, m, T), da0 (n_a, m), dWf, dWi, dWc, dWo
-        (n_a, n_a + n_x), dbf, dbi, dbc, dbo (n_a, 1).
+        dict with dx (n_x, m, T), da0 (n_a, m), dWf, dWi, dWc, dWo (n_a, n_a + n_x), dbf, dbi, dbc, dbo (n_a, 1).
 
     Raises:
-        ValueError: caches not (list of step caches, x); da not a finite 3-D
-            float array, its (n_a, m) not matching the caches, T = 0, or more
-            steps than caches.
-
-    Source: deeplearning.ai C5W1 ``lstm_backward``; NNDL §6.4.1 (BPTT) applied
-    to the LSTM of §6.6.
+        ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more steps than caches.
     """
     if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
         raise ValueError("caches must be the tuple (list of step caches, x) from lstm_forward, with at least one step")

@@ -1,30 +1,15 @@
-"""Exercise 6-2P: the simple RNN operator in NumPy, laid out like ``torch.nn.RNN``.
+"""Exercise 6-2P: one layer of torch.nn.RNN (tanh, unidirectional, time-major) in NumPy, backward by hand.
 
-This module mirrors one layer of ``torch.nn.RNN(input_size, hidden_size)``
-with its defaults (``nonlinearity='tanh'``, ``num_layers=1``, ``bias=True``,
-``batch_first=False``, unidirectional): the same parameter names, shapes and
-orientation, the same time-major input and the same ``(1, m, H)`` hidden
-state.  The backward pass is written by hand; PyTorch is needed only by the
-tests and by :mod:`bptt.torch_operator`, which wraps this code in a
-``torch.autograd.Function``.
-
-torch's names against NNDL §6.2/§6.4 (H = hidden_size, n_x = input_size):
+Same parameter names, shapes and orientation as torch; bptt.torch_operator wraps it in an
+autograd.Function, bptt.fast computes the same numbers with large products. Names against
+NNDL §6.2/§6.4 (H = hidden_size, n_x = input_size), one example per row:
 
     weight_hh (H, H)   ↔ U (recurrent weight)
     weight_ih (H, n_x) ↔ W (input weight)
-    bias_ih + bias_hh  ↔ b (NNDL has one bias; torch keeps two that are always added)
-    output[t]          ↔ h_t (row-wise: one example per row)
+    bias_ih + bias_hh  ↔ b (torch keeps two biases that are always added)
+    output[t]          ↔ h_t
 
-One step reads, with one example per *row* (torch multiplies by the
-transposed weight on the right; NNDL multiplies by U and W on the left with
-one example per column — the same numbers, transposed):
-
-    z_t = x_t @ weight_ihᵀ + bias_ih + h_{t-1} @ weight_hhᵀ + bias_hh
-    h_t = tanh(z_t)
-
-Nothing here is fast on purpose: the backward is the step-by-step recursion of
-NNDL §6.4.1.  :mod:`bptt.fast` computes the same numbers with large matrix
-products.
+    z_t = x_t @ weight_ihᵀ + bias_ih + h_{t-1} @ weight_hhᵀ + bias_hh,   h_t = tanh(z_t)
 """
 
 import functools
@@ -44,19 +29,13 @@ def _float_dtype(*arrays):
 
 
 def check_rnn_layer_parameters(params):
-    """Validate a ``torch.nn.RNN``-style parameter dict; return ``(H, n_x)``.
+    """Validate a torch.nn.RNN-style parameter dict; return (H, n_x).
 
     Args:
-        params: dict with weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,),
-            bias_hh (H,): finite ndarrays of a real dtype, no empty axis.
-
-    Returns:
-        (hidden_size H, input_size n_x).
+        params: dict with weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,).
 
     Raises:
-        ValueError: a missing key, or a shape that disagrees with the above
-            (the message names expected and actual shapes), or the array
-            rules of :mod:`bptt.shapes` broken.
+        ValueError: a missing key, or a shape, dtype or non-finite value that disagrees with the above.
     """
     require_keys(params, RNN_LAYER_KEYS, "params")
     w_ih = require_ndim("params['weight_ih']", params["weight_ih"], 2, "(H, n_x)")
@@ -68,18 +47,12 @@ def check_rnn_layer_parameters(params):
 
 
 def check_rnn_layer_input(x, h0, params):
-    """Validate ``x``, ``h0`` and ``params``; return them converted, with ``(T, m, n_x, H)``.
+    """Validate x (T, m, n_x), h0 (1, m, H) or None, params; return (x, h0, params, (T, m, n_x, H)).
 
-    Returns:
-        (x, h0, params, (T, m, n_x, H)): new arrays in the common floating
-        dtype (float64 unless all inputs are float32; integers become
-        float64), never the caller's (so caches holding them are immune to
-        later edits); h0 = zeros if it was None; params a new dict.
+    All new arrays (copies, h0 = zeros if None) in float32 if all inputs are float32, else float64.
 
     Raises:
-        ValueError: x not 3-D time-major (T, m, n_x), n_x not matching
-            weight_ih, T = 0 or m = 0, h0 not of shape (1, m, H), or the
-            array rules of :mod:`bptt.shapes` broken.
+        ValueError: a shape, dtype or non-finite value that disagrees with the above, or T = 0 or m = 0.
     """
     H, n_x = check_rnn_layer_parameters(params)
     require_ndim("x", x, 3, "(T, m, n_x) (time-major, like torch.nn.RNN with batch_first=False)")
@@ -125,33 +98,18 @@ def _check_layer_cache(cache):
 
 
 def rnn_layer_forward(x, h0, params):
-    """Forward pass of one ``torch.nn.RNN`` layer (tanh), step by step.
-
-    z_t = x_t weight_ihᵀ + bias_ih + h_{t-1} weight_hhᵀ + bias_hh,
-    h_t = tanh(z_t), for t = 1 … T.
+    """Forward of one torch.nn.RNN layer (tanh), step by step (NNDL §6.2, row-wise in torch's names).
 
     Args:
-        x: inputs, time-major, shape (T, m, n_x) — torch's ``batch_first=False``.
-        h0: initial state, shape (1, m, H) as torch's ``h_0`` (num_layers × num_directions = 1),
-            or None for zeros.
-        params: dict with weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,),
-            bias_hh (H,) — torch's ``weight_ih_l0`` etc. without the suffix.
+        x: (T, m, n_x), time-major.   h0: (1, m, H) or None for zeros.
+        params: dict with weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,).
 
     Returns:
-        output: all hidden states h_1 … h_T, shape (T, m, H) (torch's ``output``).
-        h_n: the final state h_T, shape (1, m, H) (torch's ``h_n``).
-        cache: (x, h0, output, params), read by :func:`rnn_layer_backward`.
-            It holds copies (its own ``output`` too), so editing the returned
-            arrays, the inputs or ``params`` leaves the backward unchanged.
-
-    dtype: the common floating type of the inputs (float64 unless all are
-    float32; integer arrays are converted to float64).
+        output (T, m, H) = h_1 … h_T; h_n (1, m, H); cache = (x, h0, output, params) — copies.
+        dtype: float32 if all inputs are float32, else float64.
 
     Raises:
-        ValueError: see :func:`check_rnn_layer_input`.
-
-    Source: NNDL §6.2, z_t = U h_{t-1} + W x_t + b, h_t = f(z_t) with f = tanh,
-    written row-wise in torch's names.
+        ValueError: see check_rnn_layer_input.
     """
     x, h0, params, _ = check_rnn_layer_input(x, h0, params)
     output = _layer_forward(x, h0, params)
@@ -176,37 +134,18 @@ def _layer_forward(x, h0, params):
 
 
 def rnn_layer_backward(d_output, d_h_n, cache):
-    """Backpropagation through time for one ``torch.nn.RNN`` layer, by hand.
-
-    One reversed pass.  With g_t = ∂L/∂h_t = d_output[t] + (what flows back from
-    step t+1) and δ_t = ∂L/∂z_t = (1 − h_t²) ⊙ g_t:
-
-        what flows back to h_{t-1} = δ_t weight_hh          (NNDL (6.36): Uᵀ δ)
-        dx_t       = δ_t weight_ih
-        d weight_hh = Σ_t δ_tᵀ h_{t-1}                       (NNDL (6.39))
-        d weight_ih = Σ_t δ_tᵀ x_t                           (NNDL (6.40))
-        d bias_ih = d bias_hh = Σ_t Σ_examples δ_t           (NNDL (6.41), twice)
-
-    δ_t here is NNDL's Σ_{s ≥ t} δ_{s,t}: the double sums of (6.39)–(6.41)
-    collapse once the sums over s and t are swapped.
+    """BPTT for one torch.nn.RNN layer, by hand (NNDL §6.4.1, (6.36), (6.39)–(6.41), row-wise).
 
     Args:
-        d_output: ∂L/∂output, shape (T, m, H).
-        d_h_n: ∂L/∂h_n, shape (1, m, H), or None for zeros.  It adds to
-            d_output[T-1], since h_n is output[T-1].
-        cache: the tuple (x, h0, output, params) from :func:`rnn_layer_forward`.
+        d_output: (T, m, H) ∂L/∂output.   d_h_n: (1, m, H) or None; adds to d_output[T-1].
+        cache: (x, h0, output, params) from rnn_layer_forward.
 
     Returns:
-        dict with ``dx`` (T, m, n_x), ``dh0`` (1, m, H), ``dweight_ih`` (H, n_x),
-        ``dweight_hh`` (H, H), ``dbias_ih`` (H,), ``dbias_hh`` (H,), in the
-        forward's dtype.
+        dict with dx (T, m, n_x), dh0 (1, m, H), dweight_ih (H, n_x), dweight_hh (H, H),
+        dbias_ih (H,), dbias_hh (H,), in the forward's dtype.
 
     Raises:
-        ValueError: a cache that is not such a tuple, d_output not of shape
-            (T, m, H) or d_h_n not (1, m, H), or the array rules of
-            :mod:`bptt.shapes` broken.
-
-    Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41), row-wise in torch's names.
+        ValueError: a malformed cache, or a shape, dtype or non-finite value that disagrees with the above.
     """
     x, h0, output, params = cache
     T, m, H = output.shape
@@ -254,24 +193,16 @@ def rnn_layer_backward(d_output, d_h_n, cache):  # noqa: F811 - the checked door
 
 
 class NumpyRNN:
-    """One ``torch.nn.RNN`` layer (tanh, unidirectional, time-major) in NumPy.
+    """One torch.nn.RNN layer in NumPy (torch.nn.RNN's documented parameters).
 
-    Attributes ``weight_ih`` (H, n_x), ``weight_hh`` (H, H), ``bias_ih`` (H,),
-    ``bias_hh`` (H,) have torch's names, shapes and orientation; after
-    :meth:`backward`, ``grad`` holds their gradients under the same names.
+    Attributes weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,); grad holds their gradients after backward.
 
     Args:
-        input_size: n_x.
-        hidden_size: H.
-        seed: seed for NumPy's ``default_rng``; parameters are drawn from
-            U(−1/√H, 1/√H) as torch does (not the same numbers as torch).
-        dtype: float64 (default) or float32.
+        input_size: n_x.   hidden_size: H.
+        seed: for default_rng; U(−1/√H, 1/√H) as torch (not torch's numbers).   dtype: float64 or float32.
 
     Raises:
-        ValueError: sizes not integers >= 1, seed not None or an integer
-            >= 0, dtype not float32 or float64.
-
-    Source: torch.nn.RNN's documented parameters; NNDL §6.2, §6.4.1.
+        ValueError: sizes not integers ≥ 1, seed not None or an integer ≥ 0, or another dtype.
     """
 
     def __init__(self, input_size, hidden_size, seed=0, dtype=np.float64):
@@ -322,20 +253,15 @@ class NumpyRNN:
         return {name: getattr(self, name) for name in RNN_LAYER_KEYS}
 
     def forward(self, x, h0=None):
-        """Return (output (T, m, H), h_n (1, m, H)); see :func:`rnn_layer_forward`.
-
-        The cache holds copies of the parameters, so changing them between
-        forward and backward does not change the gradients.
-        """
+        """Return (output (T, m, H), h_n (1, m, H)); see rnn_layer_forward. The cache holds parameter copies."""
         output, h_n, self._cache = rnn_layer_forward(x, h0, self.parameters())
         return output, h_n
 
     def backward(self, d_output, d_h_n=None):
-        """Backward of the last :meth:`forward`; return (dx, dh0), fill ``self.grad``.
+        """Backward of the last forward; return (dx, dh0) and fill self.grad.
 
         Raises:
-            ValueError: if forward has not been called, or shapes as in
-                :func:`rnn_layer_backward`.
+            ValueError: forward not called, or shapes as in rnn_layer_backward.
         """
         if self._cache is None:
             raise ValueError("call forward before backward")

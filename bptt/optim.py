@@ -1,14 +1,9 @@
-"""Adam and gradient clipping by global norm, for dicts of NumPy arrays.
+"""Adam and clipping by global norm, for dicts of NumPy arrays (deeplearning.ai C2W2 names).
 
-Parameters live in a dict (``{"Wax": ..., "ba": ...}``) and their gradients in
-a dict whose keys carry a ``d`` prefix (``{"dWax": ..., "dba": ...}``), as in
-deeplearning.ai C2W2 "Optimization methods" and the course's ``rnn_backward``.
+Gradients carry a d prefix ({"dWax": ...} for {"Wax": ...}). Clipping is a separate step before
+the update, never inside the loss, so the loss stays checkable by finite differences:
 
-Clipping is a separate step applied to the gradients *before* the update
-(never inside the loss), so that the loss stays a plain function whose
-gradient can be checked by finite differences:
-
-    grads = backward(...)                         # exact gradient
+    grads = backward(...)
     grads, norm = clip_grad_norm(grads, 5.0)      # optional
     parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t)
 """
@@ -34,24 +29,17 @@ def _check_array_dict(name, d, *, finite=True, empty=True, str_keys=True):
 
 
 def initialize_adam(parameters):
-    """Zero first and second moments for Adam.
+    """Zero Adam moments (deeplearning.ai C2W2 `initialize_adam`; Kingma & Ba 2015, Alg. 1, m₀ = v₀ = 0).
 
     Args:
-        parameters: dict of arrays, any keys (e.g. ``W1, b1, …`` or the RNN's
-            ``Wax, Waa, Wya, ba, by``).
+        parameters: dict of real ndarrays, any str keys.
 
     Returns:
-        (v, s): two dicts with keys ``"d" + key`` for every parameter key,
-        each holding float64 zeros of that parameter's shape.  ``v`` is the
-        running mean of the gradient (Kingma & Ba's m), ``s`` the running mean
-        of its square (Kingma & Ba's v).
+        (v, s): dicts with keys "d" + key, float64 zeros of each parameter's shape
+        (v is Kingma & Ba's m, s their v).
 
     Raises:
-        ValueError: ``parameters`` not a dict with str keys and ndarray values
-            of a real (float or integer) dtype.
-
-    Source: deeplearning.ai C2W2 ``initialize_adam`` (same names and
-    signature); Kingma & Ba (2015), Algorithm 1, m₀ = v₀ = 0.
+        ValueError: parameters not a dict with str keys and real ndarray values.
     """
     _check_array_dict("parameters", parameters, finite=False)
     v = {"d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()}
@@ -107,50 +95,22 @@ def update_parameters_with_adam(
     *,
     eps_inside_sqrt=False,
 ):
-    """One Adam step for every parameter, with bias correction.
+    """One Adam step with bias correction (Kingma & Ba 2015, Alg. 1; deeplearning.ai C2W2 names, defaults).
 
-    For each parameter θ with gradient g (key ``"d" + key`` in ``grads``)::
-
-        v ← β₁ v + (1 − β₁) g            s ← β₂ s + (1 − β₂) g²
-        v̂ = v / (1 − β₁ᵗ)                ŝ = s / (1 − β₂ᵗ)
-        θ ← θ − α v̂ / (√ŝ + ε)           (default: ε outside the root)
-        θ ← θ − α v̂ / √(ŝ + ε)           (eps_inside_sqrt=True)
-
-    ε outside the square root is Kingma & Ba's Algorithm 1 and what
-    ``torch.optim.Adam`` computes; ε inside is what the C2W2 starter code and
-    its printed expected output use.  The two differ only where ŝ is small
-    (√ŝ comparable to √ε = 1e-4 for the default ε).
-
-    In place or not: the three dicts ``parameters``, ``v`` and ``s`` are
-    updated (each entry is *replaced* by a new float64 array) and returned,
-    as in deeplearning.ai; the arrays that were in them are never modified,
-    so a caller that kept a reference to an old array keeps the old values.
-    ``grads`` is not modified.  Keys of ``grads``/``v``/``s`` that belong to
-    no parameter (e.g. ``dx`` or ``da0`` from ``rnn_backward``) are ignored.
+    θ ← θ − α v̂ / (√ŝ + ε); ε outside the root as torch.optim.Adam; eps_inside_sqrt=True for the C2W2 variant.
 
     Args:
-        parameters: dict of arrays θ, any keys.
-        grads: dict with ``"d" + key`` of each parameter's shape.
-        v, s: first and second moments from :func:`initialize_adam` or the
-            previous call.
-        t: the 1-based step counter (1 on the first update).
-        learning_rate: α.
-        beta1, beta2: decay rates in [0, 1).
-        epsilon: ε.
-        eps_inside_sqrt: keyword only; put ε inside the square root.
+        parameters: dict of arrays θ.   grads: dict with "d" + key of each parameter's shape.
+        v, s: moments from initialize_adam or the previous call.   t: step, 1 on the first update.
+        learning_rate: α > 0.   beta1, beta2: in [0, 1).   epsilon: ε > 0.   eps_inside_sqrt: keyword, bool.
 
     Returns:
-        (parameters, v, s): the same dict objects, updated.
+        (parameters, v, s): the same dicts, each entry replaced by a new float64 array (old arrays and
+        grads untouched). Extra keys of grads/v/s (dx, da0) are ignored.
 
     Raises:
-        ValueError: t not an integer >= 1; learning_rate not positive and
-            finite; a beta outside [0, 1); epsilon not positive and finite;
-            eps_inside_sqrt not a bool; grads, v or s missing a ``"d" + key``
-            (the message lists which); an entry not a finite real ndarray of
-            its parameter's shape (the message names both); s negative.
-
-    Source: Kingma & Ba (2015), "Adam", Algorithm 1; deeplearning.ai C2W2
-    ``update_parameters_with_adam`` (names, signature, defaults).
+        ValueError: a bad t, rate, beta, epsilon or flag; a missing "d" + key; an entry not a finite
+            real ndarray of its parameter's shape; s negative (the message names it).
     """
     args = _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt)
     return _adam_step(parameters, grads, v, s, *args)
@@ -195,54 +155,21 @@ def _l2_norm(values):
 
 
 def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
-    """Rescale all gradients together so that their global L2 norm is ≤ max_norm.
+    """Scale all gradients by min(1, max_norm / (total_norm + 1e-6)) (torch.nn.utils.clip_grad_norm_, not in place).
 
-    total_norm = √(Σ over arrays ‖g‖²) (all entries of all arrays in
-    ``grads``), and every array is multiplied by
-    min(1, max_norm / (total_norm + 1e-6)) — exactly the formula of
-    ``torch.nn.utils.clip_grad_norm_`` (torch 2.x ``_clip_grads_with_norm_``).
-    One common factor keeps the direction of the whole gradient (cosine 1);
-    gradients with total_norm + 1e-6 ≤ max_norm come back unchanged in value
-    (bit for bit).  Because of the 1e-6 the clipped norm lies slightly *below*
-    max_norm (up to rounding, i.e. ≤ max_norm·(1 + 1e-15)), and a gradient whose norm is exactly max_norm is still scaled
-    by 1/(1 + 1e-6/max_norm); so clipping twice changes the result again by a
-    relative amount below 1e-6/max_norm (idempotent only up to that).
-
-    The name drops the trailing underscore of PyTorch's function because
-    this one does not work in place: it returns new arrays and leaves
-    ``grads`` untouched.  Apply it to the gradients before the optimizer
-    step, never inside the loss.  Pass only parameter gradients (not
-    ``dx``/``da0``), since every array in ``grads`` counts towards the norm.
-
-    The norms are computed with rescaling, so entries as large as 1e200 or
-    as small as 1e-200 give the right norm; PyTorch's float64 norm overflows
-    beyond about 1e154 (its norm is then inf and every gradient becomes 0),
-    so the two agree for magnitudes between about 1e-150 and 1e150.
-
-    Non-finite gradients: with the default ``error_if_nonfinite=False`` the
-    behaviour is PyTorch's default: an infinite norm gives factor 0, so finite
-    entries become 0 and infinite entries NaN; a NaN norm makes every entry
-    NaN.  The returned ``total_norm`` is inf/NaN, so callers can detect and
-    skip such a step.  With ``error_if_nonfinite=True`` a ValueError is raised
-    instead (PyTorch raises RuntimeError).
+    Source: Pascanu et al. 2013, Alg. 1. Every array counts towards the norm: pass parameter gradients only.
 
     Args:
-        grads: non-empty dict of float arrays (any keys and shapes).
-        max_norm: positive finite threshold θ.
-        error_if_nonfinite: keyword only; raise when total_norm is inf/NaN.
+        grads: non-empty dict of real arrays, any keys and shapes.
+        max_norm: positive finite threshold.   error_if_nonfinite: keyword, bool.
 
     Returns:
-        (clipped_grads, total_norm): a new dict with the same keys holding new
-        float64 arrays, and the global norm *before* clipping (a float).
+        (clipped_grads, total_norm): a new dict of new float64 arrays; the global L2 norm before clipping (float).
+        A non-finite norm gives PyTorch's default result (zeros/NaN).
 
     Raises:
-        ValueError: grads not a non-empty dict of real ndarrays (lists,
-            bool and complex refused; integers converted); max_norm not
-            positive and finite; error_if_nonfinite not a bool; total_norm
-            non-finite with ``error_if_nonfinite=True``.
-
-    Source: Pascanu, Mikolov & Bengio (2013), Algorithm 1 (rescale by
-    threshold/‖ĝ‖ when ‖ĝ‖ ≥ threshold); ``torch.nn.utils.clip_grad_norm_``.
+        ValueError: grads not a non-empty dict of real ndarrays, a bad max_norm or flag, or a
+            non-finite norm with error_if_nonfinite=True.
     """
     if not isinstance(grads, dict) or not grads:
         raise ValueError(f"grads must be a non-empty dict of arrays, got {grads!r:.60}")

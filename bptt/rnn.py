@@ -1,14 +1,11 @@
-"""The simple (Elman) RNN, forward and backward, in the deeplearning.ai layout.
+"""The simple (Elman) RNN, forward and backward, in the deeplearning.ai C5W1 layout.
 
-Layout: one column per example.  x has shape (n_x, m, T_x), hidden states
-(n_a, m, T_x).  Names map to NNDL §6.2/§6.4 as
+x is (n_x, m, T_x), states (n_a, m, T_x), one column per example. NNDL §6.2/§6.4 names:
 
     Waa ↔ U (recurrent),  Wax ↔ W (input),  ba ↔ b,  a⟨t⟩ ↔ h_t,
     Wax·x⟨t⟩ + Waa·a⟨t-1⟩ + ba ↔ z_t.
 
-Backward functions take the upstream gradient of the loss with respect to the
-hidden state, so ``dtanh`` below is ∂L/∂z_t: the sum over losses of NNDL's
-error terms δ_{s,t} (s ≥ t).  Each backward sits right under its forward.
+Backward functions take ∂L/∂a; `dtanh` is ∂L/∂z_t = Σ_{s≥t} δ_{s,t}.
 """
 
 import numpy as np
@@ -24,9 +21,8 @@ SOURCE = "n_x from parameters['Wax'], n_a from parameters['Waa']"
 def check_rnn_parameters(parameters, copy=True, name="parameters"):
     """Validate the parameter dict; return (p, n_a, n_x, n_y).
 
-    ``p`` is a new dict (other keys kept as they are) whose five arrays are
-    float copies, so that a cache holding ``p`` is immune to later in-place
-    edits of the caller's arrays and to an optimizer replacing its entries.
+    p is a new dict (other keys kept) whose five arrays are float copies (copy=True), so a cache
+    holding p is immune to later edits of the caller's arrays.
     """
     require_keys(parameters, RNN_KEYS, name)
     p = dict(parameters)
@@ -61,33 +57,19 @@ def _check_step_cache(name, cache):
 
 
 def rnn_cell_forward(xt, a_prev, parameters):
-    """One step of the simple RNN.
-
-    a⟨t⟩ = tanh(Wax x⟨t⟩ + Waa a⟨t-1⟩ + ba),  ŷ⟨t⟩ = softmax(Wya a⟨t⟩ + by).
+    """One step of the simple RNN (NNDL §6.2 with f = tanh; deeplearning.ai C5W1 `rnn_cell_forward`).
 
     Args:
-        xt: input at step t, shape (n_x, m), float.
-        a_prev: hidden state a⟨t-1⟩, shape (n_a, m).
-        parameters: dict with Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a),
-            ba (n_a, 1), by (n_y, 1).
+        xt: (n_x, m) input at step t.
+        a_prev: (n_a, m) previous state.
+        parameters: dict with Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1), by (n_y, 1).
 
     Returns:
-        a_next: a⟨t⟩, shape (n_a, m).
-        yt_pred: ŷ⟨t⟩, shape (n_y, m); each column sums to 1.
-        cache: (a_next, a_prev, xt, parameters), read by rnn_cell_backward.
-
-    The cache holds copies (of a_next, of the inputs and of the parameter
-    arrays), so editing the returned arrays, the inputs or ``parameters``
-    afterwards leaves the backward pass unchanged.  Integer arrays are
-    converted to float64; float32 stays float32.
+        a_next (n_a, m) = tanh(Wax xt + Waa a_prev + ba); yt_pred (n_y, m) = softmax(Wya a_next + by);
+        cache = (a_next, a_prev, xt, parameters) — copies. Integers become float64; float32 stays.
 
     Raises:
-        ValueError: a missing parameter key; a list or other non-array; a
-            bool, complex or object dtype; an empty axis; NaN or inf; or any
-            shape that disagrees with the ones above (the message names the
-            argument and the expected and actual shapes).
-
-    Source: NNDL §6.2 (z_t = U h_{t-1} + W x_t + b, h_t = f(z_t)) with f = tanh; deeplearning.ai C5W1 ``rnn_cell_forward``.
+        ValueError: a shape, dtype, key or non-finite value that disagrees with the above (the message names it).
     """
     p, n_a, n_x, _ = check_rnn_parameters(parameters)
     require_ndim("xt", xt, 2, "(n_x, m)")
@@ -106,25 +88,17 @@ def _rnn_step(xt, a_prev, p):
 
 
 def rnn_cell_backward(da_next, cache):
-    """Backward pass of one RNN step.
-
-    With dtanh = (1 − a⟨t⟩²) ⊙ da_next (= ∂L/∂z_t):
-    dxt = Waxᵀ dtanh, da_prev = Waaᵀ dtanh, dWax = dtanh x⟨t⟩ᵀ,
-    dWaa = dtanh a⟨t-1⟩ᵀ, dba = Σ over the batch axis of dtanh.
+    """Backward pass of one RNN step (NNDL (6.36)–(6.41); deeplearning.ai C5W1 `rnn_cell_backward`).
 
     Args:
-        da_next: ∂L/∂a⟨t⟩, shape (n_a, m).
-        cache: the tuple (a_next, a_prev, xt, parameters) from rnn_cell_forward.
+        da_next: (n_a, m) ∂L/∂a⟨t⟩.
+        cache: (a_next, a_prev, xt, parameters) from rnn_cell_forward.
 
     Returns:
-        dict with dxt (n_x, m), da_prev (n_a, m), dWax (n_a, n_x),
-        dWaa (n_a, n_a), dba (n_a, 1).
+        dict with dxt (n_x, m), da_prev (n_a, m), dWax (n_a, n_x), dWaa (n_a, n_a), dba (n_a, 1).
 
     Raises:
-        ValueError: a cache that is not such a tuple, or da_next not a finite
-            float array of a_next's shape.
-
-    Source: NNDL (6.36)-(6.41) for one step; deeplearning.ai C5W1 ``rnn_cell_backward``.
+        ValueError: a malformed cache, or da_next not a finite float array of a_next's shape.
     """
     cache, n_a, m = _check_step_cache("cache", cache)
     da_next = float_array("da_next", da_next, 2, "(n_a, m)", shape=(n_a, m))
@@ -145,29 +119,17 @@ def _rnn_step_backward(da_next, cache):
 
 
 def rnn_forward(x, a0, parameters):
-    """Run the simple RNN over a whole sequence.
+    """The simple RNN over a sequence (deeplearning.ai C5W1 `rnn_forward`); validates once, loops unchecked.
 
     Args:
-        x: inputs, shape (n_x, m, T_x).
-        a0: initial hidden state a⟨0⟩, shape (n_a, m).
-        parameters: as in rnn_cell_forward.
+        x: (n_x, m, T_x) inputs.   a0: (n_a, m) initial state.   parameters: as in rnn_cell_forward.
 
     Returns:
-        a: hidden states a⟨1⟩ … a⟨T_x⟩, shape (n_a, m, T_x).
-        y_pred: predictions, shape (n_y, m, T_x).
-        caches: (list of T_x step caches, x), read by rnn_backward.
-
-    The inputs are validated once, here (as in rnn_cell_forward: the
-    caches hold copies, integer arrays become float64); the loop calls the
-    unchecked step.  ``a`` and ``y_pred`` are new arrays, never views into
-    the caches.
+        a (n_a, m, T_x) states a⟨1⟩ … a⟨T_x⟩; y_pred (n_y, m, T_x); caches = (list of T_x step caches, x).
+        a and y_pred are new arrays; the caches hold copies.
 
     Raises:
-        ValueError: x not 3-D, a0 not (n_a, m), n_x of x not matching Wax,
-            T_x = 0, a missing / mis-shaped parameter, or any array rule of
-            rnn_cell_forward broken.
-
-    Source: NNDL §6.2 unrolled over time; deeplearning.ai C5W1 ``rnn_forward``.
+        ValueError: a shape, dtype, key or non-finite value that disagrees with the above, or T_x = 0.
     """
     x, a0, parameters = check_rnn_input(x, a0, parameters)
     return _rnn_forward(x, a0, parameters)
@@ -190,29 +152,19 @@ def _rnn_forward(x, a0, parameters):
 
 
 def rnn_backward(da, caches):
-    """Backpropagation through time for the simple RNN.
+    """BPTT for the simple RNN (NNDL §6.4.1; deeplearning.ai C5W1 `rnn_backward`).
 
-    One reversed pass: at step t the gradient reaching a⟨t⟩ is the upstream
-    da[:, :, t] *plus* what flows back from step t+1 (da_prevt).  Forgetting
-    the second term leaves only the last step right.
+    Step t receives da[:, :, t] plus da_prev from step t+1.
 
     Args:
-        da: ∂L/∂a⟨t⟩ from the layers above, for every t, shape (n_a, m, T).
-            The number of steps is T = da.shape[2]; the first T step caches
-            are used (deeplearning.ai's convention), so T may not exceed them.
+        da: (n_a, m, T) ∂L/∂a⟨t⟩ from the layers above; the first T step caches are used.
         caches: (list of step caches, x) from rnn_forward.
 
     Returns:
-        dict with dx (n_x, m, T), da0 (n_a, m), dWax (n_a, n_x),
-        dWaa (n_a, n_a), dba (n_a, 1).
+        dict with dx (n_x, m, T), da0 (n_a, m), dWax (n_a, n_x), dWaa (n_a, n_a), dba (n_a, 1).
 
     Raises:
-        ValueError: caches not (list of step caches, x); da not a finite
-            3-D float array, its (n_a, m) not matching the caches, T = 0, or
-            more steps than caches.
-
-    Source: NNDL §6.4.1, eqs. (6.36), (6.39)-(6.41) after swapping the sums;
-    deeplearning.ai C5W1 ``rnn_backward``.
+        ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more steps than caches.
     """
     if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
         raise ValueError("caches must be the tuple (list of step caches, x) from rnn_forward, with at least one step")
@@ -252,23 +204,16 @@ def _rnn_backward(da, step_caches):
 
 
 def random_rnn_parameters(n_x, n_a, n_y, rng):
-    """Gaussian parameters for examples, tests and self-checks.
-
-    Wax, Wya, ba, by ~ N(0, 1) and Waa ~ 0.5·N(0, 1), drawn from ``rng`` in
-    that order (so a seeded generator always gives the same dict).  The
-    factor 0.5 keeps gradients of short sequences neither vanishing nor
-    exploding, which makes finite-difference checks well conditioned.
+    """Seeded N(0, 1) parameters, Waa scaled by 0.5, drawn in the order Wax, Waa, Wya, ba, by.
 
     Args:
-        n_x, n_a, n_y: input, hidden and output sizes.
-        rng: a ``numpy.random.Generator``.
+        n_x, n_a, n_y: sizes, integers ≥ 1.   rng: numpy.random.Generator.
 
     Returns:
-        dict with Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1),
-        by (n_y, 1), float64.
+        dict with Wax (n_a, n_x), Waa (n_a, n_a), Wya (n_y, n_a), ba (n_a, 1), by (n_y, 1), float64.
 
     Raises:
-        ValueError: a size not an integer >= 1, or rng not a Generator.
+        ValueError: a size not an integer ≥ 1, or rng not a Generator.
     """
     n_x = require_integer("n_x", n_x, 1)
     n_a = require_integer("n_a", n_a, 1)

@@ -1,24 +1,12 @@
-"""Input validation: every public function checks its inputs once, at the door.
+"""Input validation, once at the door of each public function (loops run unchecked steps).
 
-NumPy broadcasts silently, casts complex to real with only a warning and
-accepts lists that a later ``.T`` cannot use; these helpers turn such
-mistakes into a ValueError that names the argument and gives the expected
-and the actual shape, dtype or value.  Loops never call them: a public
-function validates, then runs unchecked private steps.
+Rules, the same in every module; every error is a ValueError naming the argument,
+the expected and the actual value:
 
-The rules, the same in every module:
-
-* arrays must be ``numpy.ndarray`` — lists, tuples and scalars are refused
-  (caches must hold arrays the backward pass can slice);
-* float32 and float64 are kept as they are; integer, float16 and longdouble
-  arrays are converted to float64 explicitly; bool, complex, object and
-  string dtypes are refused (complex would be cut to its real part);
-* every axis has length >= 1 (an empty batch or sequence has no meaning here);
-* values are finite (NaN or inf would make every result NaN);
-* scalars (sizes, steps, rates) are real numbers of the right kind and
-  range; ``True`` is not the integer 1 and ``1`` is not a boolean.
-
-Every error is a ValueError, so one ``except ValueError`` catches them all.
+* arrays are numpy.ndarray (lists, tuples, scalars refused);
+* float32/float64 kept; integer, float16, longdouble become float64; bool, complex, object, string refused;
+* every axis has length ≥ 1; values are finite;
+* scalars are real numbers of the right kind and range (True is not 1, 1 is not True).
 """
 
 import math
@@ -82,21 +70,16 @@ def float_array(name, value, ndim, layout, *, shape=None, source="", copy=False,
     """Validate one array argument; return it as a floating ndarray.
 
     Args:
-        name: the argument's name in messages, e.g. ``"parameters['Waa']"``.
-        value: the argument.
-        ndim: required number of axes; ``layout`` names them, e.g. ``"(n_a, m)"``.
-        shape: required shape, or None; ``source`` says where it comes from.
-        copy: return a copy even when no conversion is needed (for caches).
-        finite: refuse NaN and inf.
-        empty: allow axes of length 0.
+        name: the name in messages, e.g. "parameters['Waa']".   value: the argument.
+        ndim, layout: required axes and their names, e.g. "(n_a, m)".
+        shape, source: required shape or None, and where it comes from.
+        copy: always copy (for caches).   finite: refuse NaN/inf.   empty: allow length-0 axes.
 
     Returns:
-        ``value`` (or a copy) with a floating dtype: float32 and float64
-        arrays keep theirs, integer / float16 / longdouble arrays become float64.
+        value or a copy; float32/float64 kept, integer/float16/longdouble become float64.
 
     Raises:
-        ValueError: not an ndarray, a bool/complex/object/string dtype, the
-            wrong number of axes or shape, an empty axis, NaN or inf.
+        ValueError: not an ndarray, a refused dtype, the wrong ndim or shape, an empty axis, NaN or inf.
     """
     if shape is None:
         require_ndim(name, value, ndim, layout)

@@ -1,34 +1,21 @@
-"""Exercise 6-2P: the widely circulated NumPy ``RNNCell`` skeleton, completed.
+"""Exercise 6-2P: the circulated NumPy RNNCell skeleton (built from torch.nn.RNN's all_weights[0]), completed.
 
-Students often start 6-2P from a class that mirrors ``torch.nn.RNNCell``: it
-is built from ``rnn.all_weights[0]`` of a ``torch.nn.RNN`` (order
-``weight_ih, weight_hh, bias_ih, bias_hh``), called once per time step, and
-then asked for ``backward(dh)`` once per step in reverse.  As circulated it
-cannot run: ``__call__`` never pushes onto the stacks that ``backward`` pops,
-and ``backward`` never appends the weight and bias gradients.  This is the
-class with those lines written; :mod:`bptt.operator` solves 6-2P in the
-course's own layout.
-
-Rows hold examples, as in PyTorch: x (m, n_x), h (m, H), weight_ih (H, n_x),
-weight_hh (H, H), bias_ih and bias_hh (H,).
+As circulated, __call__ never pushes onto the stacks backward pops and backward never appends the
+weight gradients; this is the class with those lines written. bptt.operator solves 6-2P in the course layout.
+Rows hold examples: x (m, n_x), h (m, H), weight_ih (H, n_x), weight_hh (H, H), bias_ih, bias_hh (H,).
 """
 
 import numpy as np
 
 
 class RNNCell:
-    """One tanh RNN step h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) with a hand-written BPTT.
+    """One tanh step h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) with a hand-written BPTT.
 
-    ``cell(x, h)`` returns h' (m, H) and remembers (x, h, h') on three stacks.
-    ``cell.backward(dh)`` takes ∂L/∂h' of the latest step not yet processed
-    (m, H), adds the gradient carried from the step after it (``prev_dh``),
-    and returns ∂L/∂x of that step; ``dx_list`` ends in time order and the
-    four ``d*_stack`` lists hold one gradient per step (sum them for the
-    totals).
+    cell(x, h) returns h' (m, H) and pushes (x, h, h'). cell.backward(dh) takes ∂L/∂h' (m, H) of the latest
+    unprocessed step, adds prev_dh, returns ∂L/∂x; dx_list ends in time order, the d*_stack lists hold one gradient per step.
 
     Raises:
-        ValueError: a weight or input of the wrong shape; backward called more
-            often than the cell was.
+        ValueError: a weight or input of the wrong shape; more backward calls than forward calls.
     """
 
     def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):

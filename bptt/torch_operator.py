@@ -1,13 +1,7 @@
-"""Exercise 6-2P, PyTorch side: a ``torch.autograd.Function`` whose backward is NumPy.
+"""Exercise 6-2P, PyTorch side: a torch.autograd.Function whose backward is bptt.operator's NumPy BPTT.
 
-:class:`NumpyRNNFunction` runs :func:`bptt.operator.rnn_layer_forward` and
-:func:`bptt.operator.rnn_layer_backward` on the tensors' NumPy views, so
-autograd uses the hand-written BPTT instead of its own graph.
-:class:`NumpyRNNModule` wraps it with ``torch.nn.RNN``'s parameter names
-(``weight_ih_l0`` …), so ``module.load_state_dict(rnn.state_dict())`` works.
-
-This module imports torch; ``bptt/__init__.py`` exports its names lazily so
-that ``import bptt`` stays NumPy-only and fast.
+NumpyRNNModule gives it torch.nn.RNN's parameter names, so load_state_dict(rnn.state_dict()) works.
+Imports torch; bptt/__init__.py exports these names lazily so import bptt stays NumPy-only.
 """
 
 import math
@@ -34,22 +28,13 @@ def _np(tensor, name="tensor"):
 
 
 class NumpyRNNFunction(torch.autograd.Function):
-    """``output, h_n = NumpyRNNFunction.apply(x, h0, weight_ih, weight_hh, bias_ih, bias_hh)``.
+    """output, h_n = NumpyRNNFunction.apply(x, h0, weight_ih, weight_hh, bias_ih, bias_hh); once-differentiable.
 
-    Shapes as ``torch.nn.RNN`` (tanh, one layer, time-major): x (T, m, n_x),
-    h0 (1, m, H), weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,),
-    bias_hh (H,); returns output (T, m, H) and h_n (1, m, H) with x's dtype
-    and device.  The forward and the backward are the NumPy functions of
-    :mod:`bptt.operator`; backward is once-differentiable (no double backward).
+    Shapes as torch.nn.RNN: x (T, m, n_x), h0 (1, m, H), weight_ih (H, n_x), weight_hh (H, H), bias_ih,
+    bias_hh (H,); returns output (T, m, H), h_n (1, m, H) with x's dtype and device (NNDL (6.36), (6.39)–(6.41)).
 
     Raises:
-        ValueError: an argument that is not a real tensor (named in the
-            message), or from :func:`bptt.operator.rnn_layer_forward` on bad
-            shapes, dtypes or values.
-
-    Source: NNDL §6.4.1, eqs. (6.36), (6.39)–(6.41); torch's "Extending
-    torch.autograd" pattern (forward / setup via ctx, backward returns one
-    gradient per input).
+        ValueError: an argument not a real tensor, or as bptt.operator.rnn_layer_forward.
     """
 
     @staticmethod
@@ -73,18 +58,12 @@ class NumpyRNNFunction(torch.autograd.Function):
 
 
 class NumpyRNNModule(torch.nn.Module):
-    """A drop-in for ``torch.nn.RNN(input_size, hidden_size)`` whose backward is NumPy BPTT.
+    """Drop-in for torch.nn.RNN(input_size, hidden_size) (same parameter names and U(−1/√H, 1/√H) init), NumPy backward.
 
-    Parameters are named like nn.RNN's (``weight_ih_l0``, ``weight_hh_l0``,
-    ``bias_ih_l0``, ``bias_hh_l0``) and initialised the same way
-    (U(−1/√H, 1/√H)), so ``load_state_dict(rnn.state_dict())`` copies a
-    torch RNN.  ``forward(x, h0=None)`` takes x (T, m, n_x) and h0 (1, m, H)
-    and returns (output (T, m, H), h_n (1, m, H)).
+    forward(x (T, m, n_x), h0 (1, m, H) or None) -> (output (T, m, H), h_n (1, m, H)).
 
     Raises:
-        ValueError: sizes not integers >= 1 or dtype not torch.float32 /
-            torch.float64; in forward, x or h0 not a tensor, or shapes that
-            nn.RNN would reject (from the NumPy checks).
+        ValueError: sizes not integers ≥ 1, dtype not float32/float64; in forward, non-tensors or bad shapes.
     """
 
     def __init__(self, input_size, hidden_size, dtype=torch.float64):

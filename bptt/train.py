@@ -1,14 +1,7 @@
-"""Training the simple RNN end to end: cross-entropy loss, its gradient, a loop.
+"""Training the simple RNN end to end: cross-entropy loss, its gradient, an Adam loop.
 
-The RNN (``rnn_forward``) already returns softmax outputs ŷ⟨t⟩ = softmax(z⟨t⟩)
-with z⟨t⟩ = Wya a⟨t⟩ + by.  With integer targets y⟨t⟩ the loss averaged over
-the m examples and T_x steps is
-
-    L = −(1 / (m T_x)) Σ_i Σ_t log ŷ⟨t⟩[y⟨t⟩_i, i],
-
-and its gradient with respect to the logits is (ŷ⟨t⟩ − onehot(y⟨t⟩)) / (m T_x).
-From there: dWya = Σ_t dz⟨t⟩ a⟨t⟩ᵀ, dby = Σ_t Σ_i dz⟨t⟩, and the upstream
-gradient for BPTT is da⟨t⟩ = Wyaᵀ dz⟨t⟩, which ``rnn_backward`` takes.
+L = −(1 / (m T_x)) Σ_i Σ_t log ŷ⟨t⟩[y⟨t⟩_i, i];  dz⟨t⟩ = (ŷ⟨t⟩ − onehot(y⟨t⟩)) / (m T_x),
+dWya = Σ_t dz⟨t⟩ a⟨t⟩ᵀ, dby = Σ_t Σ_i dz⟨t⟩, and da⟨t⟩ = Wyaᵀ dz⟨t⟩ goes to rnn_backward.
 """
 
 import numpy as np
@@ -30,18 +23,16 @@ TINY_TEXT = (
 
 
 def one_hot(indices, n):
-    """One-hot encode integer indices in the course's column layout.
+    """One-hot encode integer indices in the column layout.
 
     Args:
-        indices: integer array of shape (m, T) with values in [0, n).
-        n: number of classes.
+        indices: (m, T) integer array, values in [0, n).   n: number of classes.
 
     Returns:
-        float64 array of shape (n, m, T) with x[indices[i, t], i, t] = 1.
+        (n, m, T) float64 with x[indices[i, t], i, t] = 1.
 
     Raises:
-        ValueError: indices not a 2-D integer ndarray (lists and bools are
-            refused), an empty axis, values out of range, or n not an integer >= 1.
+        ValueError: indices not a 2-D integer ndarray, an empty axis, a value out of range, or n not an integer ≥ 1.
     """
     n = require_integer("n", n, 1)
     _check_indices("indices", indices, 2, "(m, T)", n)
@@ -71,23 +62,14 @@ def char_windows(data, vocab, T_x, m, seed):
     """Deterministic batches of character windows for next-character prediction.
 
     Args:
-        data: 1-D integer array, the text as indices into a vocabulary.
-        vocab: vocabulary size (indices lie in [0, vocab)).
-        T_x: window length (steps per sequence).
-        m: windows per batch.
-        seed: batch i draws its m start positions from
-            ``np.random.default_rng([seed, i])``, so a batch depends only on
-            (seed, i), not on how many batches were drawn before.
+        data: 1-D integer array in [0, vocab), longer than T_x.   vocab, T_x, m: integers ≥ 1.
+        seed: batch i draws its starts from default_rng([seed, i]), so it depends only on (seed, i).
 
     Returns:
-        get_batch(i) -> (x, labels): x one-hot of shape (vocab, m, T_x) for
-        the characters at positions s..s+T_x-1 of each window, labels of
-        shape (m, T_x) for the characters at s+1..s+T_x (the next ones).
+        get_batch(i) -> (x (vocab, m, T_x) one-hot of positions s..s+T_x-1, labels (m, T_x) of s+1..s+T_x).
 
     Raises:
-        ValueError: data not a 1-D integer ndarray with values in [0, vocab),
-            or not longer than T_x; vocab, T_x, m not integers >= 1; seed not
-            an integer >= 0.  get_batch(i) raises it for i not an integer >= 0.
+        ValueError: an argument outside the above; get_batch(i) for i not an integer ≥ 0.
     """
     vocab = require_integer("vocab", vocab, 1)
     T_x = require_integer("T_x", T_x, 1)
@@ -136,16 +118,13 @@ def cross_entropy_loss(y_pred, labels):
     """Mean cross-entropy of softmax outputs against integer targets.
 
     Args:
-        y_pred: ŷ, shape (n_y, m, T_x), columns summing to 1 (rnn_forward's y_pred).
-        labels: integer targets, shape (m, T_x), values in [0, n_y).
+        y_pred: (n_y, m, T_x), columns summing to 1.   labels: (m, T_x) integers in [0, n_y).
 
     Returns:
-        L = −mean over (i, t) of log ŷ[labels[i, t], i, t], a float; inf
-        if a target has probability 0.
+        L = −mean log ŷ[labels[i, t], i, t], a float (inf if a target has probability 0).
 
     Raises:
-        ValueError: y_pred not a finite float array with values in [0, 1] and
-            no empty axis, shapes disagree, or labels are not integers in range.
+        ValueError: y_pred not finite float in [0, 1], shapes disagree, or labels not integers in range.
     """
     y_pred = _check_y_pred(y_pred)
     labels = _check_labels(labels, y_pred.shape)
@@ -160,24 +139,16 @@ def _loss(y_pred, labels):
 
 
 def cross_entropy_backward(a, y_pred, labels, parameters):
-    """Gradient of :func:`cross_entropy_loss` through the softmax output layer.
-
-    With dz⟨t⟩ = (ŷ⟨t⟩ − onehot(y⟨t⟩)) / (m T_x) (softmax and cross-entropy
-    together): dWya = Σ_t dz⟨t⟩ a⟨t⟩ᵀ, dby = Σ_t Σ_i dz⟨t⟩, da⟨t⟩ = Wyaᵀ dz⟨t⟩.
+    """Gradient of cross_entropy_loss through the softmax output layer (formulas in the module docstring).
 
     Args:
-        a: hidden states, shape (n_a, m, T_x) (rnn_forward's a).
-        y_pred: softmax outputs, shape (n_y, m, T_x).
-        labels: integer targets, shape (m, T_x).
-        parameters: the RNN parameter dict (Wya is read).
+        a: (n_a, m, T_x) states.   y_pred: (n_y, m, T_x).   labels: (m, T_x).   parameters: RNN dict (Wya read).
 
     Returns:
-        dict with dWya (n_y, n_a), dby (n_y, 1) and da (n_a, m, T_x), the
-        upstream gradient that rnn_backward takes.
+        dict with dWya (n_y, n_a), dby (n_y, 1), da (n_a, m, T_x) for rnn_backward.
 
     Raises:
-        ValueError: shapes that disagree with each other or with parameters,
-            or the array rules of :mod:`bptt.shapes` broken.
+        ValueError: a shape or dtype that disagrees with the above or with parameters.
     """
     parameters, n_a, _, n_y = check_rnn_parameters(parameters, copy=False)
     y_pred = _check_y_pred(y_pred, n_y)
@@ -200,23 +171,16 @@ def _loss_backward(a, y_pred, labels, parameters):
 
 
 def rnn_loss_and_grads(x, labels, a0, parameters):
-    """Forward pass, cross-entropy loss and every parameter gradient.
+    """Forward, cross-entropy loss and all parameter gradients (NNDL §6.4.1 with a softmax output).
 
     Args:
-        x: inputs, shape (n_x, m, T_x).
-        labels: integer targets, shape (m, T_x).
-        a0: initial hidden state, shape (n_a, m).
-        parameters: dict with Wax, Waa, Wya, ba, by.
+        x: (n_x, m, T_x).   labels: (m, T_x).   a0: (n_a, m).   parameters: dict with Wax, Waa, Wya, ba, by.
 
     Returns:
-        (loss, grads): the mean cross-entropy (float) and a dict with dWax,
-        dWaa, dba, dWya, dby (the parameters' shapes).
+        (loss float, grads dict with dWax, dWaa, dba, dWya, dby of the parameters' shapes).
 
     Raises:
-        ValueError: from rnn_forward or the loss on bad input (checked once, here).
-
-    Source: NNDL §6.4.1 (BPTT) with a softmax output layer; deeplearning.ai
-    C5W1 layout.
+        ValueError: bad input, as rnn_forward and cross_entropy_loss.
     """
     x, a0, parameters = check_rnn_input(x, a0, parameters)
     labels = _check_labels(labels, (parameters["Wya"].shape[0], *x.shape[1:]))
@@ -248,45 +212,23 @@ def train_rnn(
     progress=False,
     desc=None,
 ):
-    """Train the RNN with Adam, optionally clipping the gradient first.
-
-    Each iteration: (x, labels) = get_batch(i); a0 = 0; loss and gradients by
-    :func:`rnn_loss_and_grads`; if ``max_norm`` is given, :func:`clip_grad_norm`
-    on the five parameter gradients; then :func:`update_parameters_with_adam`
-    with t = i + 1.
+    """Train the RNN with Adam (t = i + 1), clipping the five gradients first if max_norm is given.
 
     Args:
-        parameters: initial parameter dict (not modified; a copy is trained).
-        get_batch: callable i -> (x (n_x, m, T_x), labels (m, T_x)); make it
-            deterministic (e.g. a seeded generator) for reproducible runs.
-        num_iterations: number of updates.
-        learning_rate: Adam's α.
-        max_norm: clipping threshold, or None for no clipping.
-        progress: show a tqdm progress bar (its text contains timings).
-        desc: label of the progress bar.
+        parameters: initial dict (copied, not modified).
+        get_batch: i -> (x (n_x, m, T_x), labels (m, T_x)); each batch is validated.
+        num_iterations: integer ≥ 1.   learning_rate: Adam's α.   max_norm: threshold or None.
+        progress: show a tqdm bar.   desc: its label or None.
 
     Returns:
-        (parameters, history): the trained parameters (a new dict) and a dict
-        with float arrays of length num_iterations, ``loss`` (before the
-        update) and ``grad_norm`` (global gradient norm before clipping);
-        ``update_rms``, a dict mapping each parameter name to the root mean
-        square of its per-entry change at every iteration (length
-        num_iterations; Adam moves each entry by at most about α, so
-        update_rms / α shows how much of its step a parameter takes); and
-        ``adam``, the final optimizer state {"v": v, "s": s, "t": t}.
-
-    The parameters are validated (and copied) once, before the loop; each
-    batch is checked for shape, dtype and finiteness (it is new input), then
-    the loop runs the unchecked forward, backward, clipping and Adam steps.
+        (parameters, history): the trained parameters (a new dict) and a dict with
+        loss, grad_norm (before clipping): float arrays of length num_iterations;
+        update_rms: {name: array of the RMS per-entry change at each iteration};
+        adam: the final state {"v": v, "s": s, "t": t}.
 
     Raises:
-        ValueError: num_iterations not an integer >= 1, learning_rate not
-            positive and finite, max_norm not None or positive and finite,
-            progress not a bool, desc not None or a str, get_batch not
-            callable, bad parameters, or a batch that is not
-            (x (n_x, m, T_x), labels (m, T_x)) by the rules of rnn_forward.
-        FloatingPointError: if the loss or the gradient norm becomes
-            non-finite (training stops rather than continuing with NaN).
+        ValueError: an argument outside the above, bad parameters, or a bad batch.
+        FloatingPointError: the loss or gradient norm becomes non-finite.
     """
     num_iterations = require_integer("num_iterations", num_iterations, 1)
     learning_rate = require_real("learning_rate", learning_rate, low=0.0, low_open=True)
