@@ -205,7 +205,7 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                  "y": {"field": "value", "type": "quantitative", "title": "log₁₀ ‖∂L_T/∂h_k‖"},
                  "color": {"field": "curve", "type": "nominal", "title": None,
                            "scale": {"domain": names, "range": ["#1f77b4", "#d62728", "#2ca02c"]},
-                           "legend": {"orient": "bottom", "direction": "horizontal", "columns": 3, "columnPadding": 8}},
+                           "legend": {"orient": "bottom", "direction": "horizontal", "columns": 2, "columnPadding": 12}},
                  # same field and domain as the colour: one merged legend showing colour and dash
                  "strokeDash": {"field": "curve", "type": "nominal",
                                 "scale": {"domain": names, "range": [[1, 0], [6, 3], [2, 2]]}}}},
@@ -216,9 +216,9 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                            {"calculate": f"'σ₁ = ' + format(sigma1, '.2f') + '  ·  γ_f = ' + {gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')", "as": "l1"},
                            {"calculate": f"{json.dumps(lines, ensure_ascii=False)}[datum.v]", "as": "vl"},
                            {"calculate": "datum.over ? 'overflow: float64 inf/NaN, drawn as × at the top' : ''", "as": "l4"},
-                           {"calculate": "[datum.l1, (res ? 'residual (6.50): ' : 'plain RNN: ') + datum.vl[0], datum.vl[1], datum.l4]", "as": "badge"}],
-             # the badge sits above the plot area (negative y), inside the top padding
-             "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 11, "x": 0, "y": -64, "lineHeight": 14},
+                           {"calculate": "[datum.l1, res ? 'residual update (6.50):' : 'plain RNN:', datum.vl[0], datum.vl[1], datum.l4]", "as": "badge"}],
+             # the badge sits above the plot area (negative y); one short line each, so it fits a phone
+             "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 11, "x": 0, "y": -78, "lineHeight": 14},
              "encoding": {"text": {"field": "badge"}}},
         ],
         "config": {"view": {"stroke": "#ccc"}},
