@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from bptt import ACTIVATIONS, delta_triangle, explorer_inputs, gradient_norm_curve, orthogonal_matrix
+from bptt import (
+    ACTIVATIONS,
+    delta_triangle,
+    explorer_inputs,
+    gradient_norm_curve,
+    orthogonal_matrix,
+)
 from bptt.explorer import (
     OVERFLOW_CODE,
     UNDERFLOW_CODE,

@@ -82,7 +82,7 @@ def jupyterlab(tmp_path_factory):
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"]
     if os.geteuid() == 0:  # CI containers run as root; JupyterLab refuses that without this flag
         cmd.append("--allow-root")
-    log = open(root / "jupyterlab.log", "w")
+    log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 -- closed in the finally below, after the server
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     base = f"http://127.0.0.1:{port}/"
     try:

@@ -17,14 +17,21 @@ A figure is displayed by returning a :class:`VegaLiteFigure`; its
 No URL of the book's site is baked in: nothing is loaded over the network.
 """
 
-from functools import lru_cache
-from importlib.resources import files
 import hashlib
 import json
+from functools import lru_cache
+from importlib.resources import files
 
 import numpy as np
 
-from .curves import ACTIVATION_NAMES, SIGMA_GRID, T_CHOICES, VERDICTS, delta_triangle, gradient_norm_curve
+from .curves import (
+    ACTIVATION_NAMES,
+    SIGMA_GRID,
+    T_CHOICES,
+    VERDICTS,
+    delta_triangle,
+    gradient_norm_curve,
+)
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 JAVASCRIPT_MIME = "application/javascript"
