@@ -99,7 +99,7 @@ def test_static_explorer_reacts_to_every_control_offline(server, browser):
     changed(lambda: root.locator("select").select_option("relu"), '"act":"relu"')
     changed(lambda: root.locator("input[type=checkbox]").check(), '"res":true')
     badge = root.locator("svg").first.text_content()
-    assert "σ₁ = 1.30" in badge and "residual (6.50)" in badge
+    assert "σ₁ = 1.30" in badge and "residual update (6.50):" in badge
 
     # the δ-triangle heat map on the same page
     page.wait_for_selector(f"{TRIANGLE}[data-explorer-state*=sigma1] svg", timeout=20000)
