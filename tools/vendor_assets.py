@@ -1,4 +1,4 @@
-"""Copy the site's JavaScript from node_modules/ into vendor/ (served as _static/).
+"""Copy the site's JavaScript from node_modules/ into vendor/ (served as _static/), and Vega into the package.
 
 The book must work with no network and no CDN, so MathJax, require.js, the
 Jupyter widgets HTML manager and Vega are installed with npm (pinned in
@@ -21,9 +21,17 @@ ASSETS = [
     ("mathjax/es5", "mathjax"),
     ("requirejs/require.js", "require.js"),
     ("@jupyter-widgets/html-manager/dist", "html-manager"),
-    ("vega/build/vega.min.js", "vega/vega.min.js"),
-    ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
-    ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
+]
+
+# Vega ships inside the package, not the site: the explorer figures' JavaScript
+# fallback (bptt/explorer/figures.py) embeds it, so the figures work in Colab
+# and on the book's pages alike.  Committed (pip installs the package from git);
+# tests/test_explorer.py checks the copies against package.json.
+PACKAGE_VEGA = ROOT / "bptt" / "explorer" / "assets" / "vega"
+PACKAGE_ASSETS = [
+    (f"{name}/{src}", PACKAGE_VEGA / dst)
+    for name in ("vega", "vega-lite", "vega-embed")
+    for src, dst in ((f"build/{name}.min.js", f"{name}.min.js"), ("LICENSE", f"{name}.LICENSE"))
 ]
 
 # Files kept in this repository (not npm) that are served next to them.
@@ -40,7 +48,7 @@ WIDGETS_CDN = "jupyter-widgets-cdn"
 
 
 def main():
-    missing = [src for src, _ in ASSETS if not (NODE / src).exists()]
+    missing = [src for src, _ in ASSETS + PACKAGE_ASSETS if not (NODE / src).exists()]
     if missing:
         sys.exit(f"vendor_assets: run `npm ci` first; missing under node_modules/: {missing}")
     shutil.rmtree(VENDOR, ignore_errors=True)
@@ -53,12 +61,15 @@ def main():
             shutil.copy2(source, target)
     for source, dst in LOCAL:
         shutil.copy2(source, VENDOR / dst)
+    for src, target in PACKAGE_ASSETS:
+        shutil.copyfile(NODE / src, target)
     (VENDOR / WIDGETS_CDN).mkdir()
     (VENDOR / WIDGETS_CDN / "README.txt").write_text(
         "Widget modules not bundled with @jupyter-widgets/html-manager would be\n"
         "served from here as <name>@<version>/dist/index.js.  None are needed.\n"
     )
-    print(f"vendor_assets: {len(ASSETS) + len(LOCAL)} assets copied to {VENDOR.relative_to(ROOT)}/")
+    print(f"vendor_assets: {len(ASSETS) + len(LOCAL)} assets copied to {VENDOR.relative_to(ROOT)}/, "
+          f"{len(PACKAGE_ASSETS)} to {PACKAGE_VEGA.relative_to(ROOT)}/")
 
 
 if __name__ == "__main__":
