@@ -191,6 +191,7 @@ def train_rnn(
     *,
     learning_rate=0.01,
     max_norm=None,
+    burst=None,
     progress=False,
     desc=None,
 ):
@@ -208,6 +209,10 @@ def train_rnn(
         num_iterations: number of updates.
         learning_rate: Adam's α.
         max_norm: clipping threshold, or None for no clipping.
+        burst: None, or (start, length, factor): multiply the gradient by
+            ``factor`` at iterations start <= i < start + length, before
+            clipping -- a burst of exploding gradients at a chosen place,
+            so that its effect does not hinge on rounding (chapters/training).
         progress: show a tqdm progress bar (its text contains timings).
         desc: label of the progress bar.
 
@@ -244,6 +249,8 @@ def train_rnn(
     for i in steps:
         x, labels = get_batch(i)
         loss, grads = rnn_loss_and_grads(x, labels, np.zeros((n_a, x.shape[1])), parameters)
+        if burst is not None and burst[0] <= i < burst[0] + burst[1]:
+            grads = {k: burst[2] * g for k, g in grads.items()}
         if max_norm is None:
             norm = float(np.linalg.norm([np.linalg.norm(g) for g in grads.values()]))
         else:
