@@ -4,8 +4,10 @@ PYTHON ?= python
 JUPYTER_BOOK ?= jupyter-book
 STRICT = -W -n --keep-going
 
-# The browser tests drive Debian's Chromium (never `playwright install`).
+# The browser tests drive Debian's Chromium (never `playwright install`) and
+# check that Chinese text renders with Debian's Noto CJK fonts (no webfont).
 CHROMIUM ?= /usr/bin/chromium
+CJK_FONT ?= Noto Sans CJK SC
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install book test exercises browser
@@ -20,6 +22,7 @@ book: install
 
 browser:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@fc-list | grep -q "$(CJK_FONT)" || { $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; }
 
 test: install browser
 	$(PYTHON) -m pytest

@@ -20,11 +20,17 @@ VENDOR = ROOT / "vendor"
 ASSETS = [
     ("mathjax/es5", "mathjax"),
     ("requirejs/require.js", "require.js"),
-    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+    ("@jupyter-widgets/html-manager/dist", "html-manager"),  # less UNUSED, below
     ("vega/build/vega.min.js", "vega/vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
 ]
+
+# Bundles the site never loads: the html-manager ships three builds of itself, and pages
+# with widget state load only embed-amd.js (through require.js, _config.yml
+# nb_ipywidgets_js).  embed.js (the non-AMD build) and libembed-amd.js (the library
+# build for other apps) are 5.5 MB that no page requests.
+UNUSED = ["html-manager/embed.js", "html-manager/embed.js.LICENSE.txt", "html-manager/libembed-amd.js"]
 
 # Files kept in this repository (not npm) that are served next to them.
 LOCAL = [
@@ -51,6 +57,8 @@ def main():
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.map"))
         else:
             shutil.copy2(source, target)
+    for name in UNUSED:
+        (VENDOR / name).unlink(missing_ok=True)
     for source, dst in LOCAL:
         shutil.copy2(source, VENDOR / dst)
     (VENDOR / WIDGETS_CDN).mkdir()
