@@ -7,7 +7,7 @@ perturbs far more, by a relative ``EPS`` = 1e-12: a cell injected before the not
 own code makes ``np.random.default_rng`` return generators whose floating-point draws
 (``standard_normal``, ``normal``, ``uniform``, ``random``) are multiplied by 1 + EPS.
 Integer draws (batch positions, labels) are left alone, as rounding leaves them.
-Every text output is then compared with the stored one, as nbval does (same sanitize
+Every text output (streams, text/plain, glued values, errors) is then compared with the stored one, as nbval does (same sanitize
 file, same ``NBVAL_IGNORE_OUTPUT`` and ``nbval-skip`` conventions).
 """
 
@@ -72,7 +72,7 @@ def _texts(cell, patterns):
             out.append(("stream", o.text))
         elif o.output_type in ("execute_result", "display_data"):
             for mime, value in o.data.items():
-                if mime.startswith("text/") or mime.endswith("text/plain"):
+                if mime.endswith("text/plain"):  # text/plain and glue's papermill record; not HTML figures
                     out.append((mime, value if isinstance(value, str) else "".join(value)))
         elif o.output_type == "error":
             out.append(("error", f"{o.ename}: {o.evalue}"))

@@ -17,7 +17,7 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "soluti
 
 
 def _report(diffs):
-    return "\n".join(f"cell {i}:\n  stored:    {a}\n  perturbed: {b}" for i, a, b in diffs)
+    return "\n".join(f"cell {i}:\n  stored:    {str(a)[:400]}\n  perturbed: {str(b)[:400]}" for i, a, b in diffs)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}:{p.name}" for p in NOTEBOOKS])
