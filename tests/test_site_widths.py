@@ -12,7 +12,9 @@ tests/site_widths.py measures every display equation, code cell and output block
 * the page itself never scrolls sideways.
 
 Exempt: the interactive explorer figures (selector ``.bptt-vega``, site_widths.EXEMPT),
-whose layout at 390 px is fixed by the explorer's own change.
+whose layout at 390 px is fixed by the explorer's own change; deferred: the explorer's own
+code cells in chapters/vanishing and chapters/bptt (site_widths.OWNED_ELSEWHERE), which
+that change rewrites.
 """
 
 import pytest
@@ -33,7 +35,7 @@ def _lines(blocks):
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", toc_pages())
 def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):  # noqa: F811
-    info = measure(browser, f"{site_url}/{page}.html", width)
+    info = measure(browser, f"{site_url}/{page}.html", width, page=page)
     too_wide = [b for b in info["overflow"] if not (width <= PHONE and b["kind"] == "equation")]
     assert not too_wide, f"{page} at {width} px: blocks wider than their box\n{_lines(too_wide)}"
     assert not info["overlaps"], f"{page} at {width} px: equation numbers over equations\n{_lines(info['overlaps'])}"
@@ -49,7 +51,7 @@ def test_the_measure_sees_an_overflowing_block(browser, site_url):  # noqa: F811
         tab.evaluate("() => { document.querySelector('div.cell_input pre').textContent = 'x'.repeat(200); }")
         from site_widths import MEASURE, EXEMPT
 
-        info = tab.evaluate(MEASURE, EXEMPT)
+        info = tab.evaluate(MEASURE, [EXEMPT, None])
     finally:
         context.close()
     assert any(b["kind"] == "code" and b["scrollWidth"] > b["clientWidth"] for b in info["overflow"])
