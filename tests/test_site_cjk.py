@@ -12,7 +12,6 @@ glossary page, in the font of its text, this test draws characters on a canvas:
 A screenshot of the glossary at 1280 px is saved next to the test's temporary files.
 """
 
-from test_site_browser import browser, site_url  # noqa: F401  (shared fixtures)
 
 DRAW = """
 (sample) => {
@@ -36,7 +35,7 @@ DRAW = """
 """
 
 
-def test_chinese_glyphs_render_on_the_glossary(browser, site_url, tmp_path):  # noqa: F811
+def test_chinese_glyphs_render_on_the_glossary(browser, site_url, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     try:

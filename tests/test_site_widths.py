@@ -1,7 +1,7 @@
 """Every page is readable at 390, 768, 1280 and 1920 px: nothing is cut or scrolls sideways.
 
 For each page of _toc.yml and each width, in Chromium over the strict build (the
-``built_site`` fixture; browser and server fixtures as in tests/test_site_browser.py),
+``built_site`` fixture; the ``browser`` and ``site_url`` fixtures of tests/conftest.py),
 tests/site_widths.py measures every display equation, code cell and output block:
 
 * no block's content is wider than its box (scrollWidth > clientWidth), so an output is
@@ -21,7 +21,6 @@ import pytest
 
 from site_pages import toc_pages
 from site_widths import measure
-from test_site_browser import browser, site_url  # noqa: F401  (shared fixtures)
 
 WIDTHS = (390, 768, 1280, 1920)
 PHONE = 390
@@ -34,7 +33,7 @@ def _lines(blocks):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", toc_pages())
-def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):  # noqa: F811
+def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):
     info = measure(browser, f"{site_url}/{page}.html", width, page=page)
     too_wide = [b for b in info["overflow"] if not (width <= PHONE and b["kind"] == "equation")]
     assert not too_wide, f"{page} at {width} px: blocks wider than their box\n{_lines(too_wide)}"
@@ -42,7 +41,7 @@ def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):  # noqa: F81
     assert info["pageOverflow"] is None, f"{page} at {width} px: the page scrolls sideways {info['pageOverflow']}"
 
 
-def test_the_measure_sees_an_overflowing_block(browser, site_url):  # noqa: F811
+def test_the_measure_sees_an_overflowing_block(browser, site_url):
     # the test can fail: a code line of 200 characters in a page at 1280 px is reported
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
