@@ -69,7 +69,11 @@ def _texts(cell, patterns):
     out = []
     for o in cell.get("outputs", []):
         if o.output_type == "stream":
-            out.append(("stream", o.text))
+            # how a stream is cut into outputs depends on timing: join consecutive ones (as nbval does)
+            if out and out[-1][0] == "stream":
+                out[-1] = ("stream", out[-1][1] + o.text)
+            else:
+                out.append(("stream", o.text))
         elif o.output_type in ("execute_result", "display_data"):
             for mime, value in o.data.items():
                 if mime.endswith("text/plain"):  # text/plain and glue's papermill record; not HTML figures
