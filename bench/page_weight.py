@@ -37,7 +37,7 @@ def _serve(html):
 
 def page_weights(html, pages=None):
     """{page: {"requests": n, "raw_bytes": b, "gzip_bytes": g, "largest": [(gzip, url), ...]}}."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
     sys.path.insert(0, str(ROOT / "tests"))
     from site_pages import toc_pages
@@ -53,14 +53,14 @@ def page_weights(html, pages=None):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 tab = context.new_page()
                 responses = []
-                tab.on("response", lambda r: responses.append(r))
+                tab.on("response", lambda r, seen=responses: seen.append(r))
                 tab.goto(f"{base}/{page}.html", wait_until="load")
                 tab.wait_for_load_state("networkidle")
                 sizes = []
                 for r in responses:
                     try:
                         body = r.body()
-                    except Exception:  # redirects and aborted requests have no body
+                    except Error:  # redirects and aborted requests have no body
                         continue
                     sizes.append((len(gzip.compress(body, 6)), len(body), r.url.removeprefix(base)))
                 context.close()
