@@ -110,6 +110,8 @@ def test_page_in_browser(browser, site_url, page):
     if not page.startswith("search.html"):  # search snippets are source text, TeX included
         raw = [s for s in RAW_MATH if s in info["text"]] + RAW_DOLLAR.findall(info["text"])
         assert not raw, f"{page}: raw TeX in the visible text: {raw}"
+    # a glued value shown as a repr ("np.float64(0.86)") instead of a number
+    assert "np.float64(" not in info["text"], f"{page}: a glued NumPy scalar shows its repr"
     assert not info["brokenImages"], f"{page}: images that did not load: {info['brokenImages']}"
     assert not info["badLinks"], f"{page}: unresolved cross-references: {info['badLinks']}"
     assert info["widgetsRendered"] >= info["widgetViews"], (
