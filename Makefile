@@ -4,9 +4,11 @@ PYTHON ?= python
 JUPYTER_BOOK ?= jupyter-book
 STRICT = -W -n --keep-going
 
-# The browser tests drive Debian's Chromium (never `playwright install`);
+# The browser tests drive Debian's Chromium (never `playwright install`) and
+# check that Chinese text renders with Debian's Noto CJK fonts (no webfont);
 # the grader's tests run notebooks in Debian's bubblewrap sandbox.
 CHROMIUM ?= /usr/bin/chromium
+CJK_FONT ?= Noto Sans CJK SC
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install book test exercises browser sandbox
@@ -21,6 +23,7 @@ book: install
 
 browser:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@fc-list | grep -q "$(CJK_FONT)" || { $(SUDO) apt-get update && $(SUDO) apt-get install -y fonts-noto-cjk; }
 
 sandbox:
 	@command -v bwrap >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y bubblewrap; }

@@ -11,12 +11,16 @@ Measures, on this machine:
    project's addopts: ``--nbval --nbval-current-env --nbval-sanitize-with ...``);
 4. for each notebook under chapters/ and solutions/, the peak resident memory
    (RSS) of executing it with nbclient in a fresh process, summed over that
-   process and all its children (the kernel), sampled every 20 ms with psutil.
+   process and all its children (the kernel), sampled every 20 ms with psutil;
+5. the page weight of the built site (bench/page_weight.py): for every page, the
+   requests it makes and the gzip bytes of everything it loads, in Chromium with
+   a cold cache; the heaviest page and its request count are reported.
 
 Targets (2 cores): build without execution <= 90 s, nbval <= 60 s, every
-notebook <= 1024 MB.  The last line reads exactly
-``budget: build_s=<..> nbval_s=<..> peak_rss_mb=<..>`` where build_s is the
-build without execution and peak_rss_mb the largest notebook peak.
+notebook <= 1024 MB, heaviest page <= 2 MB gzip.  The last line reads exactly
+``budget: build_s=<..> nbval_s=<..> peak_rss_mb=<..> page_gzip_kb=<..> page_requests=<..>``
+where build_s is the build without execution, peak_rss_mb the largest notebook
+peak, and page_* the heaviest page's transfer and request count.
 
 Usage: ``PYTHONPATH=$PWD python bench/budget.py [--root DIR]``  (takes a few minutes)
 """
@@ -32,8 +36,11 @@ from pathlib import Path
 
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from page_weight import page_weights, report  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"build_s": 90.0, "nbval_s": 60.0, "peak_rss_mb": 1024.0}
+TARGETS = {"build_s": 90.0, "nbval_s": 60.0, "peak_rss_mb": 1024.0, "page_gzip_kb": 2000.0}
 
 
 def _env(root):
@@ -124,6 +131,7 @@ def main(argv=None):
         shutil.copytree(cold_out / "_build" / ".jupyter_cache", warm_out / "_build" / ".jupyter_cache")
         build_s = build(root, warm_out)
         print(f"strict build without execution (fresh output, warm execution cache): {build_s:.1f} s")
+        heaviest, page_gzip, page_requests = report(page_weights(warm_out / "_build" / "html"))
 
     nbval_s = nbval(root)
     print(f"nbval run (pytest --nbval chapters solutions): {nbval_s:.1f} s")
@@ -135,11 +143,12 @@ def main(argv=None):
         print(f"peak RSS {path.relative_to(root)}: {peaks[path]:.0f} MB")
     peak = max(peaks.values(), default=0.0)
 
-    values = {"build_s": build_s, "nbval_s": nbval_s, "peak_rss_mb": peak}
+    values = {"build_s": build_s, "nbval_s": nbval_s, "peak_rss_mb": peak, "page_gzip_kb": page_gzip / 1e3}
     for key, value in values.items():
         verdict = "ok" if value <= TARGETS[key] else "OVER BUDGET"
         print(f"{key} = {value:.1f} (target <= {TARGETS[key]:g}): {verdict}")
-    print(f"budget: build_s={build_s:.1f} nbval_s={nbval_s:.1f} peak_rss_mb={peak:.0f}")
+    print(f"budget: build_s={build_s:.1f} nbval_s={nbval_s:.1f} peak_rss_mb={peak:.0f} "
+          f"page_gzip_kb={page_gzip / 1e3:.0f} page_requests={page_requests}")
 
 
 if __name__ == "__main__":

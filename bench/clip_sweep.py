@@ -1,9 +1,13 @@
-"""How typical is the run in chapters/training? Repeat it over seeds and learning rates.
+"""Bursts that come by themselves: the chapters/training set-up without a placed burst.
 
-For each seed (initial weights and batches) and learning rate, train the
-character RNN of chapters/training with and without clipping by global norm
-(θ = 1) and print the final loss (mean of the last 100 iterations) and the
-next-character accuracy over the text.  About 2-3 minutes on two cores.
+chapters/training places its burst of exploding gradients by hand, so that its
+outputs hold on any CPU.  Left alone, longer runs at a larger learning rate meet
+bursts at moments that depend on rounding (the runs are chaotic: numbers printed
+here can differ between machines).  For each seed (initial weights and batches)
+and learning rate, train the chapter's character RNN with and without clipping
+by global norm (θ = 1) and print the final loss (mean of the last 100
+iterations) and the next-character accuracy over the text.  About 2-3 minutes
+on two cores.
 
     PYTHONPATH=$PWD python bench/clip_sweep.py [--seeds 6] [--iterations 1500]
 """

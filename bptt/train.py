@@ -209,6 +209,7 @@ def train_rnn(
     *,
     learning_rate=0.01,
     max_norm=None,
+    burst=None,
     progress=False,
     desc=None,
 ):
@@ -219,6 +220,8 @@ def train_rnn(
         get_batch: i -> (x (n_x, m, T_x), labels (m, T_x)); each batch is validated.
         num_iterations: integer ≥ 1.   learning_rate: Adam's α.   max_norm: threshold or None.
         progress: show a tqdm bar.   desc: its label or None.
+        burst: None or (start, length, factor): multiply the gradient by factor at iterations
+            start <= i < start + length, before clipping (a burst placed by design, chapters/training).
 
     Returns:
         (parameters, history): the trained parameters (a new dict) and a dict with
@@ -235,6 +238,11 @@ def train_rnn(
     if max_norm is not None:
         max_norm = check_max_norm(max_norm)
     progress = require_bool("progress", progress)
+    if burst is not None:
+        if not (isinstance(burst, tuple) and len(burst) == 3):
+            raise ValueError(f"burst must be None or a tuple (start, length, factor), got {burst!r:.60}")
+        burst = (require_integer("burst[0] (start)", burst[0], 0), require_integer("burst[1] (length)", burst[1], 1),
+                 require_real("burst[2] (factor)", burst[2]))
     if desc is not None and not isinstance(desc, str):
         raise ValueError(f"desc must be None or a str, got {type(desc).__name__}")
     if not callable(get_batch):
@@ -258,6 +266,8 @@ def train_rnn(
     for i in steps:
         x, labels = _check_batch(i, get_batch(i), n_x, n_y)
         loss, grads = _loss_and_grads(x, labels, np.zeros((n_a, x.shape[1])), parameters)
+        if burst is not None and burst[0] <= i < burst[0] + burst[1]:
+            grads = {k: burst[2] * g for k, g in grads.items()}
         if max_norm is None:
             norm = float(np.linalg.norm([np.linalg.norm(g) for g in grads.values()]))
         else:

@@ -7,12 +7,19 @@ fixture (and every test that uses it) with the end of the build log and the
 execution reports of notebooks that raised; nothing is skipped.  The build
 needs the vendored site assets (``make install`` or ``npm ci && python -m
 tools.vendor_assets``).
+
+``site_url`` serves that build on 127.0.0.1; ``browser`` is Debian's Chromium driven by
+Playwright.  Both are session-wide: one server and one Playwright session for every
+browser test (tests/test_site_*.py); two sync Playwright sessions cannot coexist.
 """
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,3 +62,40 @@ def built_site(tmp_path_factory):
             pytrace=False,
         )
     return html
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's Chromium. Install it with "
+            "`apt-get update && apt-get install -y chromium` (`make test` does this); "
+            "do not use `playwright install`.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield browser
+        browser.close()

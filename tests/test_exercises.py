@@ -76,8 +76,10 @@ def test_solution_notebook_conventions(path):
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "except ImportError" in first.source
     assert {"remove-cell", "nbval-skip"} <= set(first.metadata.get("tags", []))
-    # a labelled H1 title and a goal in English and Chinese
-    assert re.match(r"\(sol-[\w-]+\)=\n# ", nb.cells[0].source)
+    # a labelled H1 title that says it is a worked solution, and a goal in English and Chinese
+    assert re.match(r"\(sol-[\w-]+\)=\n# Worked solution[ :]", nb.cells[0].source)
+    # instructions to students live only in the generated exercise (tools/exercise_intro.md)
+    assert not any("YOUR CODE HERE" in c.source for c in nb.cells if c.cell_type == "markdown")
     assert "**Goal.**" in nb.cells[0].source and "**目标：**" in nb.cells[0].source
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
@@ -101,3 +103,28 @@ def test_exercise_hides_every_solution_and_keeps_the_checks(path):
     assert exercise.metadata["bptt"]["graded"] == solution.metadata["bptt"]["graded"]
     for name in solution.metadata["bptt"]["graded"]:
         assert f"check_{name}({name})" in text
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_exercise_is_a_clean_jupyter_notebook(path):
+    exercise = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    markdown = "\n".join(c.source for c in exercise.cells if c.cell_type == "markdown")
+    # no site-only markup: MyST targets, roles or directives would show as literal text in Jupyter
+    assert not re.search(r"^\([\w.:-]+\)=", markdown, re.M), "MyST label in the exercise"
+    assert not re.search(r"\{[a-z:-]+\}`", markdown) and "```{" not in markdown and ":::" not in markdown
+    assert exercise.cells[0].source.startswith("# Exercise"), exercise.cells[0].source[:80]
+    assert "# YOUR CODE HERE" in exercise.cells[1].source, "the instructions follow the title"
+    assert not any("solution-only" in c.metadata.get("tags", []) for c in exercise.cells)
+    assert all("execution" not in c.metadata and "ExecuteTime" not in c.metadata for c in exercise.cells)
+
+
+def test_generator_drops_site_markup_and_timestamps():
+    title = nbformat.v4.new_markdown_cell("(sol-x)=\n# Worked solution 9-9: x\n\nGoal.")
+    note = nbformat.v4.new_markdown_cell("worked solution only")
+    note.metadata["tags"] = ["solution-only"]
+    code = nbformat.v4.new_code_cell("x = 1")
+    code.metadata["execution"] = {"iopub.execute_input": "2026-11-30T05:02:47.971239Z"}
+    out = make_exercise(nbformat.v4.new_notebook(cells=[title, note, code]))
+    assert out.cells[0].source == "# Exercise 9-9: x\n\nGoal."
+    assert "YOUR CODE HERE" in out.cells[1].source
+    assert [c.source for c in out.cells[2:]] == ["x = 1"] and "execution" not in out.cells[2].metadata

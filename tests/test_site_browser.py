@@ -15,55 +15,18 @@ Playwright from PyPI -- never `playwright install`.  The site is served on
 * embedded widget state is rendered into live widgets.
 
 If Chromium is missing the tests fail with a message saying how to install it.
+The ``browser`` and ``site_url`` fixtures live in tests/conftest.py (one Playwright
+session shared by every browser test).
 """
 
-import functools
 import re
-import http.server
-import threading
-from pathlib import Path
 
 import pytest
 
 from site_pages import toc_pages
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking"]
 # Every toc page, plus Sphinx's search page with a query (theme + search JavaScript).
 PAGES = toc_pages() + ["search.html?q=gradient"]
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: the browser tests need Debian's Chromium. Install it with "
-            "`apt-get update && apt-get install -y chromium` (`make test` does this); "
-            "do not use `playwright install`.",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 # Runs in the page: wait for MathJax and the widgets, then report what is on it.
@@ -147,6 +110,8 @@ def test_page_in_browser(browser, site_url, page):
     if not page.startswith("search.html"):  # search snippets are source text, TeX included
         raw = [s for s in RAW_MATH if s in info["text"]] + RAW_DOLLAR.findall(info["text"])
         assert not raw, f"{page}: raw TeX in the visible text: {raw}"
+    # a glued value shown as a repr ("np.float64(0.86)") instead of a number
+    assert "np.float64(" not in info["text"], f"{page}: a glued NumPy scalar shows its repr"
     assert not info["brokenImages"], f"{page}: images that did not load: {info['brokenImages']}"
     assert not info["badLinks"], f"{page}: unresolved cross-references: {info['badLinks']}"
     assert info["widgetsRendered"] >= info["widgetViews"], (

@@ -164,6 +164,18 @@ def test_train_rnn_history_update_rms_and_adam_state():
     assert h3["adam"]["t"] == 3 and all(len(r) == 3 for r in h3["update_rms"].values())
 
 
+def test_train_rnn_burst_multiplies_the_gradient_only_inside_it():
+    get_batch = _copy_task(seed=7)
+    p0 = _init(3, 8, 3)
+    _, plain = train_rnn(p0, get_batch, 4)
+    _, burst = train_rnn(p0, get_batch, 4, burst=(1, 2, 1e3))
+    assert burst["grad_norm"][0] == plain["grad_norm"][0]  # before the burst: the same run
+    assert burst["grad_norm"][1] > 100 * plain["grad_norm"][1]
+    # clipping acts on the multiplied gradient: the recorded norm is the burst's, the step is clipped
+    _, clipped = train_rnn(p0, get_batch, 2, max_norm=1.0, burst=(1, 1, 1e3))
+    assert clipped["grad_norm"][1] == pytest.approx(burst["grad_norm"][1], rel=1e-12)
+
+
 def test_train_rnn_rejects_zero_iterations():
     with pytest.raises(ValueError, match="num_iterations must be >= 1"):
         train_rnn(_init(3, 4, 3), _copy_task(), 0)

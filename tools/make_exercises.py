@@ -8,7 +8,12 @@ database; we need thirty lines):
   ``raise NotImplementedError()`` at the indentation of the BEGIN marker.
 * In a Markdown cell, every region between ``<!-- BEGIN SOLUTION -->`` and
   ``<!-- END SOLUTION -->`` becomes ``YOUR ANSWER HERE``.
-* Outputs and execution counts are cleared in every code cell.
+* Outputs, execution counts and execution timestamps are cleared in every code cell.
+* The notebook is for Jupyter, not the site: MyST target lines such as
+  ``(sol-bptt-6-1)=`` are dropped, the title "# Worked solution …" becomes
+  "# Exercise …", cells tagged ``solution-only`` (notes on the worked solution)
+  are dropped, and the instructions to students (tools/exercise_intro.md, one
+  copy for every exercise) follow the title cell.
 
 Usage::
 
@@ -17,10 +22,13 @@ Usage::
 """
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import nbformat
+
+from tools.clean_notebooks import strip_volatile
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
@@ -30,6 +38,10 @@ CODE_BEGIN, CODE_END = "### BEGIN SOLUTION", "### END SOLUTION"
 MD_BEGIN, MD_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
 CODE_STUB = "{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()"
 MD_STUB = "YOUR ANSWER HERE"
+SOLUTION_ONLY = "solution-only"
+MYST_TARGET = re.compile(r"^\([\w.:-]+\)=[ \t]*\n?", re.M)  # "(label)=" on a line of its own
+SOLUTION_TITLE, EXERCISE_TITLE = "# Worked solution", "# Exercise"
+INTRO = (Path(__file__).with_name("exercise_intro.md")).read_text(encoding="utf-8").strip()
 
 
 def _strip(source, begin, end, stub_for_indent):
@@ -53,9 +65,18 @@ def _strip(source, begin, end, stub_for_indent):
     return "\n".join(out)
 
 
+def _student_title(source):
+    """Drop MyST targets and turn the "# Worked solution …" title into "# Exercise …"."""
+    source = MYST_TARGET.sub("", source)
+    if source.startswith(SOLUTION_TITLE):
+        source = EXERCISE_TITLE + source[len(SOLUTION_TITLE):]
+    return source
+
+
 def make_exercise(nb):
     """Return the student version of the solution notebook ``nb`` (a new NotebookNode)."""
     nb = nbformat.from_dict(nb)  # deep copy
+    nb.cells = [c for c in nb.cells if SOLUTION_ONLY not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.source = _strip(cell.source, CODE_BEGIN, CODE_END, lambda i: CODE_STUB.format(indent=i))
@@ -63,6 +84,14 @@ def make_exercise(nb):
             cell.execution_count = None
         elif cell.cell_type == "markdown":
             cell.source = _strip(cell.source, MD_BEGIN, MD_END, lambda i: i + MD_STUB)
+            cell.source = MYST_TARGET.sub("", cell.source)
+    strip_volatile(nb)
+    first_md = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), None)
+    if first_md is not None:
+        nb.cells[first_md].source = _student_title(nb.cells[first_md].source)
+        intro = nbformat.v4.new_markdown_cell(INTRO)
+        intro.id = f"{nb.cells[first_md].get('id', 'intro')}-how"[:64]  # stable id: no diff on regeneration
+        nb.cells.insert(first_md + 1, intro)
     return nb
 
 

@@ -20,7 +20,7 @@ VENDOR = ROOT / "vendor"
 ASSETS = [
     ("mathjax/es5", "mathjax"),
     ("requirejs/require.js", "require.js"),
-    ("@jupyter-widgets/html-manager/dist", "html-manager"),
+    ("@jupyter-widgets/html-manager/dist", "html-manager"),  # less UNUSED, below
 ]
 
 # Vega ships inside the package, not the site: the explorer figures' JavaScript
@@ -33,6 +33,12 @@ PACKAGE_ASSETS = [
     for name in ("vega", "vega-lite", "vega-embed")
     for src, dst in ((f"build/{name}.min.js", f"{name}.min.js"), ("LICENSE", f"{name}.LICENSE"))
 ]
+
+# Bundles the site never loads: the html-manager ships three builds of itself, and pages
+# with widget state load only embed-amd.js (through require.js, _config.yml
+# nb_ipywidgets_js).  embed.js (the non-AMD build) and libembed-amd.js (the library
+# build for other apps) are 5.5 MB that no page requests.
+UNUSED = ["html-manager/embed.js", "html-manager/embed.js.LICENSE.txt", "html-manager/libembed-amd.js"]
 
 # Files kept in this repository (not npm) that are served next to them.
 LOCAL = [
@@ -59,6 +65,8 @@ def main():
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.map"))
         else:
             shutil.copy2(source, target)
+    for name in UNUSED:
+        (VENDOR / name).unlink(missing_ok=True)
     for source, dst in LOCAL:
         shutil.copy2(source, VENDOR / dst)
     for src, target in PACKAGE_ASSETS:

@@ -1,0 +1,258 @@
+"""Deeper recurrent networks in NNDL notation (§6.7): stacked and bidirectional BPTT.
+
+One sequence, rows are time steps (as in :mod:`bptt.delta`).  Layer l and
+direction d (``"fwd"`` or ``"bwd"``) compute
+
+    fwd:  h_t^(l) = f(U h_{t-1}^(l) + W h_t^(l-1) + b),
+    bwd:  h_t^(l) = f(U h_{t+1}^(l) + W h_t^(l-1) + b),     h_t^(0) = x_t,
+
+and a bidirectional layer outputs the concatenation [h_t^(l,fwd); h_t^(l,bwd)].
+A backward-direction layer is a forward layer run on the reversed sequence, so
+its error terms flow *forward* in time.  Parameters are a list over layers of
+dicts ``{"fwd": {"U", "W", "b"}, "bwd": {...}}`` — the same numbers as
+``torch.nn.RNN``'s ``weight_hh_l{l}[_reverse]``, ``weight_ih_l{l}[_reverse]`` and
+``bias_ih + bias_hh`` (see :func:`deep_rnn_from_torch_state`).
+
+The second half holds the small models of the "other ways to deepen" experiment
+(deep transition, with and without a shortcut, and deep output, after Pascanu,
+Gulcehre, Cho & Bengio, "How to construct deep recurrent neural networks",
+ICLR 2014) with their input gradients ∂L_T/∂x_k.
+"""
+
+import numpy as np
+
+from .activations import activation
+from .delta import srn_forward
+from .shapes import require_ndim, require_shape
+
+DIRECTIONS = ("fwd", "bwd")
+
+
+def srn_backward(z, h, x, U, W, dL_dh, f="tanh"):
+    """One-pass BPTT of one simple-RNN layer, NNDL notation (no batch axis).
+
+    δ_k = f'(z_k) ⊙ (∂L/∂h_k|_above + Uᵀ δ_{k+1}), δ_{T+1} = 0 (the one-pass form of the BPTT chapter).
+
+    Args:
+        z, h: from :func:`bptt.srn_forward`, shapes (T, D) and (T + 1, D).
+        x: the layer's inputs, shape (T, M).  U (D, D), W (D, M): its weights.
+        dL_dh: gradient reaching h_1 … h_T from outside the recurrence (the
+            loss and the layer above), shape (T, D).
+
+    Returns:
+        dict with dU (D, D), dW (D, M), db (D,), dx (T, M), dh0 (D,), delta (T, D).
+    """
+    _, f_prime, _ = activation(f)
+    T, D = z.shape
+    require_shape("dL_dh", dL_dh, (T, D))
+    delta = np.zeros((T, D))
+    carry = np.zeros(D)  # Uᵀ δ_{k+1}
+    for k in reversed(range(T)):
+        delta[k] = f_prime(z[k]) * (dL_dh[k] + carry)
+        carry = U.T @ delta[k]
+    return {"dU": delta.T @ h[:-1], "dW": delta.T @ x, "db": delta.sum(axis=0),
+            "dx": delta @ W, "dh0": carry, "delta": delta}
+
+
+def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, scale=1.0):
+    """Parameters for :func:`deep_rnn_forward`: entries N(0, scale²/D) (U) and N(0, 1/fan-in) (W), b ~ N(0, 0.1²)."""
+    rng = np.random.default_rng(seed)
+    dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
+    layers = []
+    for l in range(num_layers):
+        fan_in = M if l == 0 else D * len(dirs)
+        layers.append({d: {"U": scale * rng.standard_normal((D, D)) / np.sqrt(D),
+                           "W": rng.standard_normal((D, fan_in)) / np.sqrt(fan_in),
+                           "b": 0.1 * rng.standard_normal(D)} for d in dirs})
+    return layers
+
+
+def _check_deep(x, params, h0):
+    require_ndim("x", x, 2, "(T, M)")
+    if not params:
+        raise ValueError("params must list at least one layer")
+    dirs = tuple(params[0])
+    if dirs not in (("fwd",), DIRECTIONS):
+        raise ValueError(f"each layer must have directions ('fwd',) or ('fwd', 'bwd'), got {dirs}")
+    D = params[0]["fwd"]["U"].shape[0]
+    fan_in = x.shape[1]
+    for l, layer in enumerate(params):
+        if tuple(layer) != dirs:
+            raise ValueError(f"layer {l} has directions {tuple(layer)}, layer 0 has {dirs}")
+        for d in dirs:
+            require_shape(f"params[{l}]['{d}']['U']", layer[d]["U"], (D, D))
+            require_shape(f"params[{l}]['{d}']['W']", layer[d]["W"], (D, fan_in))
+            require_shape(f"params[{l}]['{d}']['b']", layer[d]["b"], (D,))
+        fan_in = D * len(dirs)
+    if h0 is not None:
+        require_shape("h0", h0, (len(params) * len(dirs), D), "(num_layers * num_directions, D), as torch's h_0")
+    return dirs, D
+
+
+def deep_rnn_forward(x, params, h0=None, f="tanh"):
+    """Stacked (and optionally bidirectional) simple RNN over one sequence.
+
+    Args:
+        x: inputs, shape (T, M).
+        params: list over layers of {"fwd": {"U", "W", "b"}[, "bwd": {...}]}.
+        h0: initial states, shape (num_layers * num_directions, D), rows ordered
+            as torch's ``h_0`` (layer 0 fwd, layer 0 bwd, layer 1 fwd, …); zeros if None.
+        f: activation name.
+
+    Returns:
+        out: top-layer states, shape (T, num_directions * D) (torch's ``output``).
+        h_n: final states, shape (num_layers * num_directions, D) (torch's ``h_n``;
+            for a backward direction, its state after reading x_1).
+        cache: read by :func:`deep_rnn_backward`.
+
+    Raises:
+        ValueError: for inconsistent shapes or directions.
+    """
+    dirs, D = _check_deep(x, params, h0)
+    h0 = np.zeros((len(params) * len(dirs), D)) if h0 is None else h0
+    layer_in, layers, h_n = x, [], []
+    for l, layer in enumerate(params):
+        runs = {}
+        for j, d in enumerate(dirs):
+            p = layer[d]
+            seq = layer_in if d == "fwd" else layer_in[::-1]  # bwd: a forward pass over the reversed sequence
+            z, h = srn_forward(seq, h0[l * len(dirs) + j], p["U"], p["W"], p["b"], f)
+            runs[d] = (seq, z, h)
+            h_n.append(h[-1])
+        layers.append((layer_in, runs))
+        layer_in = np.hstack([runs[d][2][1:] if d == "fwd" else runs[d][2][1:][::-1] for d in dirs])
+    return layer_in, np.array(h_n), {"params": params, "dirs": dirs, "layers": layers, "f": f}
+
+
+def deep_rnn_backward(dout, cache, dh_n=None):
+    """BPTT through layers and both directions.
+
+    Per layer, from the top down: split ∂L/∂h_t^(l) into its direction blocks;
+    run :func:`srn_backward` on each (the bwd block on the reversed sequence,
+    so its δ flows from t = 1 to T); the layer below receives
+    ∂L/∂h_t^(l-1) = Σ_d W^(l,d)ᵀ δ_t^(l,d).
+
+    Args:
+        dout: ∂L/∂out, shape (T, num_directions * D).
+        cache: from deep_rnn_forward.
+        dh_n: optional ∂L/∂h_n, shape (num_layers * num_directions, D).
+
+    Returns:
+        (grads, dx, dh0): grads mirrors params with dU, dW, db and delta, the
+        error terms δ_t = ∂L/∂z_t of that layer and direction (T, D), rows in
+        time order t = 1 … T for both directions; dx (T, M);
+        dh0 (num_layers * num_directions, D).
+    """
+    params, dirs, f = cache["params"], cache["dirs"], cache["f"]
+    D = params[0]["fwd"]["U"].shape[0]
+    T = dout.shape[0]
+    require_shape("dout", dout, (T, len(dirs) * D))
+    dh0 = np.zeros((len(params) * len(dirs), D))
+    grads = [None] * len(params)
+    for l in reversed(range(len(params))):
+        layer_in, runs = cache["layers"][l]
+        grads[l], d_in = {}, np.zeros_like(layer_in)
+        for j, d in enumerate(dirs):
+            seq, z, h = runs[d]
+            block = dout[:, j * D:(j + 1) * D]
+            block = block if d == "fwd" else block[::-1]  # into the order the run saw
+            if dh_n is not None:
+                block = block.copy()
+                block[-1] += dh_n[l * len(dirs) + j]
+            g = srn_backward(z, h, seq, params[l][d]["U"], params[l][d]["W"], block, f)
+            grads[l][d] = {"dU": g["dU"], "dW": g["dW"], "db": g["db"],
+                           "delta": g["delta"] if d == "fwd" else g["delta"][::-1]}
+            d_in += g["dx"] if d == "fwd" else g["dx"][::-1]
+            dh0[l * len(dirs) + j] = g["dh0"]
+        dout = d_in
+    return grads, dout, dh0
+
+
+def deep_rnn_from_torch_state(state, num_layers, bidirectional):
+    """Our parameter list from a ``torch.nn.RNN`` state dict converted to NumPy arrays.
+
+    Args:
+        state: dict name -> float64 array, e.g. ``{k: v.detach().numpy() for k, v in rnn.state_dict().items()}``.
+
+    Returns:
+        list over layers of {"fwd": {"U", "W", "b"}[, "bwd": …]} with b = bias_ih + bias_hh.
+    """
+    dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
+    out = []
+    for l in range(num_layers):
+        layer = {}
+        for d in dirs:
+            s = f"_l{l}" + ("_reverse" if d == "bwd" else "")
+            layer[d] = {"U": state["weight_hh" + s], "W": state["weight_ih" + s],
+                        "b": state["bias_ih" + s] + state["bias_hh" + s]}
+        out.append(layer)
+    return out
+
+
+# --- "Other ways to deepen": input gradients ∂L_T/∂x_k of small deep variants ---------------
+
+DEEPEN_KINDS = ("shallow", "stacked", "deep-transition", "deep-transition-shortcut", "deep-output")
+
+
+def deepen_parameters(D, M, seed=0, scale=1.0):
+    """One shared draw for every kind: orthogonal recurrent/transition matrices times ``scale``."""
+    rng = np.random.default_rng(seed)
+
+    def orth():
+        q, r = np.linalg.qr(rng.standard_normal((D, D)))
+        return scale * q * np.sign(np.diag(r))
+
+    return {"U1": orth(), "U2": orth(), "S": orth(), "W1": rng.standard_normal((D, M)) / np.sqrt(M),
+            "W2": orth(), "V1": orth(), "V2": orth()}
+
+
+def deepen_input_gradients(kind, x, g, p):
+    """‖∂L/∂x_k‖ for k = 1 … T with L = g·(output at T), for one kind of deepening.
+
+    Kinds (tanh everywhere, no biases):
+        shallow:                  h_t = tanh(U1 h_{t-1} + W1 x_t)
+        stacked:                  a_t = tanh(U1 a_{t-1} + W1 x_t), h_t = tanh(U2 h_{t-1} + W2 a_t)
+        deep-transition:          a_t = tanh(U1 h_{t-1} + W1 x_t), h_t = tanh(U2 a_t)
+        deep-transition-shortcut: a_t = tanh(U1 h_{t-1} + W1 x_t), h_t = tanh(U2 a_t + S h_{t-1})
+        deep-output:              shallow h_t, output y_T = V2 tanh(V1 h_T)
+    The output is h_T except for deep-output (y_T).
+
+    Args:
+        kind: one of DEEPEN_KINDS.  x: (T, M).  g: (D,).  p: from deepen_parameters.
+
+    Returns:
+        array (T,) of ‖∂L/∂x_k‖.
+    """
+    if kind not in DEEPEN_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {DEEPEN_KINDS}")
+    T, D = x.shape[0], g.shape[0]
+    a, h = np.zeros((T + 1, D)), np.zeros((T + 1, D))  # a: first layer / transition layer; h: the state
+    for t in range(T):
+        if kind == "stacked":
+            a[t + 1] = np.tanh(p["U1"] @ a[t] + p["W1"] @ x[t])
+            h[t + 1] = np.tanh(p["U2"] @ h[t] + p["W2"] @ a[t + 1])
+        elif kind.startswith("deep-transition"):
+            a[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
+            h[t + 1] = np.tanh(p["U2"] @ a[t + 1] + (p["S"] @ h[t] if kind.endswith("shortcut") else 0.0))
+        else:
+            h[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
+    dh = g.copy()
+    if kind == "deep-output":  # y_T = V2 tanh(V1 h_T): one extra Jacobian, once
+        o = np.tanh(p["V1"] @ h[T])
+        dh = p["V1"].T @ ((1 - o**2) * (p["V2"].T @ g))
+    da = np.zeros(D)  # stacked: gradient reaching a_t from above-and-later
+    norms = np.zeros(T)
+    for t in reversed(range(T)):  # state h[t+1] -> h[t]
+        if kind == "stacked":
+            dz2 = (1 - h[t + 1] ** 2) * dh
+            dz1 = (1 - a[t + 1] ** 2) * (da + p["W2"].T @ dz2)
+            dh, da = p["U2"].T @ dz2, p["U1"].T @ dz1
+        elif kind.startswith("deep-transition"):
+            dz2 = (1 - h[t + 1] ** 2) * dh
+            dz1 = (1 - a[t + 1] ** 2) * (p["U2"].T @ dz2)
+            dh = p["U1"].T @ dz1 + (p["S"].T @ dz2 if kind.endswith("shortcut") else 0.0)
+        else:
+            dz1 = (1 - h[t + 1] ** 2) * dh
+            dh = p["U1"].T @ dz1
+        norms[t] = np.linalg.norm(p["W1"].T @ dz1)
+    return norms

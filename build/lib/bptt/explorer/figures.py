@@ -1,0 +1,291 @@
+"""The static explorer figures: Vega-Lite specs over precomputed curves, as MIME bundles.
+
+A figure is displayed by returning a :class:`VegaLiteFigure`; its
+``_repr_mimebundle_`` carries
+
+* ``application/vnd.vegalite.v5+json`` — the spec, for front ends with a native
+  Vega-Lite renderer (vega-embed, the bound parameters as controls): VS Code, and
+  JupyterLab / Notebook 7 for stored outputs opened without running them;
+* ``application/javascript`` — a self-contained fallback (the package's own
+  vega, vega-lite and vega-embed builds + ``assets/fallback.js``) for front ends
+  that run output JavaScript: Colab, the book's pages (myst-nb), and JupyterLab /
+  Notebook 7 for outputs of the running session, because their JavaScript
+  renderer outranks Vega-Lite's (rank 0 vs 57; ``text/html``, rank 50, would
+  outrank it too, so no fallback can leave the native renderer in charge there);
+* ``text/plain`` — one line saying what the figure is.
+
+No URL of the book's site is baked in: nothing is loaded over the network.
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+
+from .curves import (
+    ACTIVATION_NAMES,
+    SIGMA_GRID,
+    T_CHOICES,
+    VERDICTS,
+    delta_triangle,
+    gradient_norm_curve,
+)
+
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+JAVASCRIPT_MIME = "application/javascript"
+SCHEMA_V5 = "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
+SCHEMA_V6 = "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
+#: Scripts of the fallback, in load order (bptt/explorer/assets/vega/, copied from node_modules by tools.vendor_assets).
+VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+
+#: vega-embed options, the same for JupyterLab (output metadata) and the fallback: no export
+#: menu; SVG (crisp, inspectable); log level 1 = errors only (an empty layer, e.g. no overflow,
+#: only warns); no default style, whose `display: inline-block` keeps a `width: "container"`
+#: chart at its first width in JupyterLab instead of following the output area.
+EMBED_OPTIONS = {"actions": False, "renderer": "svg", "logLevel": 1, "defaultStyle": False}
+
+X_K = {"field": "k", "type": "quantitative", "title": "k (state index)"}
+
+#: log10 values stored for overflow (inf/NaN) and underflow (exact 0).
+OVERFLOW_CODE = 999
+UNDERFLOW_CODE = -999
+
+
+def _asset(name):
+    return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _fallback_parts():
+    """(fallback.js, the three vega builds joined) from the package data."""
+    libraries = ";\n".join(_asset("vega/" + name) for name in VEGA_SCRIPTS)
+    return _asset("fallback.js"), libraries
+
+
+class VegaLiteFigure:
+    """A Vega-Lite figure that every front end can show (see the module docstring).
+
+    Args:
+        spec: Vega-Lite v5 spec (dict, JSON-serialisable).
+        signals: names of its bound parameters; the fallback writes their values
+            as JSON to the figure div's ``data-explorer-state`` after each redraw.
+        name: id prefix of the fallback's div and the text/plain line.
+
+    Attributes: ``spec``, ``signals``, ``name``, ``element_id`` (name + hash of the
+    spec, so outputs are deterministic).
+    """
+
+    def __init__(self, spec, signals, name):
+        self.spec = spec
+        self.signals = list(signals)
+        self.name = name
+        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        self.element_id = f"{name}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
+
+    def fallback_javascript(self):
+        """The ``application/javascript`` part: fallback.js + one call with the libraries and the spec."""
+        template, libraries = _fallback_parts()
+        spec = dict(self.spec, **{"$schema": SCHEMA_V6})
+        options = {"id": self.element_id, "signals": self.signals, "embed": EMBED_OPTIONS}
+        args = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + ", " + json.dumps(options)
+        # "</" would end the <script> element that myst-nb wraps around this on the book's pages
+        args = args.replace("</", "<\\/")
+        return f"{template}\nbpttVegaFallback(function () {{\n{libraries}\n}}, {args});\n"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {
+            VEGALITE_MIME: self.spec,
+            JAVASCRIPT_MIME: self.fallback_javascript(),
+            "text/plain": repr(self),
+        }
+        metadata = {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
+        return data, metadata
+
+    def __repr__(self):
+        return (f"<{self.name}: Vega-Lite figure with controls {self.signals}; "
+                "shown by front ends that render Vega-Lite or run JavaScript>")
+
+
+def encode_log10(norms):
+    """log₁₀ of the norms rounded to ~3–4 significant digits, with codes for inf/NaN and 0.
+
+    Returns a list of floats: 2 decimals when |log₁₀| < 10, else 1 decimal;
+    :data:`OVERFLOW_CODE` for non-finite norms, :data:`UNDERFLOW_CODE` for 0.
+    """
+    out = []
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.log10(norms)
+    for a, y in zip(norms, logs):
+        if not np.isfinite(a):
+            out.append(OVERFLOW_CODE)
+        elif a == 0:
+            out.append(UNDERFLOW_CODE)
+        else:
+            y = round(float(y), 2 if abs(y) < 10 else 1)
+            out.append(0.0 if y == 0 else y)
+    return out
+
+
+def explorer_grid(sigmas=SIGMA_GRID, Ts=T_CHOICES, activations=ACTIVATION_NAMES, residuals=(False, True), seed=0, n=16):
+    """Precompute the explorer curves over a grid (one record per curve).
+
+    Returns:
+        list of dicts {s: σ₁, T, a: activation, r: 0/1, v: verdict index into
+        :data:`VERDICTS`, y: encoded log₁₀ norms for k = 0 … T (:func:`encode_log10`)}.
+
+    Raises:
+        ValueError/TypeError: as :func:`gradient_norm_curve`, for the first bad grid value.
+    """
+    rows = []
+    for a in activations:
+        for r in residuals:
+            for T in Ts:
+                for s in sigmas:
+                    c = gradient_norm_curve(s, T, a, r, seed, n)
+                    rows.append({"s": s, "T": T, "a": a, "r": int(r), "v": VERDICTS.index(c.verdict),
+                                 "y": encode_log10(c.norms)})
+    return rows
+
+
+def _inline(records):
+    """Vega-Lite inline data as one JSON string: a notebook stores it on one line, not one line per number."""
+    return {"values": json.dumps(records, separators=(",", ":")), "format": {"type": "json"}}
+
+
+def _slider(name, values, label):
+    step = round(values[1] - values[0], 10) if len(values) > 1 else 0.05
+    return {"input": "range", "min": values[0], "max": values[-1], "step": step, "name": label}
+
+
+def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
+    """The Vega-Lite v5 spec of the gradient-norm explorer for the records of :func:`explorer_grid`.
+
+    Controls are parameters bound to HTML inputs (range slider for σ₁, radio for
+    T, select for the activation, checkbox for the residual update); they filter
+    the records, the arrays are flattened to (k, log₁₀ norm), and the bounds are
+    computed from the same formula as :func:`gradient_norm_curve`.  The width
+    follows the container (a phone column included).
+    """
+    sig = sorted({r["s"] for r in rows})
+    # each verdict as at most two short badge lines (split at "; "), so the badge fits a phone
+    lines = [(v.split("; ") + [""])[:2] for v in VERDICTS]
+    gamma = "(act == 'sigmoid' ? 0.25 : 1)"
+    names = ["‖∂L_T/∂h_k‖", "upper bound", "lower bound"]
+    return {
+        "$schema": SCHEMA_V5,
+        "description": "bptt gradient-norm explorer",
+        "width": "container", "height": 260,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "params": [
+            {"name": "sigma1", "value": sigma1, "bind": _slider("sigma1", sig, "σ₁ (largest singular value of U) ")},
+            {"name": "T", "value": T, "bind": {"input": "radio", "options": sorted({r["T"] for r in rows}), "name": "T "}},
+            {"name": "act", "value": activation,
+             "bind": {"input": "select", "options": [a for a in ACTIVATION_NAMES if any(r["a"] == a for r in rows)], "name": "activation f "}},
+            {"name": "res", "value": bool(residual), "bind": {"input": "checkbox", "name": "residual update (6.50) "}},
+        ],
+        "data": _inline(rows),
+        "transform": [
+            {"filter": "abs(datum.s - sigma1) < 1e-6 && datum.T == T && datum.a == act && datum.r == (res ? 1 : 0)"},
+            {"flatten": ["y"]},
+            {"window": [{"op": "row_number", "as": "i"}]},
+            {"calculate": "datum.i - 1", "as": "k"},
+            {"calculate": f"{gamma} * sigma1", "as": "gain"},
+            {"calculate": "res ? (datum.T - datum.k) * log(1 + datum.gain) / LN10 : (datum.T - datum.k) * log(datum.gain) / LN10", "as": "bound"},
+            {"calculate": "res && datum.gain < 1 ? (datum.T - datum.k) * log(1 - datum.gain) / LN10 : null", "as": "lower"},
+            {"calculate": f"datum.y >= {OVERFLOW_CODE}", "as": "over"},
+            {"calculate": f"datum.over || datum.y <= {UNDERFLOW_CODE} ? null : datum.y", "as": "yfin"},
+            {"joinaggregate": [{"op": "max", "field": "bound", "as": "bmax"}, {"op": "max", "field": "yfin", "as": "yfmax"}]},
+            {"calculate": "max(datum.yfmax, datum.bmax, 0)", "as": "ymax"},
+            {"calculate": f"datum.over ? datum.ymax + 1 : (datum.y <= {UNDERFLOW_CODE} ? -330 : datum.y)", "as": "yplot"},
+        ],
+        "layer": [
+            {"mark": {"type": "rule", "color": "#888", "strokeWidth": 1},
+             "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
+            {"transform": [{"fold": ["yplot", "bound", "lower"], "as": ["series", "value"]},
+                           {"filter": "datum.value != null && !(datum.series == 'yplot' && datum.over)"},
+                           {"calculate": json.dumps(dict(zip(["yplot", "bound", "lower"], names)), ensure_ascii=False) + "[datum.series]", "as": "curve"}],
+             "mark": {"type": "line", "strokeWidth": 1.8, "clip": True},
+             "encoding": {
+                 "x": X_K,
+                 "y": {"field": "value", "type": "quantitative", "title": "log₁₀ ‖∂L_T/∂h_k‖"},
+                 "color": {"field": "curve", "type": "nominal", "title": None,
+                           "scale": {"domain": names, "range": ["#1f77b4", "#d62728", "#2ca02c"]},
+                           "legend": {"orient": "bottom", "direction": "horizontal", "columns": 2, "columnPadding": 12}},
+                 # same field and domain as the colour: one merged legend showing colour and dash
+                 "strokeDash": {"field": "curve", "type": "nominal",
+                                "scale": {"domain": names, "range": [[1, 0], [6, 3], [2, 2]]}}}},
+            {"transform": [{"filter": "datum.over"}],
+             "mark": {"type": "point", "shape": "cross", "color": "black", "size": 30},
+             "encoding": {"x": X_K, "y": {"field": "yplot", "type": "quantitative"}}},
+            {"transform": [{"filter": "datum.k == 0"},
+                           {"calculate": f"'σ₁ = ' + format(sigma1, '.2f') + '  ·  γ_f = ' + {gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')", "as": "l1"},
+                           {"calculate": f"{json.dumps(lines, ensure_ascii=False)}[datum.v]", "as": "vl"},
+                           {"calculate": "datum.over ? 'overflow: float64 inf/NaN, drawn as × at the top' : ''", "as": "l4"},
+                           {"calculate": "[datum.l1, res ? 'residual update (6.50):' : 'plain RNN:', datum.vl[0], datum.vl[1], datum.l4]", "as": "badge"}],
+             # the badge sits above the plot area (negative y); one short line each, so it fits a phone
+             "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 11, "x": 0, "y": -78, "lineHeight": 14},
+             "encoding": {"text": {"field": "badge"}}},
+        ],
+        "config": {"view": {"stroke": "#ccc"}},
+    }
+
+
+def explorer_figure(rows=None, **initial):
+    """The static gradient-norm explorer as a :class:`VegaLiteFigure`.
+
+    Args:
+        rows: records of :func:`explorer_grid` (computed when None).
+        **initial: initial sigma1, T, activation, residual (see :func:`explorer_spec`).
+    """
+    if rows is None:
+        rows = explorer_grid()
+    return VegaLiteFigure(explorer_spec(rows, **initial), ["sigma1", "T", "act", "res"], "bptt-explorer")
+
+
+def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
+    """Vega-Lite v5 spec: heat map of log₁₀‖δ_{t,k}‖ (:func:`delta_triangle`) with a σ₁ slider.
+
+    Rows are the loss step t, columns k ≤ t; values rounded to 2 decimals.
+
+    Raises:
+        ValueError: as :func:`delta_triangle`.
+    """
+    values = []
+    for s in sigmas:
+        tri = delta_triangle(s, T, activation, seed, n)
+        cells = [round(float(tri[t, k]), 2) if np.isfinite(tri[t, k]) else None for t in range(T) for k in range(t + 1)]
+        values.append({"s": s, "d": cells})
+    tk = [[t + 1, k + 1] for t in range(T) for k in range(t + 1)]
+    ticks = list(range(0, T + 1, 5))
+    return {
+        "$schema": SCHEMA_V5,
+        "description": "bptt delta triangle",
+        "width": 290, "height": 290,  # square cells; with the legend below it fits a 358 px phone column
+        "params": [{"name": "sigma1", "value": 1.0, "bind": _slider("sigma1", list(sigmas), "σ₁ (largest singular value of U) ")}],
+        "data": _inline(values),
+        "transform": [
+            {"filter": "abs(datum.s - sigma1) < 1e-6"},
+            {"calculate": json.dumps(tk), "as": "tk"},
+            {"flatten": ["d", "tk"]},
+            {"calculate": "datum.tk[0]", "as": "t"},
+            {"calculate": "datum.tk[1]", "as": "k"},
+            {"filter": "datum.d != null"},
+        ],
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": "k", "type": "ordinal", "title": "k (net input z_k)", "axis": {"values": ticks, "labelAngle": 0}},
+            "y": {"field": "t", "type": "ordinal", "title": "t (loss L_t)", "axis": {"values": ticks}},
+            "color": {"field": "d", "type": "quantitative", "title": "log₁₀‖δ_{t,k}‖",
+                      "scale": {"scheme": "viridis", "domain": [-12, 0], "clamp": True},
+                      "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 200}},
+            "tooltip": [{"field": "t"}, {"field": "k"}, {"field": "d", "title": "log10 norm"}],
+        },
+        "title": f"δ_(t,k) triangle ({activation}, n = {n}, T = {T})",
+    }
+
+
+def delta_triangle_figure(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
+    """The δ-triangle heat map (:func:`delta_triangle_spec`) as a :class:`VegaLiteFigure`."""
+    return VegaLiteFigure(delta_triangle_spec(sigmas, T, activation, seed, n), ["sigma1"], "bptt-delta")
