@@ -233,7 +233,7 @@ NNDL_CASES = [
          lambda a: bptt.time_per_step(**a),
          {"algorithm": "algorithm", "D": "posint", "M": "posint", "T": "posint", "repeats": "posint", "seed": "nonnegint", "clock": "custom"}, custom={"clock": _CLOCKS}),
     Case("fitted_exponent", lambda: dict(sizes=np.array([2.0, 4.0, 8.0]), times=np.array([1.0, 4.0, 16.0])),
-         lambda a: bptt.rtrl.fitted_exponent(a["sizes"], a["times"]), {"sizes": ARRAY, "times": ARRAY}),
+         lambda a: bptt.rtrl.fitted_exponent(a["sizes"], a["times"]), {"sizes": "array_seq", "times": "array_seq"}),
     # --- recursive -------------------------------------------------------------------------
     Case("chain_tree", lambda: dict(T=T), lambda a: bptt.chain_tree(a["T"]), {"T": "posint"}),
     Case("recursive_forward", lambda: dict(leaves=_leaves(), children=bptt.chain_tree(T), W=_arr(D, 2 * D, seed=5), b=_arr(D, seed=6), f="tanh"),
@@ -244,7 +244,7 @@ NNDL_CASES = [
          lambda a: bptt.recursive_backward(a["dL_dh"], a["cache"]), {"dL_dh": ARRAY, "cache": "dict_cache"}),
     # --- exercise 6-2P's RNNCell -----------------------------------------------------------
     Case("RNNCell", _cell_args, lambda a: (lambda c: (c.weight_ih, c.weight_hh, c.bias_ih, c.bias_hh))(RNNCell(**a)),
-         {"weight_ih": ARRAY, "weight_hh": ARRAY, "bias_ih": ARRAY, "bias_hh": ARRAY}),
+         {"weight_ih": ARRAY, "weight_hh": ARRAY, "bias_ih": ARRAY, "bias_hh": ARRAY}, {"weight_ih": (1,)}),
     Case("RNNCell.__call__", lambda: dict(x=_arr(M, N_X, seed=24), prev_hidden=_arr(M, N_A, seed=25)),
          lambda a: _cell()(a["x"], a["prev_hidden"]), {"x": ARRAY, "prev_hidden": ARRAY}),
     Case("RNNCell.backward", lambda: dict(dh=_arr(M, N_A, seed=26)), _cell_backward, {"dh": ARRAY}),

@@ -235,8 +235,10 @@ def probes_of(case):
     for arg, kind in case.kinds.items():
         v = base[arg]
         free = case.free.get(arg, ())
-        if kind in (ARRAY, "array_none", "array_scalar", "prob_array"):
+        if kind in (ARRAY, "array_none", "array_scalar", "prob_array", "array_seq"):
             muts = array_mutations(v, free, any_ndim=free == "all", allow_none=kind == "array_none", allow_scalar=kind == "array_scalar")
+            if kind == "array_seq":  # a list or tuple of numbers is documented input (measurements)
+                muts = [(label, "convert" if label in ("list", "tuple") else expect, f) for label, expect, f in muts]
             if kind == "prob_array":
                 muts += [("negative probability", "error", lambda v: _set_first(v, -0.5)), ("probability above 1", "error", lambda v: _set_first(v, 1.5))]
             out += [(arg, arg, label, expect, f) for label, expect, f in muts]
