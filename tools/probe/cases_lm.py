@@ -84,7 +84,7 @@ LM_CASES = [
     Case("train_lm", lambda: dict(parameters=_lm_params(), train_ids=_ids(), m=M, K=4, epochs=1, mode="stateful", learning_rate=0.01, max_norm=1.0,
                                   seed=0, valid_ids=_ids(12, seed=8), eval_every=2, max_iterations=3, progress=False, desc=None),
          _train_lm, {"parameters": PARAMS, "train_ids": "int_array", "m": "posint", "K": "posint", "epochs": "posint", "mode": "mode",
-                     "learning_rate": "posreal", "max_norm": "posreal_none", "seed": "nonnegint", "valid_ids": "int_array", "eval_every": "posint",
+                     "learning_rate": "posreal", "max_norm": "posreal_none", "seed": "nonnegint", "valid_ids": "int_array_none", "eval_every": "posint",
                      "max_iterations": "posint_none", "progress": "bool", "desc": "str_none"}, {"train_ids": "all", "valid_ids": "all"}),
     Case("train_lm_torch", lambda: dict(parameters=_lm_params(), train_ids=_ids(), m=M, K=4, epochs=1, mode="reset", learning_rate=0.01, max_norm=1.0,
                                         seed=0, max_iterations=2),

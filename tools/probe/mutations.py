@@ -242,10 +242,12 @@ def probes_of(case):
             if kind == "prob_array":
                 muts += [("negative probability", "error", lambda v: _set_first(v, -0.5)), ("probability above 1", "error", lambda v: _set_first(v, 1.5))]
             out += [(arg, arg, label, expect, f) for label, expect, f in muts]
-        elif kind in ("int_array", "ids"):
+        elif kind in ("int_array", "ids", "int_array_none"):
             muts = int_array_mutations(v, free)
             if kind == "ids":  # no upper bound known (a text's character indices before a vocabulary)
                 muts = [m for m in muts if m[0] != "entry too large"]
+            if kind == "int_array_none":  # None is valid (e.g. no validation text)
+                muts = [m for m in muts if m[0] != "None"]
             out += [(arg, arg, label, expect, f) for label, expect, f in muts]
         elif kind == "custom":
             out += [(arg, arg, label, expect, f) for label, expect, f in case.custom[arg]]
