@@ -30,7 +30,7 @@ def _positive_int(name, value):
 
 
 def _ids(name, ids, vocab=None, ndim=1, layout="(n_chars,)"):
-    """Validate integer character indices: an ndarray of ``ndim`` axes, none empty, values in [0, vocab)."""
+    """Validate integer character indices: an ndarray of ``ndim`` axes, none empty, values in [0, vocab); as int64."""
     require_ndim(name, ids, ndim, layout)
     if ids.dtype.kind not in "iu":
         raise ValueError(f"{name} must hold integer character indices, got dtype {ids.dtype}")
@@ -39,7 +39,7 @@ def _ids(name, ids, vocab=None, ndim=1, layout="(n_chars,)"):
     if ids.min() < 0 or (vocab is not None and ids.max() >= vocab):
         bound = "" if vocab is None else f", {vocab}) (the vocabulary of parameters['Wax']"
         raise ValueError(f"{name} must lie in [0{bound or ', ∞'}), got range [{ids.min()}, {ids.max()}]")
-    return ids
+    return ids.astype(np.int64, copy=False)  # other integer dtypes: converted explicitly (int64 is kept as is)
 
 
 def _generator(name, rng):
@@ -309,7 +309,7 @@ def train_lm(parameters, train_ids, *, m, K, epochs, mode="stateful", learning_r
     p0, n_a, n_x = _check_lm_parameters(parameters)
     batches = _check_batches(train_ids, m, K, epochs, mode, seed, n_x, "train_ids")
     if valid_ids is not None:
-        _check_streams("valid_ids", valid_ids, m, n_x)
+        valid_ids = _check_streams("valid_ids", valid_ids, m, n_x)
     eval_every = _positive_int("eval_every", eval_every)
     if max_iterations is not None:
         max_iterations = _positive_int("max_iterations", max_iterations)
@@ -370,7 +370,7 @@ def evaluate_lm(parameters, ids, *, m, K=64, carry=True):
     """
     parameters, n_a, n_x = _check_lm_parameters(parameters)
     m, K, carry = _positive_int("m", m), _positive_int("K", K), require_bool("carry", carry)
-    _check_streams("ids", ids, m, n_x)
+    ids = _check_streams("ids", ids, m, n_x)
     return _evaluate(parameters, ids, m, K, carry)
 
 

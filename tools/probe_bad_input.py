@@ -37,7 +37,7 @@ from tools.probe.common import *  # noqa: F401,F403
 from tools.probe.common import _adam_args, _arr, _labels, _rng  # noqa: F401
 from tools.probe.judge import _to_float, all_probes, classify_error, has_nonfinite, main, run, same  # noqa: F401
 from tools.probe.mutations import *  # noqa: F401,F403
-from tools.probe.mutations import _cache_mutations, _params_mutations, _Skip, _tensor_mutations  # noqa: F401
+from tools.probe.mutations import _cache_mutations, _dict_cache_mutations, _params_mutations, _Skip, _tensor_mutations  # noqa: F401
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -110,7 +110,6 @@ SCALARS = {
     "str_none": [3, ["x"], b"x", 1.5],
     "act_name": [3, None, ["tanh"], "softplus", b"tanh", "TANH"],
     "generator": [None, 3, "rng", np.random.RandomState(0)],
-    "generator_none": [3, "rng", np.random.RandomState(0), 1.5],  # None is valid
     "nonnegreal": [-1.0, -1e-9, float("nan"), float("inf"), "1", None, True, [1.0], 1j],
     "real": [float("nan"), float("inf"), "0", None, True, [0.0], 1j, np.array([0.0])],
     "frac_open": [0, 0.0, 1, 1.0, -0.1, 1.5, float("nan"), "0.1", None, True, [0.1]],
@@ -118,7 +117,6 @@ SCALARS = {
     "deepen_kind": [None, 3, "deep", ["stacked"], b"stacked"],
     "algorithm": [None, 3, "RTRL", "both", ["bptt"]],
     "posint_none": [0, -1, 2.5, 3.0, "3", True, float("nan"), [3], 1j],
-    "str_nonempty": [3, None, ["x"], b"x", ""],
     "dtype": [np.int32, np.int64, np.complex128, bool, object, "int", np.float16, "no such dtype"],
 }
 
