@@ -22,8 +22,7 @@ ICLR 2014) with their input gradients ∂L_T/∂x_k.
 import numpy as np
 
 from .activations import activation
-from .delta import srn_forward
-from .shapes import require_ndim, require_shape
+from .shapes import float_array, require_bool, require_integer, require_keys, require_ndim, require_real
 
 DIRECTIONS = ("fwd", "bwd")
 
@@ -41,10 +40,39 @@ def srn_backward(z, h, x, U, W, dL_dh, f="tanh"):
 
     Returns:
         dict with dU (D, D), dW (D, M), db (D,), dx (T, M), dh0 (D,), delta (T, D).
+
+    Raises:
+        ValueError: an unknown activation, or an array that is not an ndarray of the shape above, has a
+            complex/bool/object/string dtype, an empty axis or NaN/inf (integer and float16 become float64).
     """
+    activation(f)
+    T, D = require_ndim("z", z, 2, "(T, D)").shape
+    M = require_ndim("x", x, 2, "(T, M)").shape[1]
+    z = float_array("z", z, 2, "(T, D)")
+    h = float_array("h", h, 2, "(T + 1, D)", shape=(T + 1, D), source="T, D from z")
+    x = float_array("x", x, 2, "(T, M)", shape=(T, M), source="T from z")
+    U = float_array("U", U, 2, "(D, D)", shape=(D, D), source="D from z")
+    W = float_array("W", W, 2, "(D, M)", shape=(D, M), source="D from z, M from x")
+    dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D), source="T, D from z")
+    return _srn_backward(z, h, x, U, W, dL_dh, f)
+
+
+def _srn_forward(x, h0, U, W, b, f):
+    """Unchecked srn_forward (bptt.delta): the same loop, for inputs validated at the door."""
+    fn, _, _ = activation(f)
+    T, D = x.shape[0], U.shape[0]
+    z, h = np.zeros((T, D)), np.zeros((T + 1, D))
+    h[0] = h0
+    for t in range(T):
+        z[t] = U @ h[t] + W @ x[t] + b
+        h[t + 1] = fn(z[t])
+    return z, h
+
+
+def _srn_backward(z, h, x, U, W, dL_dh, f):
+    """Unchecked srn_backward."""
     _, f_prime, _ = activation(f)
     T, D = z.shape
-    require_shape("dL_dh", dL_dh, (T, D))
     delta = np.zeros((T, D))
     carry = np.zeros(D)  # Uᵀ δ_{k+1}
     for k in reversed(range(T)):
@@ -55,7 +83,16 @@ def srn_backward(z, h, x, U, W, dL_dh, f="tanh"):
 
 
 def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, scale=1.0):
-    """Parameters for :func:`deep_rnn_forward`: entries N(0, scale²/D) (U) and N(0, 1/fan-in) (W), b ~ N(0, 0.1²)."""
+    """Parameters for :func:`deep_rnn_forward`: entries N(0, scale²/D) (U) and N(0, 1/fan-in) (W), b ~ N(0, 0.1²).
+
+    Raises:
+        ValueError: M, D, num_layers not integers ≥ 1, bidirectional not a bool, seed not an integer ≥ 0,
+            scale not a finite real > 0.
+    """
+    M, D, num_layers = require_integer("M", M, 1), require_integer("D", D, 1), require_integer("num_layers", num_layers, 1)
+    bidirectional = require_bool("bidirectional", bidirectional)
+    seed = require_integer("seed", seed, 0)
+    scale = require_real("scale", scale, low=0, low_open=True)
     rng = np.random.default_rng(seed)
     dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
     layers = []
@@ -67,26 +104,44 @@ def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, s
     return layers
 
 
-def _check_deep(x, params, h0):
-    require_ndim("x", x, 2, "(T, M)")
-    if not params:
-        raise ValueError("params must list at least one layer")
+def _check_params(params, M):
+    """Validate the layer list for inputs of size M; return (a new list of float arrays, dirs, D)."""
+    if not isinstance(params, list) or not params:
+        raise ValueError(f"params must be a non-empty list of layers {{'fwd': {{...}}[, 'bwd': {{...}}]}}, got {type(params).__name__} {params!r:.40}")
+    for l, layer in enumerate(params):
+        if not isinstance(layer, dict):
+            raise ValueError(f"params[{l}] must be a dict {{'fwd': {{'U', 'W', 'b'}}[, 'bwd': ...]}}, got {type(layer).__name__}")
     dirs = tuple(params[0])
     if dirs not in (("fwd",), DIRECTIONS):
-        raise ValueError(f"each layer must have directions ('fwd',) or ('fwd', 'bwd'), got {dirs}")
-    D = params[0]["fwd"]["U"].shape[0]
-    fan_in = x.shape[1]
+        raise ValueError(f"each layer of params must have directions ('fwd',) or ('fwd', 'bwd'), got {dirs}")
+    require_keys(params[0]["fwd"], ("U", "W", "b"), "params[0]['fwd']")
+    D = require_ndim("params[0]['fwd']['U']", params[0]["fwd"]["U"], 2, "(D, D)").shape[0]
+    out, fan_in = [], M
     for l, layer in enumerate(params):
         if tuple(layer) != dirs:
-            raise ValueError(f"layer {l} has directions {tuple(layer)}, layer 0 has {dirs}")
+            raise ValueError(f"params[{l}] has directions {tuple(layer)}, params[0] has {dirs}")
+        out.append({})
         for d in dirs:
-            require_shape(f"params[{l}]['{d}']['U']", layer[d]["U"], (D, D))
-            require_shape(f"params[{l}]['{d}']['W']", layer[d]["W"], (D, fan_in))
-            require_shape(f"params[{l}]['{d}']['b']", layer[d]["b"], (D,))
+            name = f"params[{l}]['{d}']"
+            require_keys(layer[d], ("U", "W", "b"), name)
+            src = "D from params[0]['fwd']['U']" + (", M from x" if l == 0 else ", num_directions * D below")
+            out[l][d] = {"U": float_array(f"{name}['U']", layer[d]["U"], 2, "(D, D)", shape=(D, D), source=src),
+                         "W": float_array(f"{name}['W']", layer[d]["W"], 2, "(D, fan_in)", shape=(D, fan_in), source=src),
+                         "b": float_array(f"{name}['b']", layer[d]["b"], 1, "(D,)", shape=(D,), source=src)}
         fan_in = D * len(dirs)
+    return out, dirs, D
+
+
+def _check_deep(x, params, h0, f):
+    activation(f)
+    T, M = require_ndim("x", x, 2, "(T, M)").shape
+    x = float_array("x", x, 2, "(T, M)")
+    params, dirs, D = _check_params(params, M)
     if h0 is not None:
-        require_shape("h0", h0, (len(params) * len(dirs), D), "(num_layers * num_directions, D), as torch's h_0")
-    return dirs, D
+        n = len(params) * len(dirs)
+        h0 = float_array("h0", h0, 2, "(num_layers * num_directions, D)", shape=(n, D),
+                         source="(num_layers * num_directions, D), as torch's h_0")
+    return x, params, h0, dirs, D
 
 
 def deep_rnn_forward(x, params, h0=None, f="tanh"):
@@ -106,9 +161,11 @@ def deep_rnn_forward(x, params, h0=None, f="tanh"):
         cache: read by :func:`deep_rnn_backward`.
 
     Raises:
-        ValueError: for inconsistent shapes or directions.
+        ValueError: params not a non-empty list of layers with the same directions and U, W, b of the shapes
+            above; an unknown activation; or an array not an ndarray of its shape, of a complex/bool/object/string
+            dtype, with an empty axis or NaN/inf (integer and float16 arrays become float64).
     """
-    dirs, D = _check_deep(x, params, h0)
+    x, params, h0, dirs, D = _check_deep(x, params, h0, f)
     h0 = np.zeros((len(params) * len(dirs), D)) if h0 is None else h0
     layer_in, layers, h_n = x, [], []
     for l, layer in enumerate(params):
@@ -116,7 +173,7 @@ def deep_rnn_forward(x, params, h0=None, f="tanh"):
         for j, d in enumerate(dirs):
             p = layer[d]
             seq = layer_in if d == "fwd" else layer_in[::-1]  # bwd: a forward pass over the reversed sequence
-            z, h = srn_forward(seq, h0[l * len(dirs) + j], p["U"], p["W"], p["b"], f)
+            z, h = _srn_forward(seq, h0[l * len(dirs) + j], p["U"], p["W"], p["b"], f)
             runs[d] = (seq, z, h)
             h_n.append(h[-1])
         layers.append((layer_in, runs))
@@ -142,11 +199,18 @@ def deep_rnn_backward(dout, cache, dh_n=None):
         error terms δ_t = ∂L/∂z_t of that layer and direction (T, D), rows in
         time order t = 1 … T for both directions; dx (T, M);
         dh0 (num_layers * num_directions, D).
+
+    Raises:
+        ValueError: a cache that is not deep_rnn_forward's dict; dout, dh_n not finite float arrays of the
+            shapes above (integer and float16 are converted).
     """
-    params, dirs, f = cache["params"], cache["dirs"], cache["f"]
+    params, dirs, f, T = _check_deep_cache(cache)
     D = params[0]["fwd"]["U"].shape[0]
-    T = dout.shape[0]
-    require_shape("dout", dout, (T, len(dirs) * D))
+    cache = dict(cache, params=params)
+    dout = float_array("dout", dout, 2, "(T, num_directions * D)", shape=(T, len(dirs) * D), source="T, D from cache")
+    if dh_n is not None:
+        dh_n = float_array("dh_n", dh_n, 2, "(num_layers * num_directions, D)", shape=(len(params) * len(dirs), D),
+                           source="from cache['params']")
     dh0 = np.zeros((len(params) * len(dirs), D))
     grads = [None] * len(params)
     for l in reversed(range(len(params))):
@@ -159,13 +223,37 @@ def deep_rnn_backward(dout, cache, dh_n=None):
             if dh_n is not None:
                 block = block.copy()
                 block[-1] += dh_n[l * len(dirs) + j]
-            g = srn_backward(z, h, seq, params[l][d]["U"], params[l][d]["W"], block, f)
+            g = _srn_backward(z, h, seq, params[l][d]["U"], params[l][d]["W"], block, f)
             grads[l][d] = {"dU": g["dU"], "dW": g["dW"], "db": g["db"],
                            "delta": g["delta"] if d == "fwd" else g["delta"][::-1]}
             d_in += g["dx"] if d == "fwd" else g["dx"][::-1]
             dh0[l * len(dirs) + j] = g["dh0"]
         dout = d_in
     return grads, dout, dh0
+
+
+def _check_deep_cache(cache):
+    """Validate a deep_rnn_forward cache; return (params, dirs, f, T)."""
+    require_keys(cache, ("params", "dirs", "layers", "f"), "cache")
+    layers = cache["layers"]
+    if not isinstance(layers, list) or not layers or not all(isinstance(e, tuple) and len(e) == 2 for e in layers):
+        raise ValueError("cache['layers'] must be the list of (layer input, runs) pairs from deep_rnn_forward")
+    T, M = require_ndim("cache['layers'][0][0]", layers[0][0], 2, "(T, M)").shape
+    params, dirs, D = _check_params(cache["params"], M)
+    activation(cache["f"])
+    if cache["dirs"] != dirs or len(layers) != len(params):
+        raise ValueError(f"cache['dirs'] {cache['dirs']!r} or cache['layers'] ({len(layers)} layers) disagree with cache['params']")
+    for l, (layer_in, runs) in enumerate(layers):
+        fan_in = M if l == 0 else D * len(dirs)
+        float_array(f"cache['layers'][{l}][0]", layer_in, 2, "(T, fan_in)", shape=(T, fan_in))
+        if not isinstance(runs, dict) or tuple(runs) != dirs:
+            raise ValueError(f"cache['layers'][{l}][1] must be a dict with the directions {dirs}")
+        for d in dirs:
+            if not (isinstance(runs[d], tuple) and len(runs[d]) == 3):
+                raise ValueError(f"cache['layers'][{l}][1]['{d}'] must be the tuple (inputs, z, h)")
+            for k, (arr, shape) in enumerate(zip(runs[d], ((T, fan_in), (T, D), (T + 1, D)))):
+                float_array(f"cache['layers'][{l}][1]['{d}'][{k}]", arr, 2, str(shape), shape=shape)
+    return params, dirs, cache["f"], T
 
 
 def deep_rnn_from_torch_state(state, num_layers, bidirectional):
@@ -176,15 +264,34 @@ def deep_rnn_from_torch_state(state, num_layers, bidirectional):
 
     Returns:
         list over layers of {"fwd": {"U", "W", "b"}[, "bwd": …]} with b = bias_ih + bias_hh.
+
+    Raises:
+        ValueError: num_layers not an integer ≥ 1, bidirectional not a bool, state not a dict with exactly the
+            keys of such an RNN (with biases), or an entry not a finite float array of torch's shape.
     """
+    num_layers = require_integer("num_layers", num_layers, 1)
+    bidirectional = require_bool("bidirectional", bidirectional)
     dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
+    suffixes = [(l, d, f"_l{l}" + ("_reverse" if d == "bwd" else "")) for l in range(num_layers) for d in dirs]
+    keys = [k + s for _, _, s in suffixes for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+    require_keys(state, keys, "state")
+    extra = sorted(set(state) - set(keys))
+    if extra:
+        raise ValueError(f"state has key(s) {extra} beyond num_layers={num_layers}, bidirectional={bidirectional}")
+    D, M = require_ndim("state['weight_ih_l0']", state["weight_ih_l0"], 2, "(D, M)").shape
+    arrays = {}
+    for l, _, s in suffixes:
+        fan_in = M if l == 0 else D * len(dirs)
+        for k, shape in (("weight_ih", (D, fan_in)), ("weight_hh", (D, D)), ("bias_ih", (D,)), ("bias_hh", (D,))):
+            arrays[k + s] = float_array(f"state['{k + s}']", state[k + s], len(shape), str(shape), shape=shape,
+                                        source="D, M from state['weight_ih_l0']")
     out = []
     for l in range(num_layers):
         layer = {}
         for d in dirs:
             s = f"_l{l}" + ("_reverse" if d == "bwd" else "")
-            layer[d] = {"U": state["weight_hh" + s], "W": state["weight_ih" + s],
-                        "b": state["bias_ih" + s] + state["bias_hh" + s]}
+            layer[d] = {"U": arrays["weight_hh" + s], "W": arrays["weight_ih" + s],
+                        "b": arrays["bias_ih" + s] + arrays["bias_hh" + s]}
         out.append(layer)
     return out
 
@@ -195,7 +302,14 @@ DEEPEN_KINDS = ("shallow", "stacked", "deep-transition", "deep-transition-shortc
 
 
 def deepen_parameters(D, M, seed=0, scale=1.0):
-    """One shared draw for every kind: orthogonal recurrent/transition matrices times ``scale``."""
+    """One shared draw for every kind: orthogonal recurrent/transition matrices times ``scale``.
+
+    Raises:
+        ValueError: D, M not integers ≥ 1, seed not an integer ≥ 0, scale not a finite real > 0.
+    """
+    D, M = require_integer("D", D, 1), require_integer("M", M, 1)
+    seed = require_integer("seed", seed, 0)
+    scale = require_real("scale", scale, low=0, low_open=True)
     rng = np.random.default_rng(seed)
 
     def orth():
@@ -222,10 +336,20 @@ def deepen_input_gradients(kind, x, g, p):
 
     Returns:
         array (T,) of ‖∂L/∂x_k‖.
+
+    Raises:
+        ValueError: an unknown kind; p without the keys of deepen_parameters; or x, g, an entry of p not a finite
+            float array of the shapes above (integer and float16 are converted).
     """
-    if kind not in DEEPEN_KINDS:
+    if not isinstance(kind, str) or kind not in DEEPEN_KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {DEEPEN_KINDS}")
-    T, D = x.shape[0], g.shape[0]
+    require_keys(p, ("U1", "U2", "S", "W1", "W2", "V1", "V2"), "p")
+    D, M = require_ndim("p['W1']", p["W1"], 2, "(D, M)").shape
+    p = {k: float_array(f"p['{k}']", p[k], 2, "(D, M)" if k == "W1" else "(D, D)", shape=(D, M) if k == "W1" else (D, D),
+                        source="D, M from p['W1']") for k in ("U1", "U2", "S", "W1", "W2", "V1", "V2")}
+    x = float_array("x", x, 2, "(T, M)", shape=(require_ndim("x", x, 2, "(T, M)").shape[0], M), source="M from p['W1']")
+    g = float_array("g", g, 1, "(D,)", shape=(D,), source="D from p['W1']")
+    T = x.shape[0]
     a, h = np.zeros((T + 1, D)), np.zeros((T + 1, D))  # a: first layer / transition layer; h: the state
     for t in range(T):
         if kind == "stacked":

@@ -15,7 +15,7 @@ parameter bhn. Gate gradients dz, dr, dh are w.r.t. the pre-activations.
 import numpy as np
 
 from .activations import sigmoid, softmax
-from .shapes import require_keys, require_ndim, require_shape
+from .shapes import float_array, require_bool, require_integer, require_keys, require_ndim
 
 GATES = ("z", "r", "h")
 GRU_KEYS = tuple(f"{k}{g}" for g in GATES for k in ("W", "U", "b")) + ("Wy", "by")
@@ -23,29 +23,47 @@ RESET_AFTER_KEY = "bhn"
 
 
 def gru_keys(reset_after=False):
-    """The parameter names: Wz, Uz, bz, Wr, Ur, br, Wh, Uh, bh, Wy, by (+ bhn if reset_after)."""
+    """The parameter names: Wz, Uz, bz, Wr, Ur, br, Wh, Uh, bh, Wy, by (+ bhn if reset_after; ValueError unless a bool)."""
+    reset_after = require_bool("reset_after", reset_after)
     return GRU_KEYS + ((RESET_AFTER_KEY,) if reset_after else ())
 
 
-def _check_gru_parameters(parameters, reset_after):
-    """Validate the parameter dict; return (n_a, n_x, n_y)."""
-    require_keys(parameters, gru_keys(reset_after))
+def _check_gru_parameters(parameters, reset_after, name="parameters"):
+    """Validate the parameter dict; return (p, n_a, n_x, n_y).
+
+    p is ``parameters`` itself when every entry is float32/float64, else a new dict with the converted arrays.
+    """
+    reset_after = require_bool("reset_after", reset_after)
+    require_keys(parameters, gru_keys(reset_after), name)
     if not reset_after and RESET_AFTER_KEY in parameters:
-        raise ValueError("parameters has 'bhn' (the bias of torch's reset-after candidate) "
+        raise ValueError(f"{name} has 'bhn' (the bias of torch's reset-after candidate) "
                          "but reset_after=False; pass reset_after=True or drop 'bhn'")
-    Wz = require_ndim("parameters['Wz']", parameters["Wz"], 2, "(n_a, n_x)")
-    n_a, n_x = Wz.shape
-    Wy = require_ndim("parameters['Wy']", parameters["Wy"], 2, "(n_y, n_a)")
-    n_y = Wy.shape[0]
+    n_a, n_x = require_ndim(f"{name}['Wz']", parameters["Wz"], 2, "(n_a, n_x)").shape
+    n_y = require_ndim(f"{name}['Wy']", parameters["Wy"], 2, "(n_y, n_a)").shape[0]
+    shapes = {"Wy": ((n_y, n_a), "(n_y, n_a)", ""), "by": ((n_y, 1), "(n_y, 1)", ""), "bhn": ((n_a, 1), "(n_a, 1)", "")}
     for g in GATES:
-        require_shape(f"parameters['W{g}']", parameters[f"W{g}"], (n_a, n_x), "n_a, n_x from parameters['Wz']")
-        require_shape(f"parameters['U{g}']", parameters[f"U{g}"], (n_a, n_a), "n_a from parameters['Wz']")
-        require_shape(f"parameters['b{g}']", parameters[f"b{g}"], (n_a, 1))
-    if reset_after:
-        require_shape("parameters['bhn']", parameters["bhn"], (n_a, 1))
-    require_shape("parameters['Wy']", Wy, (n_y, n_a))
-    require_shape("parameters['by']", parameters["by"], (n_y, 1))
-    return n_a, n_x, n_y
+        shapes |= {f"W{g}": ((n_a, n_x), "(n_a, n_x)", f"n_a, n_x from {name}['Wz']"),
+                   f"U{g}": ((n_a, n_a), "(n_a, n_a)", f"n_a from {name}['Wz']"), f"b{g}": ((n_a, 1), "(n_a, 1)", "")}
+    p = dict(parameters)
+    for k in gru_keys(reset_after):
+        shape, layout, source = shapes[k]
+        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, layout, shape=shape, source=source)
+    if all(p[k] is parameters[k] for k in p):
+        p = parameters  # nothing converted: the cache holds the caller's dict, as before
+    return p, n_a, n_x, n_y
+
+
+def _check_step_cache(name, cache, reset_after):
+    """Validate one gru_cell_forward cache; return it (arrays as float) with n_a, m."""
+    if not (isinstance(cache, tuple) and len(cache) == 7):
+        raise ValueError(f"{name} must be the tuple (a_next, a_prev, zt, rt, a_tilde, xt, parameters) "
+                         f"from gru_cell_forward, got {type(cache).__name__}")
+    p, n_a, n_x, _ = _check_gru_parameters(cache[6], reset_after, f"{name}[6] (parameters)")
+    m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
+    arrays = [float_array(f"{name}[{i}] ({label})", cache[i], 2, "(n_a, m)", shape=(n_a, m))
+              for i, label in enumerate(("a_next", "a_prev", "zt", "rt", "a_tilde"))]
+    xt = float_array(f"{name}[5] (xt)", cache[5], 2, "(n_x, m)", shape=(n_x, m))
+    return (*arrays, xt, p), n_a, m
 
 
 def _cell_forward(xt, a_prev, p, reset_after):
@@ -74,14 +92,16 @@ def gru_cell_forward(xt, a_prev, parameters, reset_after=False):
         a_next (n_a, m), yt_pred (n_y, m), cache = (a_next, a_prev, zt, rt, a_tilde, xt, parameters).
 
     Raises:
-        ValueError: a missing key (all listed), bhn without reset_after, or a shape that disagrees with the above.
+        ValueError: a missing key (all listed), bhn without reset_after, reset_after not a bool, or an array that is
+            not an ndarray of the shape above, has a complex/bool/object/string dtype, an empty axis or NaN/inf
+            (integer and float16 arrays are converted to float64).
     """
-    n_a, n_x, _ = _check_gru_parameters(parameters, reset_after)
-    require_ndim("xt", xt, 2, "(n_x, m)")
-    m = xt.shape[1]
-    require_shape("xt", xt, (n_x, m), "n_a, n_x from parameters['Wz'] of shape (n_a, n_x)")
-    require_shape("a_prev", a_prev, (n_a, m))
-    return _cell_forward(xt, a_prev, parameters, reset_after)
+    p, n_a, n_x, _ = _check_gru_parameters(parameters, reset_after)
+    m = require_ndim("xt", xt, 2, "(n_x, m)").shape[1]
+    source = "n_a, n_x from parameters['Wz'] of shape (n_a, n_x)"
+    xt = float_array("xt", xt, 2, "(n_x, m)", shape=(n_x, m), source=source)
+    a_prev = float_array("a_prev", a_prev, 2, "(n_a, m)", shape=(n_a, m))
+    return _cell_forward(xt, a_prev, p, reset_after)
 
 
 def _cell_backward(da_next, cache, reset_after):
@@ -123,10 +143,11 @@ def gru_cell_backward(da_next, cache, reset_after=False):
         dbz, dbr, dbh (n_a, 1), and dbhn (n_a, 1) when reset_after.
 
     Raises:
-        ValueError: da_next's shape differs from a_next's, or the cache's parameters do not fit reset_after.
+        ValueError: a malformed cache, the cache's parameters do not fit reset_after, or da_next not a finite
+            float array of a_next's shape (integer and float16 are converted).
     """
-    _check_gru_parameters(cache[6], reset_after)
-    require_shape("da_next", da_next, cache[0].shape)
+    cache, n_a, m = _check_step_cache("cache", cache, reset_after)
+    da_next = float_array("da_next", da_next, 2, "(n_a, m)", shape=(n_a, m))
     return _cell_backward(da_next, cache, reset_after)
 
 
@@ -140,13 +161,13 @@ def gru_forward(x, a0, parameters, reset_after=False):
         a (n_a, m, T_x), y_pred (n_y, m, T_x), caches = (list of T_x step caches, x); never views into a.
 
     Raises:
-        ValueError: a shape or key that disagrees with the above.
+        ValueError: as gru_cell_forward, for x and a0 in place of xt and a_prev.
     """
-    n_a, n_x, n_y = _check_gru_parameters(parameters, reset_after)
-    require_ndim("x", x, 3, "(n_x, m, T_x)")
-    _, m, T_x = x.shape
-    require_shape("x", x, (n_x, m, T_x), "n_a, n_x from parameters['Wz'] of shape (n_a, n_x)")
-    require_shape("a0", a0, (n_a, m), "n_a, n_x from parameters['Wz'] of shape (n_a, n_x)")
+    parameters, n_a, n_x, n_y = _check_gru_parameters(parameters, reset_after)
+    _, m, T_x = require_ndim("x", x, 3, "(n_x, m, T_x)").shape
+    source = "n_a, n_x from parameters['Wz'] of shape (n_a, n_x)"
+    x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=source)
+    a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m), source=source)
 
     a = np.zeros((n_a, m, T_x))
     y_pred = np.zeros((n_y, m, T_x))
@@ -171,20 +192,26 @@ def gru_backward(da, caches, reset_after=False):
         dict with dx (n_x, m, T), da0 (n_a, m) and the parameter gradients of gru_cell_backward.
 
     Raises:
-        ValueError: da not 3-D or not matching the caches, more steps than caches,
-            or parameters that do not fit reset_after.
+        ValueError: malformed caches, parameters that do not fit reset_after, da not a finite float array
+            (n_a, m, T) (integer and float16 are converted), or more steps than caches.
     """
-    step_caches, x = caches
-    require_ndim("da", da, 3, "(n_a, m, T_x)")
-    n_a, m = step_caches[0][0].shape
+    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
+        raise ValueError("caches must be the tuple (list of step caches, x) from gru_forward, with at least one step")
+    step_caches, n_a, m = [], None, None
+    for t, c in enumerate(caches[0]):
+        c, n_a_t, m_t = _check_step_cache(f"caches[0][{t}]", c, reset_after)
+        if t and (n_a_t, m_t) != (n_a, m):
+            raise ValueError(f"caches[0][{t}] has a_next of shape {(n_a_t, m_t)}, caches[0][0] {(n_a, m)}")
+        step_caches.append(c)
+        n_a, m = n_a_t, m_t
     parameters = step_caches[0][6]
-    _check_gru_parameters(parameters, reset_after)
-    T = da.shape[2]
-    require_shape("da", da, (n_a, m, T))
+    n_x = parameters["Wz"].shape[1]
+    T = require_ndim("da", da, 3, "(n_a, m, T)").shape[2]
+    da = float_array("da", da, 3, "(n_a, m, T)", shape=(n_a, m, T))
     if T > len(step_caches):
         raise ValueError(f"da has {T} steps but caches hold only {len(step_caches)}")
 
-    dx = np.zeros((x.shape[0], m, T))
+    dx = np.zeros((n_x, m, T))
     grads = {f"d{k}": np.zeros(np.shape(parameters[k])) for k in gru_keys(reset_after) if k not in ("Wy", "by")}
     da_prevt = np.zeros((n_a, m))
     for t in reversed(range(T)):
@@ -203,7 +230,14 @@ def random_gru_parameters(n_x, n_a, n_y, rng, reset_after=False):
 
     Returns:
         dict with the keys of gru_keys(reset_after), float64.
+
+    Raises:
+        ValueError: a size not an integer ≥ 1, rng not a numpy.random.Generator, reset_after not a bool.
     """
+    n_x, n_a, n_y = (require_integer(k, v, 1) for k, v in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y)))
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    reset_after = require_bool("reset_after", reset_after)
     p = {}
     for g in GATES:
         p[f"W{g}"] = rng.standard_normal((n_a, n_x)) / np.sqrt(n_x)
@@ -229,7 +263,7 @@ def to_torch_gru(parameters):
     """
     import torch
 
-    n_a, n_x, _ = _check_gru_parameters(parameters, True)
+    parameters, n_a, n_x, _ = _check_gru_parameters(parameters, True)
     gru = torch.nn.GRU(n_x, n_a, dtype=torch.float64)
 
     def stack(kind):  # [X_r; X_z; X_h] for X = W, U or b
@@ -250,7 +284,16 @@ def torch_gru_gradients(gru):
     Returns:
         dict with dWz … dbh, dbhn (NumPy, shapes of gru_cell_backward), and dbr_hh, dbz_hh
         (torch's second copies of the r and z bias gradients, equal to dbr, dbz).
+
+    Raises:
+        ValueError: gru not a one-layer unidirectional torch.nn.GRU, or backward() not yet run.
     """
+    import torch
+
+    if not isinstance(gru, torch.nn.GRU) or gru.num_layers != 1 or gru.bidirectional:
+        raise ValueError(f"gru must be a one-layer, one-direction torch.nn.GRU (from to_torch_gru), got {gru!r:.80}")
+    if any(w.grad is None for w in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)):
+        raise ValueError("gru has no .grad yet: call backward() on a loss of its output first")
     n_a = gru.hidden_size
     out = {}
     for k, g in enumerate(TORCH_ORDER):

@@ -17,25 +17,47 @@ and ``h[0]``, ``c[0]`` are h_0, c_0.
 import numpy as np
 
 from .activations import sigmoid
-from .shapes import require_keys, require_ndim, require_shape
+from .shapes import float_array, require_integer, require_keys, require_ndim, require_real
 
 NNDL_GATES = ("i", "f", "o", "c")  # c is the candidate c̃
 NNDL_LSTM_KEYS = tuple(f"{k}_{g}" for g in NNDL_GATES for k in ("W", "U", "b"))
 
 
-def _check(params):
-    """Validate the parameter dict; return (D, M)."""
-    require_keys(params, NNDL_LSTM_KEYS)
+def _check(params, copy=False):
+    """Validate the parameter dict; return (p, D, M), p a new dict of float arrays (copies if ``copy``)."""
+    require_keys(params, NNDL_LSTM_KEYS, "params")
     D, M = require_ndim("params['W_i']", params["W_i"], 2, "(D, M)").shape
+    p = dict(params)
     for g in NNDL_GATES:
-        require_shape(f"params['W_{g}']", params[f"W_{g}"], (D, M))
-        require_shape(f"params['U_{g}']", params[f"U_{g}"], (D, D))
-        require_shape(f"params['b_{g}']", params[f"b_{g}"], (D,))
-    return D, M
+        for k, shape, layout in (("W", (D, M), "(D, M)"), ("U", (D, D), "(D, D)"), ("b", (D,), "(D,)")):
+            p[f"{k}_{g}"] = float_array(f"params['{k}_{g}']", params[f"{k}_{g}"], len(shape), layout, shape=shape,
+                                        source="D, M from params['W_i']", copy=copy)
+    return p, D, M
+
+
+def _check_cache(cache, D, M):
+    """Validate a lstm_nndl_forward cache against the parameters' D, M; return (cache, T)."""
+    keys = ("x", "h", "c", "i", "f", "o", "cc")
+    require_keys(cache, keys, "cache")
+    T = require_ndim("cache['i']", cache["i"], 2, "(T, D)").shape[0]
+    out = dict(cache)
+    shapes = {"x": (T, M), "h": (T + 1, D), "c": (T + 1, D)} | {g: (T, D) for g in ("i", "f", "o", "cc")}
+    for k in keys:
+        out[k] = float_array(f"cache['{k}']", cache[k], 2, str(shapes[k]), shape=shapes[k],
+                             source="T from cache['i'], D, M from params")
+    return out, T
 
 
 def random_lstm_nndl_parameters(D, M, seed=0, b_f=0.0, scale=1.0):
-    """Gate weights N(0, scale²/(D + M)), biases 0 except b_f; a dict of float64 arrays."""
+    """Gate weights N(0, scale²/(D + M)), biases 0 except b_f; a dict of float64 arrays.
+
+    Raises:
+        ValueError: D, M not integers ≥ 1, seed not an integer ≥ 0, b_f not a finite real, scale not > 0.
+    """
+    D, M = require_integer("D", D, 1), require_integer("M", M, 1)
+    seed = require_integer("seed", seed, 0)
+    b_f = require_real("b_f", b_f)
+    scale = require_real("scale", scale, low=0, low_open=True)
     rng = np.random.default_rng(seed)
     s = scale / np.sqrt(D + M)
     p = {}
@@ -60,15 +82,26 @@ def lstm_nndl_forward(x, h0, c0, params):
         h and c (states 0 … T, shape (T + 1, D)); read by lstm_nndl_backward.
 
     Raises:
-        ValueError: a missing parameter or a shape that disagrees with the above.
+        ValueError: a missing parameter, or an array that is not an ndarray of the shape above, has a
+            complex/bool/object/string dtype, an empty axis or NaN/inf (integer and float16 become float64).
     """
-    D, M = _check(params)
-    require_ndim("x", x, 2, "(T, M)")
-    T = x.shape[0]
-    require_shape("x", x, (T, M), "M from params['W_i']")
-    require_shape("h0", h0, (D,))
-    require_shape("c0", c0, (D,))
-    p = params
+    p, D, M = _check(params)
+    return _forward(_inputs(x, h0, c0, D, M), p)
+
+
+def _inputs(x, h0, c0, D, M):
+    """Validated (x, h0, c0) as float arrays (x copied: the cache keeps it)."""
+    T = require_ndim("x", x, 2, "(T, M)").shape[0]
+    x = float_array("x", x, 2, "(T, M)", shape=(T, M), source="M from params['W_i']", copy=True)
+    h0 = float_array("h0", h0, 1, "(D,)", shape=(D,), source="D from params['W_i']")
+    c0 = float_array("c0", c0, 1, "(D,)", shape=(D,), source="D from params['W_i']")
+    return x, h0, c0
+
+
+def _forward(inputs, p):
+    """The unchecked forward pass (see lstm_nndl_forward)."""
+    x, h0, c0 = inputs
+    T, D = x.shape[0], p["U_i"].shape[0]
     cache = {"x": x, "h": np.zeros((T + 1, D)), "c": np.zeros((T + 1, D))}
     cache |= {g: np.zeros((T, D)) for g in ("i", "f", "o", "cc")}
     cache["h"][0], cache["c"][0] = h0, c0
@@ -102,13 +135,21 @@ def lstm_nndl_backward(dL_dh, cache, params):
         dh0, dc0 (D,), and dL_dc (T, D): the total ∂L/∂c_t for t = 1 … T.
 
     Raises:
-        ValueError: if dL_dh's shape is not (T, D).
+        ValueError: bad params (as lstm_nndl_forward), a cache that is not a dict of the forward's arrays for
+            these params, or dL_dh not a finite float array (T, D) (integer and float16 are converted).
 
     Source: NNDL §6.6.1 and exercise 6-4; the same equations as
     :func:`bptt.lstm.lstm_cell_backward`, in NNDL's symbols.
     """
+    params, D, M = _check(params)
+    cache, T = _check_cache(cache, D, M)
+    dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D), source="T, D from cache['i']")
+    return _backward(dL_dh, cache, params)
+
+
+def _backward(dL_dh, cache, params):
+    """The unchecked backward pass (see lstm_nndl_backward)."""
     T, D = cache["i"].shape
-    require_shape("dL_dh", dL_dh, (T, D))
     x, h, c = cache["x"], cache["h"], cache["c"]
     grads = {f"d{k}_{g}": np.zeros_like(params[f"{k}_{g}"]) for g in NNDL_GATES for k in ("W", "U", "b")}
     dx, dL_dc = np.zeros_like(x), np.zeros((T, D))
@@ -145,8 +186,12 @@ def lstm_state_jacobians(cache, params):
         hc: ∂h_t/∂c_{t-1} = diag(o_t (1 − tanh² c_t)) diag(f_t);
         hh: ∂h_t/∂h_{t-1} = diag(tanh(c_t) σ'_o) U_o + diag(o_t (1 − tanh² c_t)) ch.
         The state s_t = (c_t, h_t) has the block Jacobian [[cc, ch], [hc, hh]].
+
+    Raises:
+        ValueError: bad params or cache (as lstm_nndl_backward).
     """
-    T, D = cache["i"].shape
+    params, D, M = _check(params)
+    cache, T = _check_cache(cache, D, M)
     c = cache["c"]
     J = {k: np.zeros((T, D, D)) for k in ("cc", "ch", "hc", "hh")}
     for t in range(T):
@@ -171,15 +216,20 @@ def cell_gradient_reach(params, x, g, h0=None, c0=None):
         (total, direct), two arrays of shape (T,): total[k-1] = ‖∂L/∂c_k‖ (all
         paths, by BPTT) and direct[k-1] = ‖(Π_{j=k+1}^{T} diag(f_j)) ∂L/∂c_T‖
         (the cell path alone), for k = 1 … T.
+
+    Raises:
+        ValueError: bad params, x, h0, c0 (as lstm_nndl_forward) or g not a finite float array (D,).
     """
-    D, _ = _check(params)
+    params, D, M = _check(params)
     h0 = np.zeros(D) if h0 is None else h0
     c0 = np.zeros(D) if c0 is None else c0
-    cache = lstm_nndl_forward(x, h0, c0, params)
+    x, h0, c0 = _inputs(x, h0, c0, D, M)
+    g = float_array("g", g, 1, "(D,)", shape=(D,), source="D from params['W_i']")
+    cache = _forward((x, h0, c0), params)
     T = x.shape[0]
     dL_dh = np.zeros((T, D))
     dL_dh[-1] = g
-    dL_dc = lstm_nndl_backward(dL_dh, cache, params)["dL_dc"]
+    dL_dc = _backward(dL_dh, cache, params)["dL_dc"]
     direct = np.zeros((T, D))
     direct[-1] = dL_dc[-1]
     for k in range(T - 2, -1, -1):
@@ -192,8 +242,17 @@ def lstm_nndl_to_dlai(params, Wy=None, by=None):
 
     Wy, by default to a zero read-out with one output (the read-out is not part
     of NNDL's cell).  The candidate's key is ``c`` in both notations.
+
+    Raises:
+        ValueError: bad params (as lstm_nndl_forward); Wy not a finite float (n_y, D), by not (n_y, 1).
     """
-    D, _ = _check(params)
+    params, D, _ = _check(params)
+    if Wy is not None:
+        n_y = require_ndim("Wy", Wy, 2, "(n_y, D)").shape[0]
+        Wy = float_array("Wy", Wy, 2, "(n_y, D)", shape=(n_y, D), source="D from params['W_i']")
+    n_y = 1 if Wy is None else Wy.shape[0]
+    if by is not None:
+        by = float_array("by", by, 2, "(n_y, 1)", shape=(n_y, 1), source="n_y from Wy (1 without Wy)")
     out = {}
     for g in NNDL_GATES:
         out[f"W{g}"] = np.hstack([params[f"U_{g}"], params[f"W_{g}"]])
@@ -208,8 +267,11 @@ def lstm_nndl_torch_weights(params):
 
     weight_ih = [W_i; W_f; W_c; W_o] (4D, M), weight_hh = [U_i; U_f; U_c; U_o] (4D, D),
     bias = [b_i; b_f; b_c; b_o] (4D,) for ``bias_ih`` (with ``bias_hh`` = 0).
+
+    Raises:
+        ValueError: bad params (as lstm_nndl_forward).
     """
-    _check(params)
+    params, _, _ = _check(params)
     order = ("i", "f", "c", "o")
     return (np.vstack([params[f"W_{g}"] for g in order]), np.vstack([params[f"U_{g}"] for g in order]),
             np.concatenate([params[f"b_{g}"] for g in order]))

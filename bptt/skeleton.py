@@ -7,6 +7,8 @@ Rows hold examples: x (m, n_x), h (m, H), weight_ih (H, n_x), weight_hh (H, H), 
 
 import numpy as np
 
+from .shapes import float_array, require_ndim
+
 
 class RNNCell:
     """One tanh step h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) with a hand-written BPTT.
@@ -15,26 +17,27 @@ class RNNCell:
     unprocessed step, adds prev_dh, returns ∂L/∂x; dx_list ends in time order, the d*_stack lists hold one gradient per step.
 
     Raises:
-        ValueError: a weight or input of the wrong shape; more backward calls than forward calls.
+        ValueError: more backward calls than forward calls, or a weight, input or gradient that is not an ndarray
+            of its shape, has a complex/bool/object/string dtype, an empty axis or NaN/inf (integer and float16
+            arrays become float64; weights are copied).
     """
 
     def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
-        self.weight_ih, self.weight_hh = _matrix("weight_ih", weight_ih), _matrix("weight_hh", weight_hh)
-        H, n_x = self.weight_ih.shape
-        for name, value, shape in (("weight_hh", self.weight_hh, (H, H)), ("bias_ih", bias_ih, (H,)), ("bias_hh", bias_hh, (H,))):
-            if np.shape(value) != shape:
-                raise ValueError(f"{name} must have shape {shape} (H = {H} from weight_ih), got {np.shape(value)}")
-        self.bias_ih, self.bias_hh = np.array(bias_ih, dtype=float), np.array(bias_hh, dtype=float)
+        H, n_x = require_ndim("weight_ih", weight_ih, 2, "(H, n_x)").shape
+        src = "H from weight_ih"
+        self.weight_ih = float_array("weight_ih", weight_ih, 2, "(H, n_x)", ).astype(float)
+        self.weight_hh = float_array("weight_hh", weight_hh, 2, "(H, H)", shape=(H, H), source=src, ).astype(float)
+        self.bias_ih = float_array("bias_ih", bias_ih, 1, "(H,)", shape=(H,), source=src, ).astype(float)
+        self.bias_hh = float_array("bias_hh", bias_hh, 1, "(H,)", shape=(H,), source=src, ).astype(float)
         self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
         self.dx_list, self.prev_dh = [], None
         self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
 
     def __call__(self, x, prev_hidden):
         H, n_x = self.weight_ih.shape
-        if np.ndim(x) != 2 or np.shape(x)[1] != n_x:
-            raise ValueError(f"x must have shape (m, {n_x}), got {np.shape(x)}")
-        if np.shape(prev_hidden) != (np.shape(x)[0], H):
-            raise ValueError(f"prev_hidden must have shape ({np.shape(x)[0]}, {H}), got {np.shape(prev_hidden)}")
+        m = require_ndim("x", x, 2, "(m, n_x)").shape[0]
+        x = float_array("x", x, 2, "(m, n_x)", shape=(m, n_x), source="n_x from weight_ih")
+        prev_hidden = float_array("prev_hidden", prev_hidden, 2, "(m, H)", shape=(m, H), source="m from x, H from weight_ih")
         next_h = np.tanh(x @ self.weight_ih.T + self.bias_ih + prev_hidden @ self.weight_hh.T + self.bias_hh)
         # The lines the skeleton lacks: backward needs this step's input, state and output.
         self.x_stack.append(np.array(x, dtype=float))
@@ -47,8 +50,11 @@ class RNNCell:
             raise ValueError("backward was called more often than the cell: every call pops one step")
         # Stacks pop the LAST step first: backward walks time in reverse.
         x, prev_h, next_h = self.x_stack.pop(), self.prev_hidden_stack.pop(), self.next_hidden_stack.pop()
-        if np.shape(dh) != next_h.shape:
-            raise ValueError(f"dh must have shape {next_h.shape}, got {np.shape(dh)}")
+        try:
+            dh = float_array("dh", dh, 2, "(m, H)", shape=next_h.shape, source="the latest unprocessed step")
+        except ValueError:
+            self.x_stack.append(x), self.prev_hidden_stack.append(prev_h), self.next_hidden_stack.append(next_h)
+            raise  # a refused dh leaves the stacks as they were
         if self.prev_dh is not None:
             dh = dh + self.prev_dh  # what step t+1 sent back to h_t
         dz = dh * (1.0 - next_h**2)
@@ -62,8 +68,3 @@ class RNNCell:
         self.db_hh_stack.append(dz.sum(axis=0))  # z holds b_ih + b_hh: both get ∂L/∂z summed
         return dx
 
-
-def _matrix(name, value):
-    if np.ndim(value) != 2:
-        raise ValueError(f"{name} must be a 2-D array, got shape {np.shape(value)}")
-    return np.array(value, dtype=float)

@@ -17,6 +17,8 @@ wrong number.
 """
 
 import contextlib
+import importlib
+import inspect
 import io
 
 import numpy as np
@@ -34,7 +36,10 @@ EXPLORER = {
 }
 CONSTANTS = {"ACTIVATIONS", "TINY_TEXT"}
 CASES = {case.name: case for case in probe.CASES}
-ARRAY_KINDS = (probe.ARRAY, "array_none", "array_scalar", "prob_array")
+ARRAY_KINDS = (probe.ARRAY, "array_none", "array_scalar", "prob_array", "array_seq")
+INT_KINDS = ("int_array", "ids", "int_array_none")
+# modules added after the first fuzzing round: every public name they define is probed, exported or not
+LATER_MODULES = ("gru", "lm", "deep", "rtrl", "recursive", "lstm_nndl", "skeleton")
 DICT_KINDS = (probe.PARAMS, "params_fast", "params_any", "params_free", "grads_any")
 # precision of a converted dtype against the float64 reference
 RTOL = {np.dtype(np.float32): 1e-4, np.dtype(np.float16): 1e-12}
@@ -44,6 +49,16 @@ def test_every_public_function_is_fuzzed():
     names = set(bptt.__all__) - EXPLORER - CONSTANTS
     covered = {name.split(".")[0] for name in CASES}
     assert names <= covered, sorted(names - covered)
+
+
+@pytest.mark.parametrize("module", LATER_MODULES)
+def test_every_public_name_of_the_later_modules_is_probed(module):
+    mod = importlib.import_module(f"bptt.{module}")
+    names = {n for n, v in vars(mod).items() if not n.startswith("_") and (inspect.isfunction(v) or inspect.isclass(v))
+             and v.__module__ == mod.__name__}
+    names -= {"check_rnn_parameters"}  # imported helpers are not the module's own
+    covered = {name.split(".")[0] for name in CASES}
+    assert names and names <= covered, sorted(names - covered)
 
 
 def judge(case, target, transform, expect, rtol=1e-12, to_reference=probe._to_float):
@@ -183,6 +198,8 @@ def test_random_container(name, data):
         "nested list": lambda v: [v],
     }[kind]
     allowed = {"None": case.kinds.get(target) == "array_none" and key is None, "float": case.kinds.get(target) == "array_scalar" or free == "all" and key is not None}
+    if case.kinds.get(target) == "array_seq":  # measurements may come as a list or tuple of numbers
+        allowed |= {"list": True, "tuple": True}
     expect = "convert" if allowed.get(kind) else "error"
     _assert_fine(judge(case, target, _on(key, make), expect), f"{name}({target}{'' if key is None else [key]} as {kind})")
 
@@ -202,6 +219,10 @@ VALID = {
     "str": lambda v: isinstance(v, str),
     "str_none": lambda v: v is None or isinstance(v, str),
     "act_name": lambda v: v in ("tanh", "sigmoid", "relu", "identity"),
+    "posint_none": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 1),
+    "nonnegreal": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf"),
+    "real": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < float("inf"),
+    "frac_open": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 1,
 }
 SCALAR_VALUES = st.one_of(
     st.integers(-5, 0),
@@ -239,16 +260,25 @@ def test_bad_caches(name):
         _assert_fine(judge(case, arg, f, expect), f"{name}({arg}: {label})")
 
 
+@pytest.mark.parametrize("name, arg", [(c.name, a) for c in probe.CASES for a, k in c.kinds.items() if k in ("dict_cache", "custom")])
+def test_bad_structures(name, arg):
+    """Dict caches and states, nested parameter lists, trees, corpora, clocks: their fixed bad values."""
+    case = CASES[name]
+    muts = probe._dict_cache_mutations(arg, case.build()[arg]) if case.kinds[arg] == "dict_cache" else [(arg, *m) for m in case.custom[arg]]
+    for _, label, expect, f in muts:
+        _assert_fine(judge(case, arg, f, expect), f"{name}({arg}: {label})")
+
+
 INT_DTYPES = ["int8", "int16", "int32", "uint8", "uint16", "float64", "float32", "bool", "complex128", "object"]
 
 
-@pytest.mark.parametrize("name", [c.name for c in probe.CASES if "int_array" in c.kinds.values()])
+@pytest.mark.parametrize("name", [c.name for c in probe.CASES if any(k in INT_KINDS for k in c.kinds.values())])
 @SETTINGS
 @given(data=st.data())
 def test_random_integer_array(name, data):
     """labels, indices, data: other integer dtypes are fine, anything else is refused."""
     case = CASES[name]
-    target = next(a for a, k in case.kinds.items() if k == "int_array")
+    target = data.draw(st.sampled_from([a for a, k in case.kinds.items() if k in INT_KINDS]))
     mode = data.draw(st.sampled_from(["dtype", "shape"]))
     if mode == "dtype":
         dtype = np.dtype(data.draw(st.sampled_from(INT_DTYPES)))
@@ -395,7 +425,7 @@ def test_forward_outputs_and_inputs_do_not_alias_the_caches():
 
 
 def test_the_fixed_probe_list_has_no_cryptic_and_no_silent_outcome():
-    """The 3,600-odd probes of tools/probe_bad_input.py (the numbers of the closing note)."""
+    """The 9,600-odd probes of tools/probe_bad_input.py (the numbers of the closing note)."""
     bad = []
     for name, label, thunk in probe.all_probes():
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
