@@ -25,10 +25,10 @@ class RNNCell:
     def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
         H, n_x = require_ndim("weight_ih", weight_ih, 2, "(H, n_x)").shape
         src = "H from weight_ih"
-        self.weight_ih = float_array("weight_ih", weight_ih, 2, "(H, n_x)", ).astype(float)
-        self.weight_hh = float_array("weight_hh", weight_hh, 2, "(H, H)", shape=(H, H), source=src, ).astype(float)
-        self.bias_ih = float_array("bias_ih", bias_ih, 1, "(H,)", shape=(H,), source=src, ).astype(float)
-        self.bias_hh = float_array("bias_hh", bias_hh, 1, "(H,)", shape=(H,), source=src, ).astype(float)
+        self.weight_ih = float_array("weight_ih", weight_ih, 2, "(H, n_x)").astype(float)
+        self.weight_hh = float_array("weight_hh", weight_hh, 2, "(H, H)", shape=(H, H), source=src).astype(float)
+        self.bias_ih = float_array("bias_ih", bias_ih, 1, "(H,)", shape=(H,), source=src).astype(float)
+        self.bias_hh = float_array("bias_hh", bias_hh, 1, "(H,)", shape=(H,), source=src).astype(float)
         self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
         self.dx_list, self.prev_dh = [], None
         self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
@@ -48,13 +48,10 @@ class RNNCell:
     def backward(self, dh):
         if not self.x_stack:
             raise ValueError("backward was called more often than the cell: every call pops one step")
+        shape = self.next_hidden_stack[-1].shape
+        dh = float_array("dh", dh, 2, "(m, H)", shape=shape, source="the latest unprocessed step")
         # Stacks pop the LAST step first: backward walks time in reverse.
         x, prev_h, next_h = self.x_stack.pop(), self.prev_hidden_stack.pop(), self.next_hidden_stack.pop()
-        try:
-            dh = float_array("dh", dh, 2, "(m, H)", shape=next_h.shape, source="the latest unprocessed step")
-        except ValueError:
-            self.x_stack.append(x), self.prev_hidden_stack.append(prev_h), self.next_hidden_stack.append(next_h)
-            raise  # a refused dh leaves the stacks as they were
         if self.prev_dh is not None:
             dh = dh + self.prev_dh  # what step t+1 sent back to h_t
         dz = dh * (1.0 - next_h**2)

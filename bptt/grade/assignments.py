@@ -21,7 +21,7 @@ TABLE = {
     "bptt-6-1": ["rnn_cell_backward", "rnn_backward"],
     "gradients-6-2": ["gradients_w_b"],
     "residual-6-3": ["clip_grad_norm"],
-    "operator-6-2p": ["rnn_layer_forward", "rnn_layer_backward"],
+    "operator-6-2p": ["rnn_layer_forward", "rnn_layer_backward", "RNNCell"],
     "lstm": ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward"],
     "adam": ["initialize_adam", "update_parameters_with_adam", "clipped_adam_step", "clip"],
     "gru": ["gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward"],
