@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 CJK_FONT ?= Noto Sans CJK SC
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install book test exercises browser sandbox
+.PHONY: install book test check exercises browser sandbox
 
 install:
 	$(PYTHON) -m pip install --quiet -r requirements.txt
@@ -30,6 +30,12 @@ sandbox:
 
 test: install browser sandbox
 	$(PYTHON) -m pytest
+
+# The quick tier: lint and the unit tests, no installs, no browser, under a minute.
+check:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check bptt tests tools bench conftest.py
+	$(PYTHON) -m pytest -o addopts="-p no:cacheprovider" -m unit -q tests
 
 exercises:
 	$(PYTHON) -m tools.make_exercises

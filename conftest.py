@@ -22,3 +22,26 @@ def pytest_configure(config):
     base = config.inipath.parent if config.inipath else config.rootpath
     if (base / name).exists():
         config.option.nbval_sanitize_with = str(base / name)
+
+
+# Test tiers (pyproject.toml registers the markers): `make check` runs the unit tier only.
+SITE_FILES = ("test_site_", "test_explorer_browser", "test_jupyterlab_browser")
+NOTEBOOK_FILES = ("test_rounding_robust", "test_nbval_anywhere")
+
+
+def _tier(item):
+    path = Path(str(item.fspath))
+    if path.suffix == ".ipynb" or path.stem.startswith(NOTEBOOK_FILES):
+        return "notebooks"
+    if path.stem.startswith(SITE_FILES) or {"built_site", "browser", "site_url"} & set(
+        item.fixturenames
+    ):
+        return "site"
+    if path.stem.startswith("test_grade"):
+        return "grader"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(_tier(item))

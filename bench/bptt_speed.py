@@ -89,7 +89,9 @@ def blas_report():
             )
         )
     mkl = torch.backends.mkl.is_available()
-    lines.append(f"  torch matmul: {'MKL' if mkl else 'its own BLAS'} (torch.backends.mkl.is_available()={mkl})")
+    lines.append(
+        f"  torch matmul: {'MKL' if mkl else 'its own BLAS'} (torch.backends.mkl.is_available()={mkl})"
+    )
     return lines
 
 
@@ -161,26 +163,42 @@ def compare(n_x, n_a, m, T, reps, reference_gemm):
 
     times = {run_numpy: [], run_torch: [], reference_gemm: []}
     for block in range(max(1, reps // BLOCK)):
-        order = (run_numpy, run_torch, reference_gemm) if block % 2 == 0 else (reference_gemm, run_torch, run_numpy)
+        order = (
+            (run_numpy, run_torch, reference_gemm)
+            if block % 2 == 0
+            else (reference_gemm, run_torch, run_numpy)
+        )
         for fn in order:
             fn()  # switch run, not timed: lets the other library's spinning threads go idle
             for _ in range(BLOCK):
                 t0 = CLOCK()
                 fn()
                 times[fn].append(CLOCK() - t0)
-    return (*(float(np.median(times[f])) for f in (run_numpy, run_torch, reference_gemm)), max(errs))
+    return (
+        *(float(np.median(times[f])) for f in (run_numpy, run_torch, reference_gemm)),
+        max(errs),
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=60, help="repetitions at the first size (the second gets a quarter)")
     parser.add_argument(
-        "--clock", choices=["wall", "cpu"], default="wall",
+        "--reps",
+        type=int,
+        default=60,
+        help="repetitions at the first size (the second gets a quarter)",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=["wall", "cpu"],
+        default="wall",
         help="wall: wall-clock time with the configured threads (default); cpu: this process's CPU time "
         "with 1 thread for numpy and torch, which a shared, busy machine does not inflate",
     )
     parser.add_argument(
-        "--threads", type=int, default=None,
+        "--threads",
+        type=int,
+        default=None,
         help="limit numpy's BLAS (threadpoolctl) and torch to this many threads; default: leave both as they are",
     )
     args = parser.parse_args()
@@ -197,7 +215,9 @@ def main():
 
     for line in blas_report():
         print(line)
-    print(f"clock: {args.clock} ({'time.process_time, 1 thread' if args.clock == 'cpu' else 'time.perf_counter'})")
+    print(
+        f"clock: {args.clock} ({'time.process_time, 1 thread' if args.clock == 'cpu' else 'time.perf_counter'})"
+    )
     gemm_a, gemm_b = rng.standard_normal((2, GEMM_N, GEMM_N))
     gemm_c = np.empty((GEMM_N, GEMM_N))
 
@@ -217,7 +237,10 @@ def main():
             "recurrent step": (m, n_a, n_a),
             "dweight_hh": (n_a, T * m, n_a),
         }
-        context = ", ".join(f"{k} {M}x{K}x{N} {gemm_gflops(M, K, N, 10, rng):.0f}" for k, (M, K, N) in shapes.items())
+        context = ", ".join(
+            f"{k} {M}x{K}x{N} {gemm_gflops(M, K, N, 10, rng):.0f}"
+            for k, (M, K, N) in shapes.items()
+        )
         print(
             f"(n_x, n_a, m, T) = ({n_x}, {n_a}, {m}, {T}): numpy fast {t_np * 1e3:.2f} ms, "
             f"torch.nn.RNN {t_torch * 1e3:.2f} ms, ratio {t_np / t_torch:.3f}; "
@@ -228,8 +251,13 @@ def main():
         print(f"  GEMM GFLOP/s at the fast path's own shapes (M x K x N): {context}")
         results.append((t_np / t_torch, share))
 
-    other = (busy_cpu_seconds() - busy0 - (own_cpu_seconds() - own0)) / (time.perf_counter() - wall0)
-    print(f"CPU time used by other processes during the timings: {other:.2f} of {os.cpu_count()} cores (0 = quiet machine)")
+    other = (busy_cpu_seconds() - busy0 - (own_cpu_seconds() - own0)) / (
+        time.perf_counter() - wall0
+    )
+    print(
+        f"CPU time used by other processes during the timings: {other:.2f} of {os.cpu_count()} "
+        f"cores (0 = quiet machine)"
+    )
     print(f"bptt_speed: ratio={results[0][0]:.3f} gemm_share={results[1][1]:.3f}")
 
 

@@ -51,8 +51,18 @@ def _env(root):
 
 def build(root, out):
     """Seconds for one strict build of ``root`` into ``out``; raises on failure."""
-    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-           "build", str(root), "-W", "-n", "--keep-going", "--path-output", str(out)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from jupyter_book.cli.main import main; main()",
+        "build",
+        str(root),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(out),
+    ]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=root, env=_env(root), capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -102,9 +112,17 @@ def tree_rss(proc):
 
 def notebook_peak_mb(root, path):
     """Peak RSS (MB) of executing ``path`` with nbclient in a fresh process tree."""
-    with tempfile.TemporaryFile(mode="w+") as log:  # a file, not a pipe: the kernel writes to it too
-        child = subprocess.Popen([sys.executable, "-c", EXECUTE, str(path)], cwd=root, env=_env(root),
-                                 stdout=subprocess.DEVNULL, stderr=log, text=True)
+    with tempfile.TemporaryFile(
+        mode="w+"
+    ) as log:  # a file, not a pipe: the kernel writes to it too
+        child = subprocess.Popen(
+            [sys.executable, "-c", EXECUTE, str(path)],
+            cwd=root,
+            env=_env(root),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
         proc = psutil.Process(child.pid)
         peak = 0
         while child.poll() is None:
@@ -118,7 +136,9 @@ def notebook_peak_mb(root, path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=ROOT, help="book root (default: this repository)")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="book root (default: this repository)"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     print(f"budget: {root} on {os.cpu_count()} cores")
@@ -128,9 +148,13 @@ def main(argv=None):
         build_cold = build(root, cold_out)
         print(f"cold strict build (executes every notebook): {build_cold:.1f} s")
         (warm_out / "_build").mkdir(parents=True)
-        shutil.copytree(cold_out / "_build" / ".jupyter_cache", warm_out / "_build" / ".jupyter_cache")
+        shutil.copytree(
+            cold_out / "_build" / ".jupyter_cache", warm_out / "_build" / ".jupyter_cache"
+        )
         build_s = build(root, warm_out)
-        print(f"strict build without execution (fresh output, warm execution cache): {build_s:.1f} s")
+        print(
+            f"strict build without execution (fresh output, warm execution cache): {build_s:.1f} s"
+        )
         heaviest, page_gzip, page_requests = report(page_weights(warm_out / "_build" / "html"))
 
     nbval_s = nbval(root)
@@ -143,12 +167,19 @@ def main(argv=None):
         print(f"peak RSS {path.relative_to(root)}: {peaks[path]:.0f} MB")
     peak = max(peaks.values(), default=0.0)
 
-    values = {"build_s": build_s, "nbval_s": nbval_s, "peak_rss_mb": peak, "page_gzip_kb": page_gzip / 1e3}
+    values = {
+        "build_s": build_s,
+        "nbval_s": nbval_s,
+        "peak_rss_mb": peak,
+        "page_gzip_kb": page_gzip / 1e3,
+    }
     for key, value in values.items():
         verdict = "ok" if value <= TARGETS[key] else "OVER BUDGET"
         print(f"{key} = {value:.1f} (target <= {TARGETS[key]:g}): {verdict}")
-    print(f"budget: build_s={build_s:.1f} nbval_s={nbval_s:.1f} peak_rss_mb={peak:.0f} "
-          f"page_gzip_kb={page_gzip / 1e3:.0f} page_requests={page_requests}")
+    print(
+        f"budget: build_s={build_s:.1f} nbval_s={nbval_s:.1f} peak_rss_mb={peak:.0f} "
+        f"page_gzip_kb={page_gzip / 1e3:.0f} page_requests={page_requests}"
+    )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,9 @@ def main():
     vocab = len(chars)
     data = np.array([chars.index(c) for c in TINY_TEXT])
     n_a, T_x, m, max_norm = 64, 50, 8, 1.0
-    print(f"{'lr':>5} {'seed':>4} | {'clipped: loss  acc':>18} | {'unclipped: loss  acc  max|g|':>28}")
+    print(
+        f"{'lr':>5} {'seed':>4} | {'clipped: loss  acc':>18} | {'unclipped: loss  acc  max|g|':>28}"
+    )
     for lr in args.learning_rates:
         summary = {True: [], False: []}
         for seed in range(args.seeds):
@@ -53,21 +55,32 @@ def main():
             for clip in (True, False):
                 try:
                     params, history = train_rnn(
-                        init, get_batch, args.iterations, learning_rate=lr, max_norm=max_norm if clip else None
+                        init,
+                        get_batch,
+                        args.iterations,
+                        learning_rate=lr,
+                        max_norm=max_norm if clip else None,
                     )
                 except FloatingPointError:
                     row.append((float("nan"), 0.0, float("inf")))
                     continue
-                _, y_pred, _ = rnn_forward(one_hot(data[None, :-1], vocab), np.zeros((n_a, 1)), params)
+                _, y_pred, _ = rnn_forward(
+                    one_hot(data[None, :-1], vocab), np.zeros((n_a, 1)), params
+                )
                 acc = float(np.mean(np.argmax(y_pred[:, 0, :], axis=0) == data[1:]))
                 row.append((history["loss"][-100:].mean(), acc, history["grad_norm"].max()))
                 summary[clip].append(acc)
             (lc, ac, _), (lf, af, gf) = row
-            print(f"{lr:5.3g} {seed:4d} | {lc:12.2f} {ac:5.2f} | {lf:14.2f} {af:5.2f} {gf:8.0e}", flush=True)
+            print(
+                f"{lr:5.3g} {seed:4d} | {lc:12.2f} {ac:5.2f} | {lf:14.2f} {af:5.2f} {gf:8.0e}",
+                flush=True,
+            )
         for clip in (True, False):
             accs = np.array(summary[clip])
-            print(f"  lr {lr:g}, {'clipped' if clip else 'unclipped'}: accuracy >= 0.85 in "
-                  f"{int(np.sum(accs >= 0.85))} of {len(accs)} seeds (min {accs.min():.2f})")
+            print(
+                f"  lr {lr:g}, {'clipped' if clip else 'unclipped'}: accuracy >= 0.85 in "
+                f"{int(np.sum(accs >= 0.85))} of {len(accs)} seeds (min {accs.min():.2f})"
+            )
 
 
 if __name__ == "__main__":

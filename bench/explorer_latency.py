@@ -37,7 +37,12 @@ def main(repeats=2):
     for activation in ACTIVATION_NAMES * 3:
         for residual in (False, True):
             t0 = time.perf_counter()
-            live.update(sigma1=1.0, T=100 if live.settings["T"] == 200 else 200, activation=activation, residual=residual)
+            live.update(
+                sigma1=1.0,
+                T=100 if live.settings["T"] == 200 else 200,
+                activation=activation,
+                residual=residual,
+            )
             live.png()
             full.append(time.perf_counter() - t0)
     from bptt import gradient_norm_curve
@@ -47,10 +52,19 @@ def main(repeats=2):
         t0 = time.perf_counter()
         gradient_norm_curve(sigma1, 200, "tanh", True)
         comp.append(time.perf_counter() - t0)
-    print(f"updates: {len(total)} (T = 200, {len(SIGMA_GRID)} σ₁ values x 4 activations x residual on/off x {repeats})")
-    print(f"computation only (gradient_norm_curve, T = 200): median_ms={1e3 * statistics.median(comp):.2f}")
-    print(f"update CPU time of this process (less sensitive to other load): median_ms={1e3 * statistics.median(cpu):.1f}")
-    print(f"full redraw after a T/activation/residual change (first use of a setting includes the σ₁-grid limits): median_ms={1e3 * statistics.median(full):.1f}")
+    print(
+        f"updates: {len(total)} (T = 200, {len(SIGMA_GRID)} σ₁ values x 4 activations x residual on/off x {repeats})"
+    )
+    print(
+        f"computation only (gradient_norm_curve, T = 200): median_ms={1e3 * statistics.median(comp):.2f}"
+    )
+    print(
+        f"update CPU time of this process (less sensitive to other load): median_ms={1e3 * statistics.median(cpu):.1f}"
+    )
+    print(
+        f"full redraw after a T/activation/residual change (first use of a setting includes "
+        f"the σ₁-grid limits): median_ms={1e3 * statistics.median(full):.1f}"
+    )
     print(f"update p90_ms={1e3 * sorted(total)[int(0.9 * len(total))]:.1f}")
     print(f"explorer_latency: median_ms={1e3 * statistics.median(total):.1f}")
 

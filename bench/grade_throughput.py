@@ -47,12 +47,16 @@ def main():
     results = cli.LAST_RESULTS
     lost = [r.notebook for r in results if r.points != r.max_points]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{len(results)} notebooks, {args.jobs} jobs, {wall:.1f} s (load average {load}); "
-          f"not full marks: {lost or 'none'}")
+    print(
+        f"{len(results)} notebooks, {args.jobs} jobs, {wall:.1f} s (load average {load}); "
+        f"not full marks: {lost or 'none'}"
+    )
     for stage in ("sandbox", "imports", "definitions", "observe", "run", "judge", "cpu"):
         values = [r.timing[stage] for r in results if stage in r.timing]
         if values:
-            print(f"  {stage:<12} median {statistics.median(values):.3f} s   max {max(values):.3f} s")
+            print(
+                f"  {stage:<12} median {statistics.median(values):.3f} s   max {max(values):.3f} s"
+            )
     by_nb = {}
     for r in results:
         by_nb.setdefault(Path(r.notebook).name, []).append(r.timing.get("sandbox", 0.0))
@@ -60,8 +64,10 @@ def main():
         print(f"  sandbox wall of {name:<22} median {statistics.median(values):.2f} s")
     # CPU seconds (grader + runners) barely depend on what else the machine runs; wall seconds do
     cpu += sum(r.timing.get("cpu", 0.0) for r in results)
-    print(f"  cpu per notebook {cpu / len(results):.3f} s (grader and runners; bubblewrap not counted), "
-          f"i.e. {cpu / len(results) / args.jobs:.3f} s of wall per notebook on {args.jobs} idle cores")
+    print(
+        f"  cpu per notebook {cpu / len(results):.3f} s (grader and runners; bubblewrap not counted), "
+        f"i.e. {cpu / len(results) / args.jobs:.3f} s of wall per notebook on {args.jobs} idle cores"
+    )
     print(f"grade_throughput: s_per_notebook={wall / len(results):.3f}")
 
 

@@ -47,8 +47,11 @@ def page_weights(html, pages=None):
     results = {}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic"],
+            )
             for page in pages:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 tab = context.new_page()
@@ -81,11 +84,17 @@ def report(results, out=sys.stdout):
     """Print the table; return (heaviest page, its gzip bytes, its requests)."""
     print(f"{'page':30} {'requests':>8} {'raw kB':>8} {'gzip kB':>8}", file=out)
     for page, r in results.items():
-        print(f"{page:30} {r['requests']:8d} {r['raw_bytes'] / 1e3:8.0f} {r['gzip_bytes'] / 1e3:8.0f}", file=out)
+        print(
+            f"{page:30} {r['requests']:8d} {r['raw_bytes'] / 1e3:8.0f} {r['gzip_bytes'] / 1e3:8.0f}",
+            file=out,
+        )
     heaviest = max(results, key=lambda p: results[p]["gzip_bytes"])
     r = results[heaviest]
-    print(f"heaviest page: {heaviest}, {r['gzip_bytes'] / 1e3:.0f} kB gzip in {r['requests']} requests; largest:",
-          ", ".join(f"{u} {g / 1e3:.0f} kB" for g, u in r["largest"]), file=out)
+    print(
+        f"heaviest page: {heaviest}, {r['gzip_bytes'] / 1e3:.0f} kB gzip in {r['requests']} requests; largest:",
+        ", ".join(f"{u} {g / 1e3:.0f} kB" for g, u in r["largest"]),
+        file=out,
+    )
     return heaviest, r["gzip_bytes"], r["requests"]
 
 

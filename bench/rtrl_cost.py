@@ -42,11 +42,18 @@ def check_equal(D=8, T=6, seed=0):
     """RTRL and BPTT gradients of one random case; their largest relative error."""
     rng = np.random.default_rng(seed)
     x, h0 = rng.standard_normal((T, M)), rng.standard_normal(D)
-    U, W, b = rng.standard_normal((D, D)) / np.sqrt(D), rng.standard_normal((D, M)), rng.standard_normal(D)
+    U, W, b = (
+        rng.standard_normal((D, D)) / np.sqrt(D),
+        rng.standard_normal((D, M)),
+        rng.standard_normal(D),
+    )
     g = rng.standard_normal((T, D))
     z, h = srn_forward(x, h0, U, W, b)
     ref = srn_backward(z, h, x, U, W, g)
-    return max(relative_error(a, ref[k]) for a, k in zip(rtrl_gradients(x, h0, U, W, b, g), ("dU", "dW", "db")))
+    return max(
+        relative_error(a, ref[k])
+        for a, k in zip(rtrl_gradients(x, h0, U, W, b, g), ("dU", "dW", "db"))
+    )
 
 
 def main():
@@ -60,16 +67,22 @@ def main():
     with threadpool_limits(args.threads):
         rtrl = [time_per_step("rtrl", D, M=M, T=T_RTRL, repeats=args.repeats) for D in RTRL_SIZES]
         bptt = [time_per_step("bptt", D, M=M, T=T_BPTT, repeats=args.repeats) for D in BPTT_SIZES]
-    print(f"{'D':>5s} {'RTRL ms/step':>13s} {'BPTT ms/step':>13s} {'mult-add ratio':>15s}"
-          f" {'RTRL floats':>12s} {'BPTT floats, T=' + str(T_MEMORY):>20s}")
+    print(
+        f"{'D':>5s} {'RTRL ms/step':>13s} {'BPTT ms/step':>13s} {'mult-add ratio':>15s}"
+        f" {'RTRL floats':>12s} {'BPTT floats, T=' + str(T_MEMORY):>20s}"
+    )
     for D in sorted(set(RTRL_SIZES) | set(BPTT_SIZES)):
         r = f"{rtrl[RTRL_SIZES.index(D)] * 1e3:13.4f}" if D in RTRL_SIZES else f"{'-':>13s}"
         b = f"{bptt[BPTT_SIZES.index(D)] * 1e3:13.4f}" if D in BPTT_SIZES else f"{'-':>13s}"
         ops, mem = multiply_adds_per_step(D, M), stored_floats(D, M, T_MEMORY)
-        print(f"{D:5d} {r} {b} {ops['rtrl'] / ops['bptt']:15,.0f} {mem['rtrl']:12,d} {mem['bptt']:20,d}")
+        print(
+            f"{D:5d} {r} {b} {ops['rtrl'] / ops['bptt']:15,.0f} {mem['rtrl']:12,d} {mem['bptt']:20,d}"
+        )
     p_rtrl = fitted_exponent(RTRL_SIZES[5:], rtrl[5:])
     p_bptt = fitted_exponent(BPTT_SIZES[3:], bptt[3:])
-    print(f"rtrl_cost: threads={args.threads} exponent_rtrl={p_rtrl:.2f} exponent_bptt={p_bptt:.2f}")
+    print(
+        f"rtrl_cost: threads={args.threads} exponent_rtrl={p_rtrl:.2f} exponent_bptt={p_bptt:.2f}"
+    )
 
 
 if __name__ == "__main__":

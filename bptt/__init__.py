@@ -30,7 +30,13 @@ from .fast import (
     rnn_layer_forward_fast,
 )
 from .gradcheck import assert_close, numerical_gradient, relative_error
-from .gru import gru_backward, gru_cell_backward, gru_cell_forward, gru_forward, random_gru_parameters
+from .gru import (
+    gru_backward,
+    gru_cell_backward,
+    gru_cell_forward,
+    gru_forward,
+    random_gru_parameters,
+)
 from .lm import (
     Corpus,
     evaluate_lm,
@@ -57,6 +63,13 @@ from .lstm_nndl import (
 from .operator import NumpyRNN, rnn_layer_backward, rnn_layer_forward
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
 from .recursive import chain_tree, recursive_backward, recursive_forward
+from .rnn import (
+    random_rnn_parameters,
+    rnn_backward,
+    rnn_cell_backward,
+    rnn_cell_forward,
+    rnn_forward,
+)
 from .rtrl import (
     multiply_adds_per_step,
     rtrl_gradients,
@@ -65,7 +78,6 @@ from .rtrl import (
     stored_floats,
     time_per_step,
 )
-from .rnn import random_rnn_parameters, rnn_backward, rnn_cell_backward, rnn_cell_forward, rnn_forward
 from .train import (
     TINY_TEXT,
     char_windows,

@@ -50,7 +50,9 @@ def softmax(x):
         ValueError: not an ndarray with ≥ 1 axis, an empty axis, a bool/complex/object dtype, or NaN/inf.
     """
     if not isinstance(x, np.ndarray) or x.ndim == 0:
-        raise ValueError(f"x must be an array of shape (n_y, ...), got {type(x).__name__} of shape {np.shape(x)}")
+        raise ValueError(
+            f"x must be an array of shape (n_y, ...), got {type(x).__name__} of shape {np.shape(x)}"
+        )
     if 0 in x.shape:
         raise ValueError(f"x must have no empty axis: layout (n_y, ...), got shape {x.shape}")
     return _softmax(_as_real("x", x, finite=True))
@@ -83,8 +85,12 @@ def activation(name):
         ValueError: for an unknown name or a non-string (the message lists the known ones).
     """
     if not isinstance(name, str):
-        raise ValueError(f"activation name must be a string, one of {sorted(ACTIVATIONS)}; got {type(name).__name__}")
+        raise ValueError(
+            f"activation name must be a string, one of {sorted(ACTIVATIONS)}; got {type(name).__name__}"
+        )
     try:
         return ACTIVATIONS[name]
     except KeyError:
-        raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}") from None
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}"
+        ) from None

@@ -22,7 +22,14 @@ ICLR 2014) with their input gradients ∂L_T/∂x_k.
 import numpy as np
 
 from .activations import activation
-from .shapes import float_array, require_bool, require_integer, require_keys, require_ndim, require_real
+from .shapes import (
+    float_array,
+    require_bool,
+    require_integer,
+    require_keys,
+    require_ndim,
+    require_real,
+)
 
 DIRECTIONS = ("fwd", "bwd")
 
@@ -78,8 +85,14 @@ def _srn_backward(z, h, x, U, W, dL_dh, f):
     for k in reversed(range(T)):
         delta[k] = f_prime(z[k]) * (dL_dh[k] + carry)
         carry = U.T @ delta[k]
-    return {"dU": delta.T @ h[:-1], "dW": delta.T @ x, "db": delta.sum(axis=0),
-            "dx": delta @ W, "dh0": carry, "delta": delta}
+    return {
+        "dU": delta.T @ h[:-1],
+        "dW": delta.T @ x,
+        "db": delta.sum(axis=0),
+        "dx": delta @ W,
+        "dh0": carry,
+        "delta": delta,
+    }
 
 
 def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, scale=1.0):
@@ -89,7 +102,11 @@ def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, s
         ValueError: M, D, num_layers not integers ≥ 1, bidirectional not a bool, seed not an integer ≥ 0,
             scale not a finite real > 0.
     """
-    M, D, num_layers = require_integer("M", M, 1), require_integer("D", D, 1), require_integer("num_layers", num_layers, 1)
+    M, D, num_layers = (
+        require_integer("M", M, 1),
+        require_integer("D", D, 1),
+        require_integer("num_layers", num_layers, 1),
+    )
     bidirectional = require_bool("bidirectional", bidirectional)
     seed = require_integer("seed", seed, 0)
     scale = require_real("scale", scale, low=0, low_open=True)
@@ -98,22 +115,36 @@ def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, s
     layers = []
     for l in range(num_layers):
         fan_in = M if l == 0 else D * len(dirs)
-        layers.append({d: {"U": scale * rng.standard_normal((D, D)) / np.sqrt(D),
-                           "W": rng.standard_normal((D, fan_in)) / np.sqrt(fan_in),
-                           "b": 0.1 * rng.standard_normal(D)} for d in dirs})
+        layers.append(
+            {
+                d: {
+                    "U": scale * rng.standard_normal((D, D)) / np.sqrt(D),
+                    "W": rng.standard_normal((D, fan_in)) / np.sqrt(fan_in),
+                    "b": 0.1 * rng.standard_normal(D),
+                }
+                for d in dirs
+            }
+        )
     return layers
 
 
 def _check_params(params, M):
     """Validate the layer list for inputs of size M; return (a new list of float arrays, dirs, D)."""
     if not isinstance(params, list) or not params:
-        raise ValueError(f"params must be a non-empty list of layers {{'fwd': {{...}}[, 'bwd': {{...}}]}}, got {type(params).__name__} {params!r:.40}")
+        raise ValueError(
+            f"params must be a non-empty list of layers {{'fwd': {{...}}[, 'bwd': {{...}}]}}, "
+            f"got {type(params).__name__} {params!r:.40}"
+        )
     for l, layer in enumerate(params):
         if not isinstance(layer, dict):
-            raise ValueError(f"params[{l}] must be a dict {{'fwd': {{'U', 'W', 'b'}}[, 'bwd': ...]}}, got {type(layer).__name__}")
+            raise ValueError(
+                f"params[{l}] must be a dict {{'fwd': {{'U', 'W', 'b'}}[, 'bwd': ...]}}, got {type(layer).__name__}"
+            )
     dirs = tuple(params[0])
     if dirs not in (("fwd",), DIRECTIONS):
-        raise ValueError(f"each layer of params must have directions ('fwd',) or ('fwd', 'bwd'), got {dirs}")
+        raise ValueError(
+            f"each layer of params must have directions ('fwd',) or ('fwd', 'bwd'), got {dirs}"
+        )
     require_keys(params[0]["fwd"], ("U", "W", "b"), "params[0]['fwd']")
     D = require_ndim("params[0]['fwd']['U']", params[0]["fwd"]["U"], 2, "(D, D)").shape[0]
     out, fan_in = [], M
@@ -124,10 +155,18 @@ def _check_params(params, M):
         for d in dirs:
             name = f"params[{l}]['{d}']"
             require_keys(layer[d], ("U", "W", "b"), name)
-            src = "D from params[0]['fwd']['U']" + (", M from x" if l == 0 else ", num_directions * D below")
-            out[l][d] = {"U": float_array(f"{name}['U']", layer[d]["U"], 2, "(D, D)", shape=(D, D), source=src),
-                         "W": float_array(f"{name}['W']", layer[d]["W"], 2, "(D, fan_in)", shape=(D, fan_in), source=src),
-                         "b": float_array(f"{name}['b']", layer[d]["b"], 1, "(D,)", shape=(D,), source=src)}
+            src = "D from params[0]['fwd']['U']" + (
+                ", M from x" if l == 0 else ", num_directions * D below"
+            )
+            out[l][d] = {
+                "U": float_array(
+                    f"{name}['U']", layer[d]["U"], 2, "(D, D)", shape=(D, D), source=src
+                ),
+                "W": float_array(
+                    f"{name}['W']", layer[d]["W"], 2, "(D, fan_in)", shape=(D, fan_in), source=src
+                ),
+                "b": float_array(f"{name}['b']", layer[d]["b"], 1, "(D,)", shape=(D,), source=src),
+            }
         fan_in = D * len(dirs)
     return out, dirs, D
 
@@ -139,8 +178,14 @@ def _check_deep(x, params, h0, f):
     params, dirs, D = _check_params(params, M)
     if h0 is not None:
         n = len(params) * len(dirs)
-        h0 = float_array("h0", h0, 2, "(num_layers * num_directions, D)", shape=(n, D),
-                         source="(num_layers * num_directions, D), as torch's h_0")
+        h0 = float_array(
+            "h0",
+            h0,
+            2,
+            "(num_layers * num_directions, D)",
+            shape=(n, D),
+            source="(num_layers * num_directions, D), as torch's h_0",
+        )
     return x, params, h0, dirs, D
 
 
@@ -172,7 +217,9 @@ def deep_rnn_forward(x, params, h0=None, f="tanh"):
         runs = {}
         for j, d in enumerate(dirs):
             p = layer[d]
-            seq = layer_in if d == "fwd" else layer_in[::-1]  # bwd: a forward pass over the reversed sequence
+            seq = (
+                layer_in if d == "fwd" else layer_in[::-1]
+            )  # bwd: a forward pass over the reversed sequence
             z, h = _srn_forward(seq, h0[l * len(dirs) + j], p["U"], p["W"], p["b"], f)
             runs[d] = (seq, z, h)
             h_n.append(h[-1])
@@ -207,10 +254,23 @@ def deep_rnn_backward(dout, cache, dh_n=None):
     params, dirs, f, T = _check_deep_cache(cache)
     D = params[0]["fwd"]["U"].shape[0]
     cache = dict(cache, params=params)
-    dout = float_array("dout", dout, 2, "(T, num_directions * D)", shape=(T, len(dirs) * D), source="T, D from cache")
+    dout = float_array(
+        "dout",
+        dout,
+        2,
+        "(T, num_directions * D)",
+        shape=(T, len(dirs) * D),
+        source="T, D from cache",
+    )
     if dh_n is not None:
-        dh_n = float_array("dh_n", dh_n, 2, "(num_layers * num_directions, D)", shape=(len(params) * len(dirs), D),
-                           source="from cache['params']")
+        dh_n = float_array(
+            "dh_n",
+            dh_n,
+            2,
+            "(num_layers * num_directions, D)",
+            shape=(len(params) * len(dirs), D),
+            source="from cache['params']",
+        )
     dh0 = np.zeros((len(params) * len(dirs), D))
     grads = [None] * len(params)
     for l in reversed(range(len(params))):
@@ -218,14 +278,18 @@ def deep_rnn_backward(dout, cache, dh_n=None):
         grads[l], d_in = {}, np.zeros_like(layer_in)
         for j, d in enumerate(dirs):
             seq, z, h = runs[d]
-            block = dout[:, j * D:(j + 1) * D]
+            block = dout[:, j * D : (j + 1) * D]
             block = block if d == "fwd" else block[::-1]  # into the order the run saw
             if dh_n is not None:
                 block = block.copy()
                 block[-1] += dh_n[l * len(dirs) + j]
             g = _srn_backward(z, h, seq, params[l][d]["U"], params[l][d]["W"], block, f)
-            grads[l][d] = {"dU": g["dU"], "dW": g["dW"], "db": g["db"],
-                           "delta": g["delta"] if d == "fwd" else g["delta"][::-1]}
+            grads[l][d] = {
+                "dU": g["dU"],
+                "dW": g["dW"],
+                "db": g["db"],
+                "delta": g["delta"] if d == "fwd" else g["delta"][::-1],
+            }
             d_in += g["dx"] if d == "fwd" else g["dx"][::-1]
             dh0[l * len(dirs) + j] = g["dh0"]
         dout = d_in
@@ -236,13 +300,21 @@ def _check_deep_cache(cache):
     """Validate a deep_rnn_forward cache; return (params, dirs, f, T)."""
     require_keys(cache, ("params", "dirs", "layers", "f"), "cache")
     layers = cache["layers"]
-    if not isinstance(layers, list) or not layers or not all(isinstance(e, tuple) and len(e) == 2 for e in layers):
-        raise ValueError("cache['layers'] must be the list of (layer input, runs) pairs from deep_rnn_forward")
+    if (
+        not isinstance(layers, list)
+        or not layers
+        or not all(isinstance(e, tuple) and len(e) == 2 for e in layers)
+    ):
+        raise ValueError(
+            "cache['layers'] must be the list of (layer input, runs) pairs from deep_rnn_forward"
+        )
     T, M = require_ndim("cache['layers'][0][0]", layers[0][0], 2, "(T, M)").shape
     params, dirs, D = _check_params(cache["params"], M)
     activation(cache["f"])
     if cache["dirs"] != dirs or len(layers) != len(params):
-        raise ValueError(f"cache['dirs'] {cache['dirs']!r} or cache['layers'] ({len(layers)} layers) disagree with cache['params']")
+        raise ValueError(
+            f"cache['dirs'] {cache['dirs']!r} or cache['layers'] ({len(layers)} layers) disagree with cache['params']"
+        )
     for l, (layer_in, runs) in enumerate(layers):
         fan_in = M if l == 0 else D * len(dirs)
         float_array(f"cache['layers'][{l}][0]", layer_in, 2, "(T, fan_in)", shape=(T, fan_in))
@@ -272,26 +344,46 @@ def deep_rnn_from_torch_state(state, num_layers, bidirectional):
     num_layers = require_integer("num_layers", num_layers, 1)
     bidirectional = require_bool("bidirectional", bidirectional)
     dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
-    suffixes = [(l, d, f"_l{l}" + ("_reverse" if d == "bwd" else "")) for l in range(num_layers) for d in dirs]
+    suffixes = [
+        (l, d, f"_l{l}" + ("_reverse" if d == "bwd" else ""))
+        for l in range(num_layers)
+        for d in dirs
+    ]
     keys = [k + s for _, _, s in suffixes for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
     require_keys(state, keys, "state")
     extra = sorted(set(state) - set(keys))
     if extra:
-        raise ValueError(f"state has key(s) {extra} beyond num_layers={num_layers}, bidirectional={bidirectional}")
+        raise ValueError(
+            f"state has key(s) {extra} beyond num_layers={num_layers}, bidirectional={bidirectional}"
+        )
     D, M = require_ndim("state['weight_ih_l0']", state["weight_ih_l0"], 2, "(D, M)").shape
     arrays = {}
     for l, _, s in suffixes:
         fan_in = M if l == 0 else D * len(dirs)
-        for k, shape in (("weight_ih", (D, fan_in)), ("weight_hh", (D, D)), ("bias_ih", (D,)), ("bias_hh", (D,))):
-            arrays[k + s] = float_array(f"state['{k + s}']", state[k + s], len(shape), str(shape), shape=shape,
-                                        source="D, M from state['weight_ih_l0']")
+        for k, shape in (
+            ("weight_ih", (D, fan_in)),
+            ("weight_hh", (D, D)),
+            ("bias_ih", (D,)),
+            ("bias_hh", (D,)),
+        ):
+            arrays[k + s] = float_array(
+                f"state['{k + s}']",
+                state[k + s],
+                len(shape),
+                str(shape),
+                shape=shape,
+                source="D, M from state['weight_ih_l0']",
+            )
     out = []
     for l in range(num_layers):
         layer = {}
         for d in dirs:
             s = f"_l{l}" + ("_reverse" if d == "bwd" else "")
-            layer[d] = {"U": arrays["weight_hh" + s], "W": arrays["weight_ih" + s],
-                        "b": arrays["bias_ih" + s] + arrays["bias_hh" + s]}
+            layer[d] = {
+                "U": arrays["weight_hh" + s],
+                "W": arrays["weight_ih" + s],
+                "b": arrays["bias_ih" + s] + arrays["bias_hh" + s],
+            }
         out.append(layer)
     return out
 
@@ -316,8 +408,15 @@ def deepen_parameters(D, M, seed=0, scale=1.0):
         q, r = np.linalg.qr(rng.standard_normal((D, D)))
         return scale * q * np.sign(np.diag(r))
 
-    return {"U1": orth(), "U2": orth(), "S": orth(), "W1": rng.standard_normal((D, M)) / np.sqrt(M),
-            "W2": orth(), "V1": orth(), "V2": orth()}
+    return {
+        "U1": orth(),
+        "U2": orth(),
+        "S": orth(),
+        "W1": rng.standard_normal((D, M)) / np.sqrt(M),
+        "W2": orth(),
+        "V1": orth(),
+        "V2": orth(),
+    }
 
 
 def deepen_input_gradients(kind, x, g, p):
@@ -345,19 +444,40 @@ def deepen_input_gradients(kind, x, g, p):
         raise ValueError(f"unknown kind {kind!r}; expected one of {DEEPEN_KINDS}")
     require_keys(p, ("U1", "U2", "S", "W1", "W2", "V1", "V2"), "p")
     D, M = require_ndim("p['W1']", p["W1"], 2, "(D, M)").shape
-    p = {k: float_array(f"p['{k}']", p[k], 2, "(D, M)" if k == "W1" else "(D, D)", shape=(D, M) if k == "W1" else (D, D),
-                        source="D, M from p['W1']") for k in ("U1", "U2", "S", "W1", "W2", "V1", "V2")}
-    x = float_array("x", x, 2, "(T, M)", shape=(require_ndim("x", x, 2, "(T, M)").shape[0], M), source="M from p['W1']")
+    p = {
+        k: float_array(
+            f"p['{k}']",
+            p[k],
+            2,
+            "(D, M)" if k == "W1" else "(D, D)",
+            shape=(D, M) if k == "W1" else (D, D),
+            source="D, M from p['W1']",
+        )
+        for k in ("U1", "U2", "S", "W1", "W2", "V1", "V2")
+    }
+    x = float_array(
+        "x",
+        x,
+        2,
+        "(T, M)",
+        shape=(require_ndim("x", x, 2, "(T, M)").shape[0], M),
+        source="M from p['W1']",
+    )
     g = float_array("g", g, 1, "(D,)", shape=(D,), source="D from p['W1']")
     T = x.shape[0]
-    a, h = np.zeros((T + 1, D)), np.zeros((T + 1, D))  # a: first layer / transition layer; h: the state
+    a, h = (
+        np.zeros((T + 1, D)),
+        np.zeros((T + 1, D)),
+    )  # a: first layer / transition layer; h: the state
     for t in range(T):
         if kind == "stacked":
             a[t + 1] = np.tanh(p["U1"] @ a[t] + p["W1"] @ x[t])
             h[t + 1] = np.tanh(p["U2"] @ h[t] + p["W2"] @ a[t + 1])
         elif kind.startswith("deep-transition"):
             a[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
-            h[t + 1] = np.tanh(p["U2"] @ a[t + 1] + (p["S"] @ h[t] if kind.endswith("shortcut") else 0.0))
+            h[t + 1] = np.tanh(
+                p["U2"] @ a[t + 1] + (p["S"] @ h[t] if kind.endswith("shortcut") else 0.0)
+            )
         else:
             h[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
     dh = g.copy()

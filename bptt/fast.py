@@ -11,7 +11,12 @@ hidden states only, no ŷ readout).
 
 import numpy as np
 
-from .operator import _float_dtype, check_rnn_layer_grads, check_rnn_layer_input, check_rnn_layer_parameters
+from .operator import (
+    _float_dtype,
+    check_rnn_layer_grads,
+    check_rnn_layer_input,
+    check_rnn_layer_parameters,
+)
 from .shapes import float_array, require_keys, require_ndim
 
 
@@ -89,7 +94,9 @@ def _check_fast_cache(cache):
     H, n_x = check_rnn_layer_parameters(params)
     T1, m = require_ndim("cache[1] (states)", states, 3, "(T+1, m, H)").shape[:2]
     if T1 < 2:
-        raise ValueError(f"cache[1] (states) must hold h0 and at least one step, got shape {states.shape}")
+        raise ValueError(
+            f"cache[1] (states) must hold h0 and at least one step, got shape {states.shape}"
+        )
     float_array("cache[1] (states)", states, 3, "(T+1, m, H)", shape=(T1, m, H))
     float_array("cache[0] (x2)", x2, 2, "(T·m, n_x)", shape=((T1 - 1) * m, n_x))
 
@@ -108,7 +115,9 @@ def _backward_fast(d_output, d_h_n, cache):
     delta = np.empty((T, m, H), dtype=dtype)
     carry = np.zeros((m, H), dtype=dtype) if d_h_n is None else np.array(d_h_n[0], dtype=dtype)
     g = np.empty((m, H), dtype=dtype)
-    for t in range(T - 1, -1, -1):  # the sequential part; elementwise work on cache-hot (m, H) blocks
+    for t in range(
+        T - 1, -1, -1
+    ):  # the sequential part; elementwise work on cache-hot (m, H) blocks
         h, d = states[t + 1], delta[t]
         np.multiply(h, h, out=d)
         np.subtract(1.0, d, out=d)  # tanh'(z_t) = 1 − h_t²

@@ -17,10 +17,14 @@ def _real_array(name, value):
     Lists and tuples are refused (as everywhere in the package); bool,
     complex, object and string dtypes are refused; integers are converted.
     """
-    if isinstance(value, (bool, np.bool_)) or not (
-        isinstance(value, (np.ndarray, numbers.Real)) or hasattr(value, "__array__")
-    ) or isinstance(value, (list, tuple, str, dict)):
-        raise ValueError(f"{name} must be a NumPy array (or a real number, or a tensor), got {type(value).__name__}")
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not (isinstance(value, (np.ndarray, numbers.Real)) or hasattr(value, "__array__"))
+        or isinstance(value, (list, tuple, str, dict))
+    ):
+        raise ValueError(
+            f"{name} must be a NumPy array (or a real number, or a tensor), got {type(value).__name__}"
+        )
     array = np.asarray(value)
     _real_dtype(name, array)
     return np.array(array, dtype=np.float64)
@@ -46,6 +50,8 @@ def numerical_gradient(f, x, upstream=None, h=1e-6):
     x = _real_array("x", x)
     if not np.isfinite(x).all():
         raise ValueError("x must be finite: a difference quotient at NaN or inf has no meaning")
+    if x.size == 0:
+        raise ValueError(f"x must have at least one entry to differentiate by, got shape {x.shape}")
     if upstream is not None:
         upstream = _real_array("upstream", upstream)
     h = require_real("h", h, low=0.0, low_open=True)
@@ -100,7 +106,9 @@ def _relative_error(a, b, names):
     a = _real_array(names[0], a)
     b = _real_array(names[1], b)
     if a.shape != b.shape:
-        raise ValueError(f"shapes differ: {names[0]} has shape {a.shape}, {names[1]} has shape {b.shape}")
+        raise ValueError(
+            f"shapes differ: {names[0]} has shape {a.shape}, {names[1]} has shape {b.shape}"
+        )
     if not (np.isfinite(a).all() and np.isfinite(b).all()):
         return float("nan")
     largest = max(np.max(np.abs(a), initial=0.0), np.max(np.abs(b), initial=0.0))

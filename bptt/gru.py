@@ -23,7 +23,10 @@ RESET_AFTER_KEY = "bhn"
 
 
 def gru_keys(reset_after=False):
-    """The parameter names: Wz, Uz, bz, Wr, Ur, br, Wh, Uh, bh, Wy, by (+ bhn if reset_after; ValueError unless a bool)."""
+    """The parameter names: Wz, Uz, bz, Wr, Ur, br, Wh, Uh, bh, Wy, by (+ bhn if reset_after).
+
+    Raises ValueError unless reset_after is a bool.
+    """
     reset_after = require_bool("reset_after", reset_after)
     return GRU_KEYS + ((RESET_AFTER_KEY,) if reset_after else ())
 
@@ -36,14 +39,23 @@ def _check_gru_parameters(parameters, reset_after, name="parameters"):
     reset_after = require_bool("reset_after", reset_after)
     require_keys(parameters, gru_keys(reset_after), name)
     if not reset_after and RESET_AFTER_KEY in parameters:
-        raise ValueError(f"{name} has 'bhn' (the bias of torch's reset-after candidate) "
-                         "but reset_after=False; pass reset_after=True or drop 'bhn'")
+        raise ValueError(
+            f"{name} has 'bhn' (the bias of torch's reset-after candidate) "
+            "but reset_after=False; pass reset_after=True or drop 'bhn'"
+        )
     n_a, n_x = require_ndim(f"{name}['Wz']", parameters["Wz"], 2, "(n_a, n_x)").shape
     n_y = require_ndim(f"{name}['Wy']", parameters["Wy"], 2, "(n_y, n_a)").shape[0]
-    shapes = {"Wy": ((n_y, n_a), "(n_y, n_a)", ""), "by": ((n_y, 1), "(n_y, 1)", ""), "bhn": ((n_a, 1), "(n_a, 1)", "")}
+    shapes = {
+        "Wy": ((n_y, n_a), "(n_y, n_a)", ""),
+        "by": ((n_y, 1), "(n_y, 1)", ""),
+        "bhn": ((n_a, 1), "(n_a, 1)", ""),
+    }
     for g in GATES:
-        shapes |= {f"W{g}": ((n_a, n_x), "(n_a, n_x)", f"n_a, n_x from {name}['Wz']"),
-                   f"U{g}": ((n_a, n_a), "(n_a, n_a)", f"n_a from {name}['Wz']"), f"b{g}": ((n_a, 1), "(n_a, 1)", "")}
+        shapes |= {
+            f"W{g}": ((n_a, n_x), "(n_a, n_x)", f"n_a, n_x from {name}['Wz']"),
+            f"U{g}": ((n_a, n_a), "(n_a, n_a)", f"n_a from {name}['Wz']"),
+            f"b{g}": ((n_a, 1), "(n_a, 1)", ""),
+        }
     p = dict(parameters)
     for k in gru_keys(reset_after):
         shape, layout, source = shapes[k]
@@ -56,12 +68,16 @@ def _check_gru_parameters(parameters, reset_after, name="parameters"):
 def _check_step_cache(name, cache, reset_after):
     """Validate one gru_cell_forward cache; return it (arrays as float) with n_a, m."""
     if not (isinstance(cache, tuple) and len(cache) == 7):
-        raise ValueError(f"{name} must be the tuple (a_next, a_prev, zt, rt, a_tilde, xt, parameters) "
-                         f"from gru_cell_forward, got {type(cache).__name__}")
+        raise ValueError(
+            f"{name} must be the tuple (a_next, a_prev, zt, rt, a_tilde, xt, parameters) "
+            f"from gru_cell_forward, got {type(cache).__name__}"
+        )
     p, n_a, n_x, _ = _check_gru_parameters(cache[6], reset_after, f"{name}[6] (parameters)")
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
-    arrays = [float_array(f"{name}[{i}] ({label})", cache[i], 2, "(n_a, m)", shape=(n_a, m))
-              for i, label in enumerate(("a_next", "a_prev", "zt", "rt", "a_tilde"))]
+    arrays = [
+        float_array(f"{name}[{i}] ({label})", cache[i], 2, "(n_a, m)", shape=(n_a, m))
+        for i, label in enumerate(("a_next", "a_prev", "zt", "rt", "a_tilde"))
+    ]
     xt = float_array(f"{name}[5] (xt)", cache[5], 2, "(n_x, m)", shape=(n_x, m))
     return (*arrays, xt, p), n_a, m
 
@@ -195,13 +211,19 @@ def gru_backward(da, caches, reset_after=False):
         ValueError: malformed caches, parameters that do not fit reset_after, da not a finite float array
             (n_a, m, T) (integer and float16 are converted), or more steps than caches.
     """
-    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
-        raise ValueError("caches must be the tuple (list of step caches, x) from gru_forward, with at least one step")
+    if not (
+        isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]
+    ):
+        raise ValueError(
+            "caches must be the tuple (list of step caches, x) from gru_forward, with at least one step"
+        )
     step_caches, n_a, m = [], None, None
     for t, c in enumerate(caches[0]):
         c, n_a_t, m_t = _check_step_cache(f"caches[0][{t}]", c, reset_after)
         if t and (n_a_t, m_t) != (n_a, m):
-            raise ValueError(f"caches[0][{t}] has a_next of shape {(n_a_t, m_t)}, caches[0][0] {(n_a, m)}")
+            raise ValueError(
+                f"caches[0][{t}] has a_next of shape {(n_a_t, m_t)}, caches[0][0] {(n_a, m)}"
+            )
         step_caches.append(c)
         n_a, m = n_a_t, m_t
     parameters = step_caches[0][6]
@@ -212,7 +234,11 @@ def gru_backward(da, caches, reset_after=False):
         raise ValueError(f"da has {T} steps but caches hold only {len(step_caches)}")
 
     dx = np.zeros((n_x, m, T))
-    grads = {f"d{k}": np.zeros(np.shape(parameters[k])) for k in gru_keys(reset_after) if k not in ("Wy", "by")}
+    grads = {
+        f"d{k}": np.zeros(np.shape(parameters[k]))
+        for k in gru_keys(reset_after)
+        if k not in ("Wy", "by")
+    }
     da_prevt = np.zeros((n_a, m))
     for t in reversed(range(T)):
         step = _cell_backward(da[:, :, t] + da_prevt, step_caches[t], reset_after)
@@ -234,9 +260,13 @@ def random_gru_parameters(n_x, n_a, n_y, rng, reset_after=False):
     Raises:
         ValueError: a size not an integer ≥ 1, rng not a numpy.random.Generator, reset_after not a bool.
     """
-    n_x, n_a, n_y = (require_integer(k, v, 1) for k, v in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y)))
+    n_x, n_a, n_y = (
+        require_integer(k, v, 1) for k, v in (("n_x", n_x), ("n_a", n_a), ("n_y", n_y))
+    )
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+        raise ValueError(
+            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+        )
     reset_after = require_bool("reset_after", reset_after)
     p = {}
     for g in GATES:
@@ -274,7 +304,7 @@ def to_torch_gru(parameters):
         gru.weight_hh_l0.copy_(stack("U"))
         gru.bias_ih_l0.copy_(stack("b")[:, 0])
         gru.bias_hh_l0.zero_()
-        gru.bias_hh_l0[2 * n_a:].copy_(torch.tensor(parameters["bhn"][:, 0]))
+        gru.bias_hh_l0[2 * n_a :].copy_(torch.tensor(parameters["bhn"][:, 0]))
     return gru
 
 
@@ -291,8 +321,12 @@ def torch_gru_gradients(gru):
     import torch
 
     if not isinstance(gru, torch.nn.GRU) or gru.num_layers != 1 or gru.bidirectional:
-        raise ValueError(f"gru must be a one-layer, one-direction torch.nn.GRU (from to_torch_gru), got {gru!r:.80}")
-    if any(w.grad is None for w in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)):
+        raise ValueError(
+            f"gru must be a one-layer, one-direction torch.nn.GRU (from to_torch_gru), got {gru!r:.80}"
+        )
+    if any(
+        w.grad is None for w in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+    ):
         raise ValueError("gru has no .grad yet: call backward() on a loss of its output first")
     n_a = gru.hidden_size
     out = {}

@@ -38,13 +38,19 @@ def _ids(name, ids, vocab=None, ndim=1, layout="(n_chars,)"):
         raise ValueError(f"{name} must have no empty axis: layout {layout}, got shape {ids.shape}")
     if ids.min() < 0 or (vocab is not None and ids.max() >= vocab):
         bound = "" if vocab is None else f", {vocab}) (the vocabulary of parameters['Wax']"
-        raise ValueError(f"{name} must lie in [0{bound or ', ∞'}), got range [{ids.min()}, {ids.max()}]")
-    return ids.astype(np.int64, copy=False)  # other integer dtypes: converted explicitly (int64 is kept as is)
+        raise ValueError(
+            f"{name} must lie in [0{bound or ', ∞'}), got range [{ids.min()}, {ids.max()}]"
+        )
+    return ids.astype(
+        np.int64, copy=False
+    )  # other integer dtypes: converted explicitly (int64 is kept as is)
 
 
 def _generator(name, rng):
     if rng is not None and not isinstance(rng, np.random.Generator):
-        raise ValueError(f"{name} must be None or a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+        raise ValueError(
+            f"{name} must be None or a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+        )
     return rng
 
 
@@ -62,7 +68,9 @@ class Corpus:
             if not isinstance(getattr(self, name), str):
                 raise ValueError(f"{name} must be a str, got {type(getattr(self, name)).__name__}")
         if not self.chars or len(set(self.chars)) != len(self.chars):
-            raise ValueError(f"chars must be a non-empty string of distinct characters, got {self.chars!r:.60}")
+            raise ValueError(
+                f"chars must be a non-empty string of distinct characters, got {self.chars!r:.60}"
+            )
         for name in ("train", "valid"):
             _ids(name, getattr(self, name), len(self.chars))
 
@@ -112,11 +120,15 @@ def load_corpus(path=None, valid_fraction=0.1):
             a part shorter than 2 characters.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise ValueError(f"path must be None, a str or a pathlib.Path, got {type(path).__name__} {path!r:.40}")
+        raise ValueError(
+            f"path must be None, a str or a pathlib.Path, got {type(path).__name__} {path!r:.40}"
+        )
     path = Path(str(resources.files("bptt.data") / GENESIS)) if path is None else Path(path)
     if not path.is_file():
         raise ValueError(f"path {str(path)!r} is not a file")
-    valid_fraction = require_real("valid_fraction", valid_fraction, low=0, high=1, low_open=True, high_open=True)
+    valid_fraction = require_real(
+        "valid_fraction", valid_fraction, low=0, high=1, low_open=True, high_open=True
+    )
     text = path.read_text(encoding="utf-8")
     chars = "".join(sorted(set(text)))
     ids = _encode(text, chars)
@@ -209,7 +221,9 @@ def _check_batches(ids, m, K, epochs, mode, seed, vocab=None, name="ids"):
     seed = require_integer("seed", seed, 0)
     offset = min(K - 1, len(ids) - 1)
     if (len(ids) - offset - 1) // m < 1:  # fails early if the text is too short
-        raise ValueError(f"{name} has {len(ids)} characters: too few for m = {m} streams from offset {offset} (K = {K})")
+        raise ValueError(
+            f"{name} has {len(ids)} characters: too few for m = {m} streams from offset {offset} (K = {K})"
+        )
     return ids, m, K, epochs, mode, seed
 
 
@@ -252,7 +266,15 @@ def _check_chunk(x_ids, y_ids, a0, n_a, n_x):
     y_ids = _ids("y_ids", y_ids, n_x, 2, "(m, L)")
     if y_ids.shape != x_ids.shape:
         raise ValueError(f"y_ids must have the shape of x_ids {x_ids.shape}, got {y_ids.shape}")
-    a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, x_ids.shape[0]), source="n_a from parameters['Waa'], m from x_ids", copy=True)
+    a0 = float_array(
+        "a0",
+        a0,
+        2,
+        "(n_a, m)",
+        shape=(n_a, x_ids.shape[0]),
+        source="n_a from parameters['Waa'], m from x_ids",
+        copy=True,
+    )
     return x_ids, y_ids, a0
 
 
@@ -272,12 +294,29 @@ def _check_lm_parameters(parameters):
     """Validate an RNN dict with n_x == n_y; return (p, n_a, n_x), p with float copies of the five arrays."""
     p, n_a, n_x, n_y = check_rnn_parameters(parameters)
     if n_x != n_y:
-        raise ValueError(f"parameters: a language model needs n_x == n_y (the vocabulary), got {n_x} and {n_y}")
+        raise ValueError(
+            f"parameters: a language model needs n_x == n_y (the vocabulary), got {n_x} and {n_y}"
+        )
     return p, n_a, n_x
 
 
-def train_lm(parameters, train_ids, *, m, K, epochs, mode="stateful", learning_rate=0.01, max_norm=None, seed=0,
-             valid_ids=None, eval_every=50, max_iterations=None, progress=False, desc=None):
+def train_lm(
+    parameters,
+    train_ids,
+    *,
+    m,
+    K,
+    epochs,
+    mode="stateful",
+    learning_rate=0.01,
+    max_norm=None,
+    seed=0,
+    valid_ids=None,
+    eval_every=50,
+    max_iterations=None,
+    progress=False,
+    desc=None,
+):
     """Train a character RNN with truncated BPTT and Adam.
 
     Per chunk of :func:`lm_batches`: a0 = the last state of the previous
@@ -340,7 +379,9 @@ def train_lm(parameters, train_ids, *, m, K, epochs, mode="stateful", learning_r
             raise FloatingPointError(f"iteration {i}: loss {loss}, gradient norm {norm}")
         losses.append(loss)
         norms.append(norm)
-        parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, i + 1, learning_rate=learning_rate)
+        parameters, v, s = update_parameters_with_adam(
+            parameters, grads, v, s, i + 1, learning_rate=learning_rate
+        )
         if valid_ids is not None and (i + 1) % eval_every == 0:
             valid.append((i + 1, _evaluate(parameters, valid_ids, m, 64, True)["cross_entropy"]))
         if bar is not None:
@@ -443,15 +484,28 @@ def gradient_agreement(grads, reference):
     for k in sorted(reference):
         r = reference[k]
         if not isinstance(r, np.ndarray) or r.ndim == 0:
-            raise ValueError(f"reference['{k}'] must be an array with at least one axis, got {type(r).__name__} {np.shape(r)}")
+            raise ValueError(
+                f"reference['{k}'] must be an array with at least one axis, got {type(r).__name__} {np.shape(r)}"
+            )
         ref[k] = float_array(f"reference['{k}']", r, r.ndim, "any shape")
-        got[k] = float_array(f"grads['{k}']", grads[k], r.ndim, "the shape of reference", shape=r.shape, source=f"reference['{k}']")
+        got[k] = float_array(
+            f"grads['{k}']",
+            grads[k],
+            r.ndim,
+            "the shape of reference",
+            shape=r.shape,
+            source=f"reference['{k}']",
+        )
     g = np.concatenate([np.ravel(got[k]) for k in sorted(reference)])
     r = np.concatenate([np.ravel(ref[k]) for k in sorted(reference)])
     for name, v in (("grads", g), ("reference", r)):
         if not np.any(v):
-            raise ValueError(f"{name} is zero everywhere: the cosine and relative error are undefined")
-    return float(g @ r / (np.linalg.norm(g) * np.linalg.norm(r))), float(np.linalg.norm(g - r) / np.linalg.norm(r))
+            raise ValueError(
+                f"{name} is zero everywhere: the cosine and relative error are undefined"
+            )
+    return float(g @ r / (np.linalg.norm(g) * np.linalg.norm(r))), float(
+        np.linalg.norm(g - r) / np.linalg.norm(r)
+    )
 
 
 def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
@@ -470,10 +524,14 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
     parameters, n_a, n_x = _check_lm_parameters(parameters)
     if not isinstance(corpus, Corpus) or corpus.vocab != n_x:
         what = f"vocabulary {corpus.vocab}" if isinstance(corpus, Corpus) else type(corpus).__name__
-        raise ValueError(f"corpus must be a Corpus with the vocabulary of parameters (n_x = {n_x}), got {what}")
+        raise ValueError(
+            f"corpus must be a Corpus with the vocabulary of parameters (n_x = {n_x}), got {what}"
+        )
     temperature = require_real("temperature", temperature, low=0)
     if not isinstance(prompt, str) or not prompt:
-        raise ValueError(f"prompt must be a non-empty string, got {type(prompt).__name__} {prompt!r:.40}")
+        raise ValueError(
+            f"prompt must be a non-empty string, got {type(prompt).__name__} {prompt!r:.40}"
+        )
     prompt_ids = _encode(prompt, corpus.chars, "prompt")
     length = _positive_int("length", length)
     seed = require_integer("seed", seed, 0)
@@ -495,8 +553,19 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
     return prompt + "".join(corpus.chars[i] for i in out)
 
 
-def train_lm_torch(parameters, train_ids, *, m, K, epochs, mode="stateful", learning_rate=0.01,
-                   max_norm=None, seed=0, max_iterations=None):
+def train_lm_torch(
+    parameters,
+    train_ids,
+    *,
+    m,
+    K,
+    epochs,
+    mode="stateful",
+    learning_rate=0.01,
+    max_norm=None,
+    seed=0,
+    max_iterations=None,
+):
     """The same training with ``torch.nn.RNN``, a ``Linear`` readout and ``torch.optim.Adam`` (float64).
 
     Wax, Waa, ba → weight_ih_l0, weight_hh_l0, bias_ih_l0; bias_hh_l0 = 0 and
@@ -514,7 +583,9 @@ def train_lm_torch(parameters, train_ids, *, m, K, epochs, mode="stateful", lear
     import torch
 
     p0, n_a, n_x = _check_lm_parameters(parameters)
-    parameters = dict(parameters) | {k: np.asarray(p0[k], dtype=np.float64) for k in ("Wax", "Waa", "Wya", "ba", "by")}
+    parameters = dict(parameters) | {
+        k: np.asarray(p0[k], dtype=np.float64) for k in ("Wax", "Waa", "Wya", "ba", "by")
+    }
     batches = _check_batches(train_ids, m, K, epochs, mode, seed, n_x, "train_ids")
     learning_rate = require_real("learning_rate", learning_rate, low=0, low_open=True)
     if max_norm is not None:
@@ -537,14 +608,20 @@ def train_lm_torch(parameters, train_ids, *, m, K, epochs, mode="stateful", lear
     h = torch.zeros(1, m, n_a, dtype=torch.float64)
     losses = []
     threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # tiny matrices: extra threads only spin (20x slower on a busy machine)
+    torch.set_num_threads(
+        1
+    )  # tiny matrices: extra threads only spin (20x slower on a busy machine)
     try:
         for x_ids, y_ids, carry in batches:
             h = h.detach() if carry else torch.zeros(1, m, n_a, dtype=torch.float64)
-            x = torch.nn.functional.one_hot(torch.from_numpy(x_ids.T), n_x).to(torch.float64)  # (L, m, vocab)
+            x = torch.nn.functional.one_hot(torch.from_numpy(x_ids.T), n_x).to(
+                torch.float64
+            )  # (L, m, vocab)
             a, h = rnn(x, h)
             logits = readout(a)
-            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, n_x), torch.from_numpy(y_ids.T).reshape(-1))
+            loss = torch.nn.functional.cross_entropy(
+                logits.reshape(-1, n_x), torch.from_numpy(y_ids.T).reshape(-1)
+            )
             optimizer.zero_grad()
             loss.backward()
             if max_norm is not None:
@@ -554,4 +631,6 @@ def train_lm_torch(parameters, train_ids, *, m, K, epochs, mode="stateful", lear
     finally:
         torch.set_num_threads(threads)
     out = dict(zip(("Wax", "Waa", "ba", "Wya", "by"), trained))
-    return {k: t.detach().numpy().reshape(parameters[k].shape).copy() for k, t in out.items()}, np.array(losses)
+    return {
+        k: t.detach().numpy().reshape(parameters[k].shape).copy() for k, t in out.items()
+    }, np.array(losses)

@@ -49,11 +49,17 @@ def check_lstm_parameters(parameters, copy=True, name="parameters"):
 def _check_step_cache(name, cache):
     """Validate one lstm_cell_forward cache; return it (parameters checked) with n_a, m."""
     if not (isinstance(cache, tuple) and len(cache) == 10):
-        raise ValueError(f"{name} must be the 10-tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters) from lstm_cell_forward")
+        raise ValueError(
+            f"{name} must be the 10-tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, "
+            f"xt, parameters) from lstm_cell_forward"
+        )
     p, n_a, n_x, _ = check_lstm_parameters(cache[9], copy=False, name=f"{name}[9] (parameters)")
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     labels = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot")
-    arrays = [float_array(f"{name}[{j}] ({label})", cache[j], 2, "(n_a, m)", shape=(n_a, m)) for j, label in enumerate(labels)]
+    arrays = [
+        float_array(f"{name}[{j}] ({label})", cache[j], 2, "(n_a, m)", shape=(n_a, m))
+        for j, label in enumerate(labels)
+    ]
     xt = float_array(f"{name}[8] (xt)", cache[8], 2, "(n_x, m)", shape=(n_x, m))
     return (*arrays, xt, p), n_a, m
 
@@ -187,14 +193,20 @@ def lstm_backward(da, caches):
     Raises:
         ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more steps than caches.
     """
-    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
-        raise ValueError("caches must be the tuple (list of step caches, x) from lstm_forward, with at least one step")
+    if not (
+        isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]
+    ):
+        raise ValueError(
+            "caches must be the tuple (list of step caches, x) from lstm_forward, with at least one step"
+        )
     # the first cache fully, the others by form: all come from one lstm_forward
     first, n_a, m = _check_step_cache("caches[0][0]", caches[0][0])
     step_caches = [first] + caches[0][1:]  # a new list: the caller's caches are not modified
     for t, c in enumerate(step_caches):
         if not (isinstance(c, tuple) and len(c) == 10 and np.shape(c[0]) == (n_a, m)):
-            raise ValueError(f"caches[0][{t}] must be a 10-tuple step cache with a_next of shape {(n_a, m)}")
+            raise ValueError(
+                f"caches[0][{t}] must be a 10-tuple step cache with a_next of shape {(n_a, m)}"
+            )
     require_ndim("da", da, 3, "(n_a, m, T_x)")
     T = da.shape[2]
     da = float_array("da", da, 3, "(n_a, m, T_x)", shape=(n_a, m, T))

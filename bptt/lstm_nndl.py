@@ -29,9 +29,20 @@ def _check(params, copy=False):
     D, M = require_ndim("params['W_i']", params["W_i"], 2, "(D, M)").shape
     p = dict(params)
     for g in NNDL_GATES:
-        for k, shape, layout in (("W", (D, M), "(D, M)"), ("U", (D, D), "(D, D)"), ("b", (D,), "(D,)")):
-            p[f"{k}_{g}"] = float_array(f"params['{k}_{g}']", params[f"{k}_{g}"], len(shape), layout, shape=shape,
-                                        source="D, M from params['W_i']", copy=copy)
+        for k, shape, layout in (
+            ("W", (D, M), "(D, M)"),
+            ("U", (D, D), "(D, D)"),
+            ("b", (D,), "(D,)"),
+        ):
+            p[f"{k}_{g}"] = float_array(
+                f"params['{k}_{g}']",
+                params[f"{k}_{g}"],
+                len(shape),
+                layout,
+                shape=shape,
+                source="D, M from params['W_i']",
+                copy=copy,
+            )
     return p, D, M
 
 
@@ -41,10 +52,18 @@ def _check_cache(cache, D, M):
     require_keys(cache, keys, "cache")
     T = require_ndim("cache['i']", cache["i"], 2, "(T, D)").shape[0]
     out = dict(cache)
-    shapes = {"x": (T, M), "h": (T + 1, D), "c": (T + 1, D)} | {g: (T, D) for g in ("i", "f", "o", "cc")}
+    shapes = {"x": (T, M), "h": (T + 1, D), "c": (T + 1, D)} | {
+        g: (T, D) for g in ("i", "f", "o", "cc")
+    }
     for k in keys:
-        out[k] = float_array(f"cache['{k}']", cache[k], 2, str(shapes[k]), shape=shapes[k],
-                             source="T from cache['i'], D, M from params")
+        out[k] = float_array(
+            f"cache['{k}']",
+            cache[k],
+            2,
+            str(shapes[k]),
+            shape=shapes[k],
+            source="T from cache['i'], D, M from params",
+        )
     return out, T
 
 
@@ -151,14 +170,16 @@ def _backward(dL_dh, cache, params):
     """The unchecked backward pass (see lstm_nndl_backward)."""
     T, D = cache["i"].shape
     x, h, c = cache["x"], cache["h"], cache["c"]
-    grads = {f"d{k}_{g}": np.zeros_like(params[f"{k}_{g}"]) for g in NNDL_GATES for k in ("W", "U", "b")}
+    grads = {
+        f"d{k}_{g}": np.zeros_like(params[f"{k}_{g}"]) for g in NNDL_GATES for k in ("W", "U", "b")
+    }
     dx, dL_dc = np.zeros_like(x), np.zeros((T, D))
     dh_next, dc_next = np.zeros(D), np.zeros(D)  # U_•ᵀ δ_{•,t+1} summed, and δ_{c,t+1} ⊙ f_{t+1}
     for t in reversed(range(T)):
         i, f, o, cc = cache["i"][t], cache["f"][t], cache["o"][t], cache["cc"][t]
         tanh_c = np.tanh(c[t + 1])
-        dh = dL_dh[t] + dh_next                              # δ_{h,t}
-        dc = dh * o * (1.0 - tanh_c**2) + dc_next           # δ_{c,t}: via h_t and via c_{t+1}
+        dh = dL_dh[t] + dh_next  # δ_{h,t}
+        dc = dh * o * (1.0 - tanh_c**2) + dc_next  # δ_{c,t}: via h_t and via c_{t+1}
         delta = {
             "o": dh * tanh_c * o * (1.0 - o),
             "i": dc * cc * i * (1.0 - i),
@@ -198,10 +219,15 @@ def lstm_state_jacobians(cache, params):
         i, f, o, cc = cache["i"][t], cache["f"][t], cache["o"][t], cache["cc"][t]
         tanh_c = np.tanh(c[t + 1])
         J["cc"][t] = np.diag(f)
-        J["ch"][t] = ((c[t] * f * (1 - f))[:, None] * params["U_f"] + (cc * i * (1 - i))[:, None] * params["U_i"]
-                      + (i * (1 - cc**2))[:, None] * params["U_c"])
+        J["ch"][t] = (
+            (c[t] * f * (1 - f))[:, None] * params["U_f"]
+            + (cc * i * (1 - i))[:, None] * params["U_i"]
+            + (i * (1 - cc**2))[:, None] * params["U_c"]
+        )
         J["hc"][t] = np.diag(o * (1 - tanh_c**2) * f)
-        J["hh"][t] = (tanh_c * o * (1 - o))[:, None] * params["U_o"] + (o * (1 - tanh_c**2))[:, None] * J["ch"][t]
+        J["hh"][t] = (tanh_c * o * (1 - o))[:, None] * params["U_o"] + (o * (1 - tanh_c**2))[
+            :, None
+        ] * J["ch"][t]
     return J
 
 
@@ -252,7 +278,9 @@ def lstm_nndl_to_dlai(params, Wy=None, by=None):
         Wy = float_array("Wy", Wy, 2, "(n_y, D)", shape=(n_y, D), source="D from params['W_i']")
     n_y = 1 if Wy is None else Wy.shape[0]
     if by is not None:
-        by = float_array("by", by, 2, "(n_y, 1)", shape=(n_y, 1), source="n_y from Wy (1 without Wy)")
+        by = float_array(
+            "by", by, 2, "(n_y, 1)", shape=(n_y, 1), source="n_y from Wy (1 without Wy)"
+        )
     out = {}
     for g in NNDL_GATES:
         out[f"W{g}"] = np.hstack([params[f"U_{g}"], params[f"W_{g}"]])
@@ -273,5 +301,8 @@ def lstm_nndl_torch_weights(params):
     """
     params, _, _ = _check(params)
     order = ("i", "f", "c", "o")
-    return (np.vstack([params[f"W_{g}"] for g in order]), np.vstack([params[f"U_{g}"] for g in order]),
-            np.concatenate([params[f"b_{g}"] for g in order]))
+    return (
+        np.vstack([params[f"W_{g}"] for g in order]),
+        np.vstack([params[f"U_{g}"] for g in order]),
+        np.concatenate([params[f"b_{g}"] for g in order]),
+    )

@@ -16,7 +16,14 @@ import functools
 
 import numpy as np
 
-from .shapes import float_array, require_float_dtype, require_integer, require_keys, require_ndim, require_shape
+from .shapes import (
+    float_array,
+    require_float_dtype,
+    require_integer,
+    require_keys,
+    require_ndim,
+    require_shape,
+)
 
 RNN_LAYER_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 _LAYOUT = {"weight_ih": "(H, n_x)", "weight_hh": "(H, H)", "bias_ih": "(H,)", "bias_hh": "(H,)"}
@@ -63,7 +70,9 @@ def check_rnn_layer_input(x, h0, params):
     float_array("x", x, 3, "(T, m, n_x)")
     if h0 is not None:
         if not isinstance(h0, np.ndarray):
-            raise ValueError(f"h0 must be None or an array of shape (1, m, H) = {(1, m, H)}, got {type(h0).__name__}")
+            raise ValueError(
+                f"h0 must be None or an array of shape (1, m, H) = {(1, m, H)}, got {type(h0).__name__}"
+            )
         require_shape("h0", h0, (1, m, H))
         float_array("h0", h0, 3, "(1, m, H)")
     dtype = _float_dtype(x, *(params[k] for k in RNN_LAYER_KEYS))
@@ -79,7 +88,9 @@ def check_rnn_layer_grads(d_output, d_h_n, T, m, H):
     d_output = float_array("d_output", d_output, 3, "(T, m, H)", shape=(T, m, H))
     if d_h_n is not None:
         if not isinstance(d_h_n, np.ndarray):
-            raise ValueError(f"d_h_n must be None or an array of shape (1, m, H) = {(1, m, H)}, got {type(d_h_n).__name__}")
+            raise ValueError(
+                f"d_h_n must be None or an array of shape (1, m, H) = {(1, m, H)}, got {type(d_h_n).__name__}"
+            )
         d_h_n = float_array("d_h_n", d_h_n, 3, "(1, m, H)", shape=(1, m, H))
     return d_output, d_h_n
 
@@ -159,7 +170,11 @@ def rnn_layer_backward(d_output, d_h_n, cache):
     d_w_ih = np.zeros(w_ih.shape, dtype=output.dtype)
     d_w_hh = np.zeros(w_hh.shape, dtype=output.dtype)
     d_b = np.zeros(H, dtype=output.dtype)
-    from_later = np.zeros((m, H), dtype=output.dtype) if d_h_n is None else np.asarray(d_h_n[0], dtype=output.dtype)
+    from_later = (
+        np.zeros((m, H), dtype=output.dtype)
+        if d_h_n is None
+        else np.asarray(d_h_n[0], dtype=output.dtype)
+    )
     for t in reversed(range(T)):
         g = d_output[t] + from_later  # ∂L/∂h_t: its own loss + all later steps
         delta = (1.0 - output[t] ** 2) * g  # ∂L/∂z_t, tanh' = 1 − tanh²
@@ -195,7 +210,8 @@ def rnn_layer_backward(d_output, d_h_n, cache):  # noqa: F811 - the checked door
 class NumpyRNN:
     """One torch.nn.RNN layer in NumPy (torch.nn.RNN's documented parameters).
 
-    Attributes weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,); grad holds their gradients after backward.
+    Attributes weight_ih (H, n_x), weight_hh (H, H), bias_ih (H,), bias_hh (H,);
+    grad holds their gradients after backward.
 
     Args:
         input_size: n_x.   hidden_size: H.
@@ -210,7 +226,9 @@ class NumpyRNN:
         hidden_size = require_integer("hidden_size", hidden_size, 1)
         if seed is not None:
             seed = require_integer("seed", seed, 0)
-        dtype = require_float_dtype("dtype", dtype)  # an integer dtype would round every weight to 0
+        dtype = require_float_dtype(
+            "dtype", dtype
+        )  # an integer dtype would round every weight to 0
         rng = np.random.default_rng(seed)
         bound = 1.0 / np.sqrt(hidden_size)
         shapes = {
@@ -235,7 +253,13 @@ class NumpyRNN:
 
         if not isinstance(rnn, torch.nn.RNN):
             raise ValueError(f"rnn must be a torch.nn.RNN, got {type(rnn).__name__}")
-        if (rnn.mode, rnn.num_layers, rnn.bidirectional, rnn.bias, rnn.batch_first) != ("RNN_TANH", 1, False, True, False):
+        if (rnn.mode, rnn.num_layers, rnn.bidirectional, rnn.bias, rnn.batch_first) != (
+            "RNN_TANH",
+            1,
+            False,
+            True,
+            False,
+        ):
             raise ValueError(
                 "rnn must be a torch.nn.RNN(nonlinearity='tanh', num_layers=1, bidirectional=False, bias=True, "
                 f"batch_first=False), got mode={rnn.mode}, num_layers={rnn.num_layers}, "

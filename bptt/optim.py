@@ -24,7 +24,9 @@ def _check_array_dict(name, d, *, finite=True, empty=True, str_keys=True):
     for k, value in d.items():
         if str_keys and not isinstance(k, str):
             raise ValueError(f"{name} keys must be strings, got {k!r:.40}")
-        out[k] = float_array(f"{name}[{k!r}]", value, np.ndim(value), "(any shape)", finite=finite, empty=empty)
+        out[k] = float_array(
+            f"{name}[{k!r}]", value, np.ndim(value), "(any shape)", finite=finite, empty=empty
+        )
     return out
 
 
@@ -47,7 +49,9 @@ def initialize_adam(parameters):
     return v, s
 
 
-def _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt):
+def _check_adam_inputs(
+    parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt
+):
     """Validate everything update_parameters_with_adam reads; return the scalars."""
     for name, d in (("parameters", parameters), ("grads", grads), ("v", v), ("s", s)):
         if not isinstance(d, dict):
@@ -67,7 +71,8 @@ def _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, 
     _check_array_dict("parameters", parameters)
     needed = ["d" + k for k in parameters]
     missing = {
-        name: [k for k in needed if k not in d] for name, d in (("grads", grads), ("v", v), ("s", s))
+        name: [k for k in needed if k not in d]
+        for name, d in (("grads", grads), ("v", v), ("s", s))
     }
     missing = {name: keys for name, keys in missing.items() if keys}
     if missing:
@@ -76,9 +81,18 @@ def _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, 
     for k, p in parameters.items():
         for name, d in (("grads", grads), ("v", v), ("s", s)):
             # non-finite gradients or moments would turn the parameters into NaN
-            float_array(f"{name}['d{k}']", d["d" + k], p.ndim, "(the parameter's shape)", shape=p.shape, empty=True)
+            float_array(
+                f"{name}['d{k}']",
+                d["d" + k],
+                p.ndim,
+                "(the parameter's shape)",
+                shape=p.shape,
+                empty=True,
+            )
         if np.min(s["d" + k], initial=0.0) < 0.0:
-            raise ValueError(f"s['d{k}'] is a running mean of squares and must be >= 0, got min {np.min(s['d' + k]):.3g}")
+            raise ValueError(
+                f"s['d{k}'] is a running mean of squares and must be >= 0, got min {np.min(s['d' + k]):.3g}"
+            )
     return scalars
 
 
@@ -112,7 +126,9 @@ def update_parameters_with_adam(
         ValueError: a bad t, rate, beta, epsilon or flag; a missing "d" + key; an entry not a finite
             real ndarray of its parameter's shape; s negative (the message names it).
     """
-    args = _check_adam_inputs(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt)
+    args = _check_adam_inputs(
+        parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt
+    )
     return _adam_step(parameters, grads, v, s, *args)
 
 

@@ -36,26 +36,43 @@ def chain_tree(T):
 def _check_tree(leaves, children, W, b):
     """Validate a tree; return (leaves, children, W, b) as float arrays and tuples of int ids."""
     if not isinstance(leaves, list) or not leaves:
-        raise ValueError(f"leaves must be a non-empty list of 1-D arrays, got {type(leaves).__name__} {leaves!r:.40}")
+        raise ValueError(
+            f"leaves must be a non-empty list of 1-D arrays, got {type(leaves).__name__} {leaves!r:.40}"
+        )
     leaves = [float_array(f"leaves[{j}]", leaf, 1, "(dim,)") for j, leaf in enumerate(leaves)]
     D = require_ndim("W", W, 2, "(D, sum of child dims)").shape[0]
     W = float_array("W", W, 2, "(D, sum of child dims)")
     b = float_array("b", b, 1, "(D,)", shape=(D,), source="D from W")
     if not isinstance(children, list) or not children:
-        raise ValueError(f"children must be a non-empty list of tuples of node ids, got {type(children).__name__} {children!r:.40}")
+        raise ValueError(
+            f"children must be a non-empty list of tuples of node ids, got {type(children).__name__} {children!r:.40}"
+        )
     L = len(leaves)
     dims = [leaf.shape[0] for leaf in leaves]
     checked = []
     for i, kids in enumerate(children):
-        ok = isinstance(kids, (tuple, list)) and kids and all(
-            isinstance(c, (int, np.integer)) and not isinstance(c, (bool, np.bool_)) and 0 <= c < L + i for c in kids)
+        ok = (
+            isinstance(kids, (tuple, list))
+            and kids
+            and all(
+                isinstance(c, (int, np.integer))
+                and not isinstance(c, (bool, np.bool_))
+                and 0 <= c < L + i
+                for c in kids
+            )
+        )
         if not ok:
-            raise ValueError(f"children[{i}]: internal node {L + i} must have children among the ids 0 … {L + i - 1} "
-                             f"(a tuple of integers), got {kids!r:.40}")
+            raise ValueError(
+                f"children[{i}]: internal node {L + i} must have children among the ids 0 … {L + i - 1} "
+                f"(a tuple of integers), got {kids!r:.40}"
+            )
         kids = tuple(int(c) for c in kids)
         width = sum(dims[c] for c in kids)
         if width != W.shape[1]:
-            raise ValueError(f"children[{i}] (internal node {L + i}): its children stack to {width} entries, W has {W.shape[1]} columns")
+            raise ValueError(
+                f"children[{i}] (internal node {L + i}): its children stack to {width} "
+                f"entries, W has {W.shape[1]} columns"
+            )
         dims.append(D)
         checked.append(kids)
     return leaves, checked, W, b
@@ -88,7 +105,7 @@ def recursive_forward(leaves, children, W, b, f="tanh"):
     for i, kids in enumerate(children):
         z[i] = W @ np.concatenate([nodes[c] for c in kids]) + b
         nodes.append(fn(z[i]))
-    h = np.array(nodes[len(leaves):])
+    h = np.array(nodes[len(leaves) :])
     return z, h, {"nodes": nodes, "children": children, "W": W, "z": z, "f": f, "L": len(leaves)}
 
 
@@ -114,7 +131,9 @@ def recursive_backward(dL_dh, cache):
     _, f_prime, _ = activation(cache["f"])
     nodes, children, W, z, L = cache["nodes"], cache["children"], cache["W"], cache["z"], cache["L"]
     N, D = z.shape
-    dL_dh = float_array("dL_dh", dL_dh, 2, "(N, D)", shape=(N, D), source="N internal nodes, D from cache['W']")
+    dL_dh = float_array(
+        "dL_dh", dL_dh, 2, "(N, D)", shape=(N, D), source="N internal nodes, D from cache['W']"
+    )
     grad = [np.zeros_like(v) for v in nodes[:L]] + [np.array(g, dtype=float) for g in dL_dh]
     dW, db, delta = np.zeros_like(W), np.zeros(D), np.zeros((N, D))
     for i in reversed(range(N)):  # parents before children
@@ -126,7 +145,7 @@ def recursive_backward(dL_dh, cache):
         back, start = W.T @ delta[i], 0
         for c in kids:  # hand each child its block of Wᵀ δ_i
             size = nodes[c].shape[0]
-            grad[c] = grad[c] + back[start:start + size]
+            grad[c] = grad[c] + back[start : start + size]
             start += size
     return {"dW": dW, "db": db, "delta": delta, "dleaves": grad[:L]}
 
@@ -135,15 +154,31 @@ def _check_cache(cache):
     """Validate a recursive_forward cache; return it with its arrays as float."""
     if not isinstance(cache, dict) or set(cache) != {"nodes", "children", "W", "z", "f", "L"}:
         keys = sorted(cache) if isinstance(cache, dict) else type(cache).__name__
-        raise ValueError(f"cache must be the dict (nodes, children, W, z, f, L) from recursive_forward, got {keys}")
+        raise ValueError(
+            f"cache must be the dict (nodes, children, W, z, f, L) from recursive_forward, got {keys}"
+        )
     activation(cache["f"])
     L = cache["L"]
-    if isinstance(L, bool) or not isinstance(L, int) or not isinstance(cache["nodes"], list) or not 1 <= L < len(cache["nodes"]):
-        raise ValueError("cache['L'] must be the number of leaves, below the length of cache['nodes']")
-    leaves, children, W, _ = _check_tree(cache["nodes"][:L], cache["children"], cache["W"], np.zeros(np.shape(cache["W"])[:1]))
+    if (
+        isinstance(L, bool)
+        or not isinstance(L, int)
+        or not isinstance(cache["nodes"], list)
+        or not 1 <= L < len(cache["nodes"])
+    ):
+        raise ValueError(
+            "cache['L'] must be the number of leaves, below the length of cache['nodes']"
+        )
+    leaves, children, W, _ = _check_tree(
+        cache["nodes"][:L], cache["children"], cache["W"], np.zeros(np.shape(cache["W"])[:1])
+    )
     N, D = len(children), W.shape[0]
     z = float_array("cache['z']", cache["z"], 2, "(N, D)", shape=(N, D))
-    states = [float_array(f"cache['nodes'][{L + i}]", v, 1, "(D,)", shape=(D,)) for i, v in enumerate(cache["nodes"][L:])]
+    states = [
+        float_array(f"cache['nodes'][{L + i}]", v, 1, "(D,)", shape=(D,))
+        for i, v in enumerate(cache["nodes"][L:])
+    ]
     if len(states) != N:
-        raise ValueError(f"cache['nodes'] must hold the {L} leaves and {N} internal states, got {len(cache['nodes'])} entries")
+        raise ValueError(
+            f"cache['nodes'] must hold the {L} leaves and {N} internal states, got {len(cache['nodes'])} entries"
+        )
     return dict(cache, nodes=leaves + states, children=children, W=W, z=z)

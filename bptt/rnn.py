@@ -14,7 +14,13 @@ from .activations import _softmax
 from .shapes import float_array, require_integer, require_keys, require_ndim
 
 RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
-_LAYOUT = {"Wax": "(n_a, n_x)", "Waa": "(n_a, n_a)", "Wya": "(n_y, n_a)", "ba": "(n_a, 1)", "by": "(n_y, 1)"}
+_LAYOUT = {
+    "Wax": "(n_a, n_x)",
+    "Waa": "(n_a, n_a)",
+    "Wya": "(n_y, n_a)",
+    "ba": "(n_a, 1)",
+    "by": "(n_y, 1)",
+}
 SOURCE = "n_x from parameters['Wax'], n_a from parameters['Waa']"
 
 
@@ -28,9 +34,17 @@ def check_rnn_parameters(parameters, copy=True, name="parameters"):
     p = dict(parameters)
     n_a, n_x = require_ndim(f"{name}['Wax']", parameters["Wax"], 2, _LAYOUT["Wax"]).shape
     n_y = require_ndim(f"{name}['Wya']", parameters["Wya"], 2, _LAYOUT["Wya"]).shape[0]
-    shapes = {"Wax": (n_a, n_x), "Waa": (n_a, n_a), "Wya": (n_y, n_a), "ba": (n_a, 1), "by": (n_y, 1)}
+    shapes = {
+        "Wax": (n_a, n_x),
+        "Waa": (n_a, n_a),
+        "Wya": (n_y, n_a),
+        "ba": (n_a, 1),
+        "by": (n_y, 1),
+    }
     for k in RNN_KEYS:
-        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, _LAYOUT[k], shape=shapes[k], copy=copy)
+        p[k] = float_array(
+            f"{name}['{k}']", parameters[k], 2, _LAYOUT[k], shape=shapes[k], copy=copy
+        )
     return p, n_a, n_x, n_y
 
 
@@ -47,7 +61,9 @@ def check_rnn_input(x, a0, parameters):
 def _check_step_cache(name, cache):
     """Validate one (a_next, a_prev, xt, parameters) cache; return it with n_a, m."""
     if not (isinstance(cache, tuple) and len(cache) == 4):
-        raise ValueError(f"{name} must be the tuple (a_next, a_prev, xt, parameters) from rnn_cell_forward")
+        raise ValueError(
+            f"{name} must be the tuple (a_next, a_prev, xt, parameters) from rnn_cell_forward"
+        )
     p, n_a, n_x, _ = check_rnn_parameters(cache[3], copy=False, name=f"{name}[3] (parameters)")
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     a_next = float_array(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)", shape=(n_a, m))
@@ -166,14 +182,20 @@ def rnn_backward(da, caches):
     Raises:
         ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more steps than caches.
     """
-    if not (isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]):
-        raise ValueError("caches must be the tuple (list of step caches, x) from rnn_forward, with at least one step")
+    if not (
+        isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]
+    ):
+        raise ValueError(
+            "caches must be the tuple (list of step caches, x) from rnn_forward, with at least one step"
+        )
     # the first cache fully (shapes and parameters), the others by form: all come from one rnn_forward
     first, n_a, m = _check_step_cache("caches[0][0]", caches[0][0])
     step_caches = [first] + caches[0][1:]  # a new list: the caller's caches are not modified
     for t, c in enumerate(step_caches):
         if not (isinstance(c, tuple) and len(c) == 4 and np.shape(c[0]) == (n_a, m)):
-            raise ValueError(f"caches[0][{t}] must be a step cache (a_next, a_prev, xt, parameters) with a_next of shape {(n_a, m)}")
+            raise ValueError(
+                f"caches[0][{t}] must be a step cache (a_next, a_prev, xt, parameters) with a_next of shape {(n_a, m)}"
+            )
     require_ndim("da", da, 3, "(n_a, m, T_x)")
     T = da.shape[2]
     da = float_array("da", da, 3, "(n_a, m, T_x)", shape=(n_a, m, T))
@@ -219,7 +241,9 @@ def random_rnn_parameters(n_x, n_a, n_y, rng):
     n_a = require_integer("n_a", n_a, 1)
     n_y = require_integer("n_y", n_y, 1)
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+        raise ValueError(
+            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+        )
     return {
         "Wax": rng.standard_normal((n_a, n_x)),
         "Waa": 0.5 * rng.standard_normal((n_a, n_a)),

@@ -33,8 +33,12 @@ def rtrl_init(D, M, h0):
 
 
 def _init(D, M, h0):
-    return {"h": np.array(h0, dtype=float), "P_U": np.zeros((D, D, D)), "P_W": np.zeros((D, D, M)),
-            "P_b": np.zeros((D, D))}
+    return {
+        "h": np.array(h0, dtype=float),
+        "P_U": np.zeros((D, D, D)),
+        "P_W": np.zeros((D, D, M)),
+        "P_b": np.zeros((D, D)),
+    }
 
 
 def rtrl_step(state, x_t, U, W, b, f="tanh"):
@@ -54,8 +58,12 @@ def rtrl_step(state, x_t, U, W, b, f="tanh"):
     b = float_array("b", b, 1, "(D,)", shape=(D,), source="D from W")
     x_t = float_array("x_t", x_t, 1, "(M,)", shape=(M,), source="M from W")
     require_keys(state, ("h", "P_U", "P_W", "P_b"), "state")
-    state = {k: float_array(f"state['{k}']", state[k], len(shape), str(shape), shape=shape, source="D, M from W")
-             for k, shape in (("h", (D,)), ("P_U", (D, D, D)), ("P_W", (D, D, M)), ("P_b", (D, D)))}
+    state = {
+        k: float_array(
+            f"state['{k}']", state[k], len(shape), str(shape), shape=shape, source="D, M from W"
+        )
+        for k, shape in (("h", (D,)), ("P_U", (D, D, D)), ("P_W", (D, D, M)), ("P_b", (D, D)))
+    }
     return _step(state, x_t, U, W, b, f)
 
 
@@ -74,7 +82,12 @@ def _step(state, x_t, U, W, b, f):
     P_U[idx, idx, :] += h_prev  # direct term: ∂⁺[z_t]_a/∂u_ij = δ_ai [h_{t-1}]_j
     P_W[idx, idx, :] += x_t  # ∂⁺[z_t]_a/∂w_ij = δ_ai [x_t]_j
     P_b[idx, idx] += 1.0  # ∂⁺z_t/∂b = I
-    return {"h": fn(z), "P_U": d[:, None, None] * P_U, "P_W": d[:, None, None] * P_W, "P_b": d[:, None] * P_b}
+    return {
+        "h": fn(z),
+        "P_U": d[:, None, None] * P_U,
+        "P_W": d[:, None, None] * P_W,
+        "P_b": d[:, None] * P_b,
+    }
 
 
 def rtrl_gradients(x, h0, U, W, b, dL_dh, f="tanh"):
@@ -169,10 +182,14 @@ def time_per_step(algorithm, D, M=4, T=10, repeats=3, seed=0, clock=time.process
     D, M, T = require_integer("D", D, 1), require_integer("M", M, 1), require_integer("T", T, 1)
     repeats, seed = require_integer("repeats", repeats, 1), require_integer("seed", seed, 0)
     if not callable(clock):
-        raise ValueError(f"clock must be a callable such as time.process_time, got {type(clock).__name__}")
+        raise ValueError(
+            f"clock must be a callable such as time.process_time, got {type(clock).__name__}"
+        )
     tick = clock()
     if isinstance(tick, bool) or not isinstance(tick, (int, float, np.integer, np.floating)):
-        raise ValueError(f"clock must return seconds as a number, got {type(tick).__name__} {tick!r:.40}")
+        raise ValueError(
+            f"clock must return seconds as a number, got {type(tick).__name__} {tick!r:.40}"
+        )
     rng = np.random.default_rng(seed)
     x, h0 = rng.standard_normal((T, M)), np.zeros(D)
     U, W, b = rng.standard_normal((D, D)) / np.sqrt(D), rng.standard_normal((D, M)), np.zeros(D)
@@ -213,7 +230,11 @@ def fitted_exponent(sizes, times):
 def _measurements(name, values):
     """A list or tuple of real numbers as a float64 array; anything else as it is (float_array judges it)."""
     if isinstance(values, (list, tuple)):
-        if not all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)) for v in values):
+        if not all(
+            isinstance(v, (int, float, np.integer, np.floating))
+            and not isinstance(v, (bool, np.bool_))
+            for v in values
+        ):
             raise ValueError(f"{name} must hold real numbers, got {values!r:.60}")
         return np.array(values, dtype=np.float64)
     return values

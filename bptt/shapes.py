@@ -53,20 +53,28 @@ def _real_dtype(name, array):
         return array.dtype
     if kind in "iuf":  # integers, float16, longdouble: converted explicitly
         return np.dtype(np.float64)
-    what = {"b": "bool", "c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(kind, "non-numeric")
+    what = {"b": "bool", "c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(
+        kind, "non-numeric"
+    )
     hint = " (complex input is refused: its imaginary part would be dropped)" if kind == "c" else ""
-    raise ValueError(f"{name} must have a real floating or integer dtype, got {what} dtype {array.dtype}{hint}")
+    raise ValueError(
+        f"{name} must have a real floating or integer dtype, got {what} dtype {array.dtype}{hint}"
+    )
 
 
 def require_finite(name, array):
     """Raise ValueError if ``array`` holds NaN or inf; returns the array."""
     if not np.isfinite(array).all():
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise ValueError(f"{name} must be finite, got {bad} NaN/inf entr{'y' if bad == 1 else 'ies'}")
+        raise ValueError(
+            f"{name} must be finite, got {bad} NaN/inf entr{'y' if bad == 1 else 'ies'}"
+        )
     return array
 
 
-def float_array(name, value, ndim, layout, *, shape=None, source="", copy=False, finite=True, empty=False):
+def float_array(
+    name, value, ndim, layout, *, shape=None, source="", copy=False, finite=True, empty=False
+):
     """Validate one array argument; return it as a floating ndarray.
 
     Args:
@@ -84,12 +92,16 @@ def float_array(name, value, ndim, layout, *, shape=None, source="", copy=False,
     if shape is None:
         require_ndim(name, value, ndim, layout)
     elif not isinstance(value, np.ndarray):
-        raise ValueError(f"{name} must be an array of shape {tuple(shape)} {layout}, got {type(value).__name__}")
+        raise ValueError(
+            f"{name} must be an array of shape {tuple(shape)} {layout}, got {type(value).__name__}"
+        )
     else:
         require_shape(name, value, shape, source)
     dtype = _real_dtype(name, value)
     if not empty and 0 in value.shape:
-        raise ValueError(f"{name} must have no empty axis: layout {layout}, got shape {value.shape}")
+        raise ValueError(
+            f"{name} must have no empty axis: layout {layout}, got shape {value.shape}"
+        )
     if finite:
         require_finite(name, value)
     if copy or dtype != value.dtype:

@@ -39,8 +39,13 @@ class NumpyRNNFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, h0, weight_ih, weight_hh, bias_ih, bias_hh):
-        arrays = [_np(t, name) for t, name in zip((x, h0, weight_ih, weight_hh, bias_ih, bias_hh), ARGUMENTS)]
-        output, h_n, _ = rnn_layer_forward(arrays[0], arrays[1], dict(zip(RNN_LAYER_KEYS, arrays[2:])))
+        arrays = [
+            _np(t, name)
+            for t, name in zip((x, h0, weight_ih, weight_hh, bias_ih, bias_hh), ARGUMENTS)
+        ]
+        output, h_n, _ = rnn_layer_forward(
+            arrays[0], arrays[1], dict(zip(RNN_LAYER_KEYS, arrays[2:]))
+        )
         output_t = torch.from_numpy(output).to(device=x.device)
         # save_for_backward lets autograd detect in-place changes before backward
         ctx.save_for_backward(x, h0, weight_ih, weight_hh, bias_ih, bias_hh, output_t)
@@ -81,14 +86,20 @@ class NumpyRNNModule(torch.nn.Module):
         }
         bound = 1.0 / math.sqrt(hidden_size)
         for name, shape in shapes.items():
-            self.register_parameter(name, torch.nn.Parameter(torch.empty(shape, dtype=dtype).uniform_(-bound, bound)))
+            self.register_parameter(
+                name, torch.nn.Parameter(torch.empty(shape, dtype=dtype).uniform_(-bound, bound))
+            )
 
     def forward(self, x, h0=None):
         if not isinstance(x, torch.Tensor):
-            raise ValueError(f"x must be a torch.Tensor of shape (T, m, n_x), got {type(x).__name__}")
+            raise ValueError(
+                f"x must be a torch.Tensor of shape (T, m, n_x), got {type(x).__name__}"
+            )
         if h0 is None:
             if x.dim() != 3:
-                raise ValueError(f"x must be 3-D with shape (T, m, n_x), got shape {tuple(x.shape)}")
+                raise ValueError(
+                    f"x must be 3-D with shape (T, m, n_x), got shape {tuple(x.shape)}"
+                )
             h0 = x.new_zeros((1, x.shape[1], self.hidden_size))
         return NumpyRNNFunction.apply(
             x, h0, self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0

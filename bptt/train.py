@@ -8,7 +8,14 @@ import numpy as np
 
 from .optim import _adam_step, _clip, check_max_norm
 from .rnn import SOURCE, _rnn_backward, _rnn_forward, check_rnn_input, check_rnn_parameters
-from .shapes import float_array, require_bool, require_integer, require_ndim, require_real, require_shape
+from .shapes import (
+    float_array,
+    require_bool,
+    require_integer,
+    require_ndim,
+    require_real,
+    require_shape,
+)
 
 PARAMETER_GRADIENTS = ("dWax", "dWaa", "dba", "dWya", "dby")
 
@@ -45,9 +52,13 @@ def _check_indices(name, indices, ndim, layout, n):
     if indices.dtype.kind not in "iu":
         raise ValueError(f"{name} must be integers, got dtype {indices.dtype}")
     if 0 in indices.shape:
-        raise ValueError(f"{name} must have no empty axis: layout {layout}, got shape {indices.shape}")
+        raise ValueError(
+            f"{name} must have no empty axis: layout {layout}, got shape {indices.shape}"
+        )
     if indices.min() < 0 or indices.max() >= n:
-        raise ValueError(f"{name} must lie in [0, {n}), got range [{indices.min()}, {indices.max()}]")
+        raise ValueError(
+            f"{name} must lie in [0, {n}), got range [{indices.min()}, {indices.max()}]"
+        )
     return indices
 
 
@@ -94,12 +105,16 @@ def _check_labels(labels, shape, name="labels"):
     """Validate integer targets of shape ``shape = (n_y, m, T_x)``'s (m, T_x)."""
     n_y, m, T_x = shape
     if not isinstance(labels, np.ndarray):
-        raise ValueError(f"{name} must be an integer array of shape (m, T_x) = {(m, T_x)}, got {type(labels).__name__}")
+        raise ValueError(
+            f"{name} must be an integer array of shape (m, T_x) = {(m, T_x)}, got {type(labels).__name__}"
+        )
     require_shape(name, labels, (m, T_x))
     if labels.dtype.kind not in "iu":
         raise ValueError(f"{name} must be integer class indices, got dtype {labels.dtype}")
     if labels.min() < 0 or labels.max() >= n_y:
-        raise ValueError(f"{name} must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]")
+        raise ValueError(
+            f"{name} must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]"
+        )
     return labels
 
 
@@ -110,7 +125,9 @@ def _check_y_pred(y_pred, n_y=None):
     src = "" if n_y is None else "n_y from parameters['Wya']"
     y_pred = float_array("y_pred", y_pred, 3, "(n_y, m, T_x)", shape=shape, source=src)
     if y_pred.min() < 0.0 or y_pred.max() > 1.0:
-        raise ValueError(f"y_pred must hold probabilities in [0, 1], got range [{y_pred.min():.3g}, {y_pred.max():.3g}]")
+        raise ValueError(
+            f"y_pred must hold probabilities in [0, 1], got range [{y_pred.min():.3g}, {y_pred.max():.3g}]"
+        )
     return y_pred
 
 
@@ -240,17 +257,28 @@ def train_rnn(
     progress = require_bool("progress", progress)
     if burst is not None:
         if not (isinstance(burst, tuple) and len(burst) == 3):
-            raise ValueError(f"burst must be None or a tuple (start, length, factor), got {burst!r:.60}")
-        burst = (require_integer("burst[0] (start)", burst[0], 0), require_integer("burst[1] (length)", burst[1], 1),
-                 require_real("burst[2] (factor)", burst[2]))
+            raise ValueError(
+                f"burst must be None or a tuple (start, length, factor), got {burst!r:.60}"
+            )
+        burst = (
+            require_integer("burst[0] (start)", burst[0], 0),
+            require_integer("burst[1] (length)", burst[1], 1),
+            require_real("burst[2] (factor)", burst[2]),
+        )
     if desc is not None and not isinstance(desc, str):
         raise ValueError(f"desc must be None or a str, got {type(desc).__name__}")
     if not callable(get_batch):
-        raise ValueError(f"get_batch must be a callable i -> (x, labels), got {type(get_batch).__name__}")
-    parameters, n_a, n_x, n_y = check_rnn_parameters(parameters)  # a copy: the caller's dict is not trained
+        raise ValueError(
+            f"get_batch must be a callable i -> (x, labels), got {type(get_batch).__name__}"
+        )
+    parameters, n_a, n_x, n_y = check_rnn_parameters(
+        parameters
+    )  # a copy: the caller's dict is not trained
     extra = sorted(set(parameters) - {"Wax", "Waa", "Wya", "ba", "by"}, key=str)
     if extra:  # Adam would need a gradient for them
-        raise ValueError(f"parameters has extra key(s) {extra}; train_rnn trains exactly Wax, Waa, Wya, ba, by")
+        raise ValueError(
+            f"parameters has extra key(s) {extra}; train_rnn trains exactly Wax, Waa, Wya, ba, by"
+        )
     v = {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}
     s = {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}
     losses = np.zeros(num_iterations)
@@ -276,7 +304,9 @@ def train_rnn(
             raise FloatingPointError(f"iteration {i}: loss {loss}, gradient norm {norm}")
         losses[i], norms[i] = loss, norm
         previous = dict(parameters)  # Adam replaces the entries; the old arrays stay intact
-        parameters, v, s = _adam_step(parameters, grads, v, s, i + 1, learning_rate, 0.9, 0.999, 1e-8, False)
+        parameters, v, s = _adam_step(
+            parameters, grads, v, s, i + 1, learning_rate, 0.9, 0.999, 1e-8, False
+        )
         for k in parameters:
             update_rms[k][i] = np.sqrt(np.mean((parameters[k] - previous[k]) ** 2))
         if bar is not None and i % 50 == 0:
@@ -290,9 +320,13 @@ def train_rnn(
 def _check_batch(i, batch, n_x, n_y):
     """Validate what get_batch(i) returned: (x (n_x, m, T_x), labels (m, T_x))."""
     if not (isinstance(batch, tuple) and len(batch) == 2):
-        raise ValueError(f"get_batch({i}) must return a tuple (x, labels), got {type(batch).__name__}")
+        raise ValueError(
+            f"get_batch({i}) must return a tuple (x, labels), got {type(batch).__name__}"
+        )
     x, labels = batch
     require_ndim(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)")
-    x = float_array(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)", shape=(n_x, *x.shape[1:]), source=SOURCE)
+    x = float_array(
+        f"x of get_batch({i})", x, 3, "(n_x, m, T_x)", shape=(n_x, *x.shape[1:]), source=SOURCE
+    )
     labels = _check_labels(labels, (n_y, *x.shape[1:]), f"labels of get_batch({i})")
     return x, labels

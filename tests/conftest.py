@@ -50,7 +50,16 @@ def built_site(tmp_path_factory):
     env = dict(os.environ)
     # Notebook kernels must import this checkout's `bptt`, not another install.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    cmd = [_jupyter_book(), "build", str(ROOT), "-W", "-n", "--keep-going", "--path-output", str(out)]
+    cmd = [
+        _jupyter_book(),
+        "build",
+        str(ROOT),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(out),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").exists():
@@ -65,8 +74,13 @@ def built_site(tmp_path_factory):
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,8 @@ perturbs far more, by a relative ``EPS`` = 1e-12: a cell injected before the not
 own code makes ``np.random.default_rng`` return generators whose floating-point draws
 (``standard_normal``, ``normal``, ``uniform``, ``random``) are multiplied by 1 + EPS.
 Integer draws (batch positions, labels) are left alone, as rounding leaves them.
-Every text output (streams, text/plain, glued values, errors) is then compared with the stored one, as nbval does (same sanitize
+Every text output (streams, text/plain, glued values, errors) is then compared with the stored one,
+as nbval does (same sanitize
 file, same ``NBVAL_IGNORE_OUTPUT`` and ``nbval-skip`` conventions).
 """
 
@@ -76,7 +77,9 @@ def _texts(cell, patterns):
                 out.append(("stream", o.text))
         elif o.output_type in ("execute_result", "display_data"):
             for mime, value in o.data.items():
-                if mime.endswith("text/plain"):  # text/plain and glue's papermill record; not HTML figures
+                if mime.endswith(
+                    "text/plain"
+                ):  # text/plain and glue's papermill record; not HTML figures
                     out.append((mime, value if isinstance(value, str) else "".join(value)))
         elif o.output_type == "error":
             out.append(("error", f"{o.ename}: {o.evalue}"))
@@ -90,8 +93,12 @@ def _texts(cell, patterns):
 
 def _compared(cell):
     tags = cell.metadata.get("tags", [])
-    return cell.cell_type == "code" and "nbval-skip" not in tags and "NBVAL_IGNORE_OUTPUT" not in cell.source \
+    return (
+        cell.cell_type == "code"
+        and "nbval-skip" not in tags
+        and "NBVAL_IGNORE_OUTPUT" not in cell.source
         and "NBVAL_SKIP" not in cell.source
+    )
 
 
 def run_perturbed(path, timeout=600):
@@ -103,8 +110,13 @@ def run_perturbed(path, timeout=600):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     # allow_errors: a failing assert is reported as a changed output, like any other
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
     client.execute(env=env)
     calls = int(nb.cells[-1].outputs[0].text.strip())
     return nb, calls

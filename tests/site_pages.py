@@ -40,4 +40,6 @@ def source_of(page, root=ROOT):
         path = Path(root) / f"{page}{suffix}"
         if path.exists():
             return path
-    raise FileNotFoundError(f"_toc.yml lists {page!r} but neither {page}.md nor {page}.ipynb exists")
+    raise FileNotFoundError(
+        f"_toc.yml lists {page!r} but neither {page}.md nor {page}.ipynb exists"
+    )

@@ -18,8 +18,10 @@ wraps them.  Drop OWNED_ELSEWHERE once it has.
 """
 
 EXEMPT = ".bptt-vega"
-OWNED_ELSEWHERE = {"pages": ["chapters/vanishing", "chapters/bptt"],
-                   "pattern": "explorer|LiveExplorer|delta_triangle"}
+OWNED_ELSEWHERE = {
+    "pages": ["chapters/vanishing", "chapters/bptt"],
+    "pattern": "explorer|LiveExplorer|delta_triangle",
+}
 
 MEASURE = """
 async ([exempt, owned]) => {
@@ -101,11 +103,11 @@ if __name__ == "__main__":  # a report: overflowing blocks per page and width
     from collections import Counter
 
     from playwright.sync_api import sync_playwright
-
     from site_pages import toc_pages
 
     html = sys.argv[1]
     pages = sys.argv[2:] or toc_pages()
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -115,8 +117,11 @@ if __name__ == "__main__":  # a report: overflowing blocks per page and width
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--no-sandbox", "--disable-gpu"], headless=True)
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+            headless=True,
+        )
         for width in (390, 768, 1280, 1920):
             total = Counter()
             for page in pages:
@@ -126,9 +131,14 @@ if __name__ == "__main__":  # a report: overflowing blocks per page and width
                 total["overlap"] += len(info["overlaps"])
                 total["deferred"] += len(info["deferred"])
                 if kinds or info["overlaps"]:
-                    print(f"{width:5} {page:28} " + " ".join(f"{k} {v}/{info['counts'][k]}" for k, v in kinds.items())
-                          + (f" overlaps {len(info['overlaps'])}" if info["overlaps"] else ""))
+                    print(
+                        f"{width:5} {page:28} "
+                        + " ".join(f"{k} {v}/{info['counts'][k]}" for k, v in kinds.items())
+                        + (f" overlaps {len(info['overlaps'])}" if info["overlaps"] else "")
+                    )
                     for b in info["overflow"] + info["overlaps"]:
-                        print(f"        {b['kind']:8} {b['scrollWidth']}>{b['clientWidth']}  {b['text'][:70]}")
+                        print(
+                            f"        {b['kind']:8} {b['scrollWidth']}>{b['clientWidth']}  {b['text'][:70]}"
+                        )
             print(f"{width:5} TOTAL {dict(total)}", flush=True)
         browser.close()

@@ -29,10 +29,19 @@ from hypothesis import strategies as st
 import bptt
 from tools import probe_bad_input as probe
 
-SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 EXPLORER = {
-    "delta_triangle", "delta_triangle_html", "explorer_grid", "explorer_inputs", "ExplorerCurve",
-    "gradient_norm_curve", "LiveExplorer", "orthogonal_matrix", "static_explorer_html",
+    "delta_triangle",
+    "delta_triangle_html",
+    "explorer_grid",
+    "explorer_inputs",
+    "ExplorerCurve",
+    "gradient_norm_curve",
+    "LiveExplorer",
+    "orthogonal_matrix",
+    "static_explorer_html",
 }
 CONSTANTS = {"ACTIVATIONS", "TINY_TEXT"}
 CASES = {case.name: case for case in probe.CASES}
@@ -54,8 +63,13 @@ def test_every_public_function_is_fuzzed():
 @pytest.mark.parametrize("module", LATER_MODULES)
 def test_every_public_name_of_the_later_modules_is_probed(module):
     mod = importlib.import_module(f"bptt.{module}")
-    names = {n for n, v in vars(mod).items() if not n.startswith("_") and (inspect.isfunction(v) or inspect.isclass(v))
-             and v.__module__ == mod.__name__}
+    names = {
+        n
+        for n, v in vars(mod).items()
+        if not n.startswith("_")
+        and (inspect.isfunction(v) or inspect.isclass(v))
+        and v.__module__ == mod.__name__
+    }
     names -= {"check_rnn_parameters"}  # imported helpers are not the module's own
     covered = {name.split(".")[0] for name in CASES}
     assert names and names <= covered, sorted(names - covered)
@@ -77,7 +91,9 @@ def judge(case, target, transform, expect, rtol=1e-12, to_reference=probe._to_fl
 
     oracle = None if case.oracle is None else (lambda: case.oracle(args))
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        return probe.run(lambda: case.call(args), expect, case.names, case.allowed, reference, oracle, rtol)
+        return probe.run(
+            lambda: case.call(args), expect, case.names, case.allowed, reference, oracle, rtol
+        )
 
 
 def _arrays(case):
@@ -125,16 +141,38 @@ def test_random_shape(name, data):
     assume(shape != value.shape)
     only_emptied = len(shape) == value.ndim and all(a in (0, b) for a, b in zip(shape, value.shape))
     if free == "all":
-        expect = "empty" if 0 in shape else "any"  # any shape is valid: a result must at least come back clean
+        expect = (
+            "empty" if 0 in shape else "any"
+        )  # any shape is valid: a result must at least come back clean
     else:
         # a change of the free axes only (e.g. T_x) is still valid input
-        assume(len(shape) != value.ndim or any(a != b for i, (a, b) in enumerate(zip(shape, value.shape)) if i not in free))
-        expect = "empty" if only_emptied else "error"  # emptying an axis may be handled; anything else is an error
+        assume(
+            len(shape) != value.ndim
+            or any(a != b for i, (a, b) in enumerate(zip(shape, value.shape)) if i not in free)
+        )
+        expect = (
+            "empty" if only_emptied else "error"
+        )  # emptying an axis may be handled; anything else is an error
     bad = np.full(shape, 0.25)
-    _assert_fine(judge(case, target, _on(key, lambda v: bad), expect), f"{name}({target}{'' if key is None else [key]} of shape {shape})")
+    _assert_fine(
+        judge(case, target, _on(key, lambda v: bad), expect),
+        f"{name}({target}{'' if key is None else [key]} of shape {shape})",
+    )
 
 
-DTYPES = ["bool", "complex64", "complex128", "object", "U3", "S3", "int8", "int64", "uint8", "float16", "float32"]
+DTYPES = [
+    "bool",
+    "complex64",
+    "complex128",
+    "object",
+    "U3",
+    "S3",
+    "int8",
+    "int64",
+    "uint8",
+    "float16",
+    "float32",
+]
 
 
 @pytest.mark.parametrize("name", FUZZED)
@@ -146,7 +184,9 @@ def test_random_dtype(name, data):
     dtype = np.dtype(data.draw(st.sampled_from(DTYPES)))
     scale = data.draw(st.sampled_from([1.0, 2.0, 3.0]))
     if dtype.kind in "iu":
-        convert = lambda v: np.clip(np.round(scale * v), 0 if dtype.kind == "u" else -100, 100).astype(dtype)  # noqa: E731
+        convert = lambda v: np.clip(  # noqa: E731
+            np.round(scale * v), 0 if dtype.kind == "u" else -100, 100
+        ).astype(dtype)
     elif dtype.kind == "c":
         convert = lambda v: (v + 1j * scale).astype(dtype)  # noqa: E731
     elif dtype.kind == "b":
@@ -174,8 +214,13 @@ def test_random_nonfinite_entry(name, data):
         v.flat[index] = bad_value
         return v
 
-    expect = "any" if case.kinds.get(target) == "params_free" else "nonfinite"  # initialize_adam reads shapes only
-    _assert_fine(judge(case, target, _on(key, corrupt), expect), f"{name}({target}{'' if key is None else [key]}[{index}] = {bad_value})")
+    expect = (
+        "any" if case.kinds.get(target) == "params_free" else "nonfinite"
+    )  # initialize_adam reads shapes only
+    _assert_fine(
+        judge(case, target, _on(key, corrupt), expect),
+        f"{name}({target}{'' if key is None else [key]}[{index}] = {bad_value})",
+    )
 
 
 CONTAINERS = st.sampled_from(["list", "tuple", "None", "str", "float", "dict", "nested list"])
@@ -197,31 +242,53 @@ def test_random_container(name, data):
         "dict": lambda v: {"value": v},
         "nested list": lambda v: [v],
     }[kind]
-    allowed = {"None": case.kinds.get(target) == "array_none" and key is None, "float": case.kinds.get(target) == "array_scalar" or free == "all" and key is not None}
+    allowed = {
+        "None": case.kinds.get(target) == "array_none" and key is None,
+        "float": case.kinds.get(target) == "array_scalar" or free == "all" and key is not None,
+    }
     if case.kinds.get(target) == "array_seq":  # measurements may come as a list or tuple of numbers
         allowed |= {"list": True, "tuple": True}
     expect = "convert" if allowed.get(kind) else "error"
-    _assert_fine(judge(case, target, _on(key, make), expect), f"{name}({target}{'' if key is None else [key]} as {kind})")
+    _assert_fine(
+        judge(case, target, _on(key, make), expect),
+        f"{name}({target}{'' if key is None else [key]} as {kind})",
+    )
 
 
 def _scalar_args(kinds):
-    return [(case.name, arg, kind) for case in probe.CASES for arg, kind in case.kinds.items() if kind in kinds]
+    return [
+        (case.name, arg, kind)
+        for case in probe.CASES
+        for arg, kind in case.kinds.items()
+        if kind in kinds
+    ]
 
 
 VALID = {
     "posint": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
     "nonnegint": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
     "seed": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 0),
-    "posreal": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf"),
-    "posreal_none": lambda v: v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf")),
+    "posreal": lambda v: (
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf")
+    ),
+    "posreal_none": lambda v: (
+        v is None
+        or (isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf"))
+    ),
     "unit": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1,
     "bool": lambda v: isinstance(v, bool),
     "str": lambda v: isinstance(v, str),
     "str_none": lambda v: v is None or isinstance(v, str),
     "act_name": lambda v: v in ("tanh", "sigmoid", "relu", "identity"),
-    "posint_none": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 1),
-    "nonnegreal": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf"),
-    "real": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < float("inf"),
+    "posint_none": lambda v: (
+        v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 1)
+    ),
+    "nonnegreal": lambda v: (
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf")
+    ),
+    "real": lambda v: (
+        isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < float("inf")
+    ),
     "frac_open": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 1,
 }
 SCALAR_VALUES = st.one_of(
@@ -249,10 +316,15 @@ def test_random_scalar(name, arg, kind, value):
 def test_every_listed_bad_scalar(name, arg, kind):
     """Callables, generators, dtypes: the fixed bad values of the probe harness."""
     for value in probe.SCALARS[kind]:
-        _assert_fine(judge(CASES[name], arg, lambda _, value=value: value, "error"), f"{name}({arg}={value!r:.40})")
+        _assert_fine(
+            judge(CASES[name], arg, lambda _, value=value: value, "error"),
+            f"{name}({arg}={value!r:.40})",
+        )
 
 
-@pytest.mark.parametrize("name", [c.name for c in probe.CASES if any(k in ("cache", "caches") for k in c.kinds.values())])
+@pytest.mark.parametrize(
+    "name", [c.name for c in probe.CASES if any(k in ("cache", "caches") for k in c.kinds.values())]
+)
 def test_bad_caches(name):
     case = CASES[name]
     arg = next(a for a, k in case.kinds.items() if k in ("cache", "caches"))
@@ -260,19 +332,39 @@ def test_bad_caches(name):
         _assert_fine(judge(case, arg, f, expect), f"{name}({arg}: {label})")
 
 
-@pytest.mark.parametrize("name, arg", [(c.name, a) for c in probe.CASES for a, k in c.kinds.items() if k in ("dict_cache", "custom")])
+@pytest.mark.parametrize(
+    "name, arg",
+    [(c.name, a) for c in probe.CASES for a, k in c.kinds.items() if k in ("dict_cache", "custom")],
+)
 def test_bad_structures(name, arg):
     """Dict caches and states, nested parameter lists, trees, corpora, clocks: their fixed bad values."""
     case = CASES[name]
-    muts = probe._dict_cache_mutations(arg, case.build()[arg]) if case.kinds[arg] == "dict_cache" else [(arg, *m) for m in case.custom[arg]]
+    muts = (
+        probe._dict_cache_mutations(arg, case.build()[arg])
+        if case.kinds[arg] == "dict_cache"
+        else [(arg, *m) for m in case.custom[arg]]
+    )
     for _, label, expect, f in muts:
         _assert_fine(judge(case, arg, f, expect), f"{name}({arg}: {label})")
 
 
-INT_DTYPES = ["int8", "int16", "int32", "uint8", "uint16", "float64", "float32", "bool", "complex128", "object"]
+INT_DTYPES = [
+    "int8",
+    "int16",
+    "int32",
+    "uint8",
+    "uint16",
+    "float64",
+    "float32",
+    "bool",
+    "complex128",
+    "object",
+]
 
 
-@pytest.mark.parametrize("name", [c.name for c in probe.CASES if any(k in INT_KINDS for k in c.kinds.values())])
+@pytest.mark.parametrize(
+    "name", [c.name for c in probe.CASES if any(k in INT_KINDS for k in c.kinds.values())]
+)
 @SETTINGS
 @given(data=st.data())
 def test_random_integer_array(name, data):
@@ -283,13 +375,26 @@ def test_random_integer_array(name, data):
     if mode == "dtype":
         dtype = np.dtype(data.draw(st.sampled_from(INT_DTYPES)))
         expect = "convert" if dtype.kind in "iu" else "error"
-        outcome = judge(case, target, lambda v: v.astype(dtype), expect, to_reference=lambda v: v.astype(np.int64))
+        outcome = judge(
+            case,
+            target,
+            lambda v: v.astype(dtype),
+            expect,
+            to_reference=lambda v: v.astype(np.int64),
+        )
     else:
         base = case.build()[target]
         shape = tuple(data.draw(st.lists(st.integers(0, 5), min_size=0, max_size=3)))
         assume(shape != base.shape and case.free.get(target) != "all")
-        only_emptied = len(shape) == base.ndim and all(a in (0, b) for a, b in zip(shape, base.shape))
-        outcome = judge(case, target, lambda v: np.zeros(shape, dtype=np.int64), "empty" if only_emptied else "error")
+        only_emptied = len(shape) == base.ndim and all(
+            a in (0, b) for a, b in zip(shape, base.shape)
+        )
+        outcome = judge(
+            case,
+            target,
+            lambda v: np.zeros(shape, dtype=np.int64),
+            "empty" if only_emptied else "error",
+        )
     _assert_fine(outcome, f"{name}({target}, {mode})")
 
 
@@ -303,16 +408,36 @@ def test_torch_operator_random_tensors(data):
     mode = data.draw(st.sampled_from(["dtype", "shape", "nonfinite"]))
     base = case.build()[target]
     if mode == "dtype":
-        name = data.draw(st.sampled_from(["float32", "float16", "int64", "int32", "bool", "complex64", "complex128"]))
+        name = data.draw(
+            st.sampled_from(
+                ["float32", "float16", "int64", "int32", "bool", "complex64", "complex128"]
+            )
+        )
         dtype = getattr(torch, name)
         expect = "error" if name.startswith("complex") or name == "bool" else "convert"
-        outcome = judge(case, target, lambda v: (3 * v).detach().round().to(dtype), expect, 1e-4 if name.startswith("float") else 1e-12)
+        outcome = judge(
+            case,
+            target,
+            lambda v: (3 * v).detach().round().to(dtype),
+            expect,
+            1e-4 if name.startswith("float") else 1e-12,
+        )
     elif mode == "shape":
         shape = tuple(data.draw(st.lists(st.integers(0, 5), min_size=0, max_size=4)))
         free = case.free.get(target, ())
-        assume(len(shape) != base.dim() or any(a != b for i, (a, b) in enumerate(zip(shape, base.shape)) if i not in free))
-        only_emptied = len(shape) == base.dim() and all(a in (0, b) for a, b in zip(shape, base.shape))
-        outcome = judge(case, target, lambda v: torch.full(shape, 0.25, dtype=torch.float64), "empty" if only_emptied else "error")
+        assume(
+            len(shape) != base.dim()
+            or any(a != b for i, (a, b) in enumerate(zip(shape, base.shape)) if i not in free)
+        )
+        only_emptied = len(shape) == base.dim() and all(
+            a in (0, b) for a, b in zip(shape, base.shape)
+        )
+        outcome = judge(
+            case,
+            target,
+            lambda v: torch.full(shape, 0.25, dtype=torch.float64),
+            "empty" if only_emptied else "error",
+        )
     else:
         index = data.draw(st.integers(0, base.numel() - 1))
         bad = data.draw(st.sampled_from([float("nan"), float("inf"), -float("inf")]))
@@ -356,10 +481,21 @@ def test_assert_close_separates_tiny_arrays(tiny):
 @pytest.mark.parametrize("scale", [1e-300, 1e300])
 def test_relative_error_against_the_unscaled_formula_in_float_range(scale):
     a, b = np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.5])
-    assert bptt.relative_error(scale * a, scale * b) == pytest.approx(bptt.relative_error(a, b), rel=1e-12)
+    assert bptt.relative_error(scale * a, scale * b) == pytest.approx(
+        bptt.relative_error(a, b), rel=1e-12
+    )
 
 
-@pytest.mark.parametrize("lr, eps, beta", [(-0.01, 1e-8, 0.9), (np.nan, 1e-8, 0.9), (np.inf, 1e-8, 0.9), (0.01, 0.0, 0.9), (0.01, 1e-8, 1.0)])
+@pytest.mark.parametrize(
+    "lr, eps, beta",
+    [
+        (-0.01, 1e-8, 0.9),
+        (np.nan, 1e-8, 0.9),
+        (np.inf, 1e-8, 0.9),
+        (0.01, 0.0, 0.9),
+        (0.01, 1e-8, 1.0),
+    ],
+)
 def test_adam_hyperparameters_are_range_checked(lr, eps, beta):
     args = probe._adam_args()
     args.update(learning_rate=lr, epsilon=eps, beta1=beta)
@@ -377,12 +513,19 @@ def test_numpy_rnn_refuses_an_integer_dtype():
 
 def _rnn_case():
     rng = np.random.default_rng(0)
-    return rng.standard_normal((3, 2, 4)), rng.standard_normal((5, 2)), bptt.random_rnn_parameters(3, 5, 2, rng)
+    return (
+        rng.standard_normal((3, 2, 4)),
+        rng.standard_normal((5, 2)),
+        bptt.random_rnn_parameters(3, 5, 2, rng),
+    )
 
 
 def test_complex_input_is_refused_not_cut_to_its_real_part():
     x, a0, p = _rnn_case()
-    with pytest.raises(ValueError, match=r"x must have a real floating or integer dtype, got complex.*imaginary part"):
+    with pytest.raises(
+        ValueError,
+        match=r"x must have a real floating or integer dtype, got complex.*imaginary part",
+    ):
         bptt.rnn_forward(x + 0.1j, a0, p)
 
 
@@ -396,12 +539,17 @@ def test_a_list_is_refused_by_the_forward_not_crashing_the_backward(which):
     with pytest.raises(ValueError, match=rf"{which}.* must be an array of shape .*got list"):
         bptt.rnn_forward(x, a0, p)
     with pytest.raises(ValueError, match=r"a_prev must be an array .*got list"):
-        bptt.rnn_cell_forward(x[:, :, 0], a0 if which == "a0" else _rnn_case()[1].tolist(), _rnn_case()[2])
+        bptt.rnn_cell_forward(
+            x[:, :, 0], a0 if which == "a0" else _rnn_case()[1].tolist(), _rnn_case()[2]
+        )
 
 
 def test_zero_steps_and_empty_batches_get_a_sentence():
     x, a0, p = _rnn_case()
-    with pytest.raises(ValueError, match=r"x must have no empty axis: layout \(n_x, m, T_x\), got shape \(3, 2, 0\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"x must have no empty axis: layout \(n_x, m, T_x\), got shape \(3, 2, 0\)",
+    ):
         bptt.rnn_forward(x[:, :, :0], a0, p)
     with pytest.raises(ValueError, match=r"caches must be the tuple .* with at least one step"):
         bptt.rnn_backward(np.zeros((5, 2, 0)), ([], x[:, :, :0]))
@@ -413,7 +561,12 @@ def test_zero_steps_and_empty_batches_get_a_sentence():
 
 def test_forward_outputs_and_inputs_do_not_alias_the_caches():
     x, a0, p = _rnn_case()
-    layer = {"weight_ih": p["Wax"], "weight_hh": p["Waa"], "bias_ih": p["ba"][:, 0], "bias_hh": np.zeros(5)}
+    layer = {
+        "weight_ih": p["Wax"],
+        "weight_hh": p["Waa"],
+        "bias_ih": p["ba"][:, 0],
+        "bias_hh": np.zeros(5),
+    }
     xt = np.ascontiguousarray(x.transpose(2, 1, 0))
     for forward in (bptt.rnn_layer_forward, bptt.rnn_layer_forward_fast):
         output, h_n, cache = forward(xt, None, layer)

@@ -29,7 +29,9 @@ def test_binder_pins_match_requirements():
     assert binder, "binder/requirements.txt pins nothing"
     for name, version in binder.items():
         assert name in root, f"binder pins {name} which requirements.txt does not"
-        assert version.split("+")[0] == root[name], f"{name}: binder {version} vs requirements {root[name]}"
+        assert version.split("+")[0] == root[name], (
+            f"{name}: binder {version} vs requirements {root[name]}"
+        )
     for needed in ("numpy", "torch", "matplotlib", "ipywidgets"):
         assert needed in binder, f"binder/requirements.txt lacks {needed}"
 
@@ -56,8 +58,14 @@ def test_binder_provides_every_package_the_notebooks_import():
 
     distributions = packages_distributions()  # top-level module -> distributions
     binder = set(_pins(BINDER / "requirements.txt"))
-    notebooks = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+    notebooks = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
+        (ROOT / "solutions").glob("*.ipynb")
+    )
     for notebook in notebooks:
-        for module in _imported_modules(notebook) - set(sys.stdlib_module_names) - {"bptt", "IPython"}:
+        for module in (
+            _imported_modules(notebook) - set(sys.stdlib_module_names) - {"bptt", "IPython"}
+        ):
             provided_by = {d.lower() for d in distributions.get(module, [module])}
-            assert provided_by & binder, f"{notebook.name} imports {module}, which binder/requirements.txt does not pin"
+            assert provided_by & binder, (
+                f"{notebook.name} imports {module}, which binder/requirements.txt does not pin"
+            )

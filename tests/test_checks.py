@@ -23,6 +23,7 @@ def _require(name):
 
 # ----------------------------------------------------------------- RNN, student style
 
+
 def rnn_cell_forward(xt, a_prev, parameters, bug=None):
     Wax, Waa, Wya, ba, by = (parameters[k] for k in ("Wax", "Waa", "Wya", "ba", "by"))
     z = Wax @ xt + Waa @ a_prev + (0 if bug == "no_bias" else ba)
@@ -61,7 +62,9 @@ def rnn_forward_in_place(x, a0, parameters):
     state = a0.copy()
     for t in range(T_x):
         prev = state.copy()
-        state[:] = np.tanh(parameters["Wax"] @ x[:, :, t] + parameters["Waa"] @ prev + parameters["ba"])
+        state[:] = np.tanh(
+            parameters["Wax"] @ x[:, :, t] + parameters["Waa"] @ prev + parameters["ba"]
+        )
         a[:, :, t] = state
         y_pred[:, :, t] = softmax(parameters["Wya"] @ state + parameters["by"])
         caches.append((state, prev, x[:, :, t], parameters))
@@ -82,7 +85,13 @@ def rnn_cell_backward(da_next, cache, bug=None):
     if bug == "bias_shape":
         dba = np.sum(dtanh, axis=1)
     dWax = xt @ dtanh.T if bug == "transpose" else dtanh @ xt.T
-    return {"dxt": p["Wax"].T @ dtanh, "da_prev": p["Waa"].T @ dtanh, "dWax": dWax, "dWaa": dtanh @ a_prev.T, "dba": dba}
+    return {
+        "dxt": p["Wax"].T @ dtanh,
+        "da_prev": p["Waa"].T @ dtanh,
+        "dWax": dWax,
+        "dWaa": dtanh @ a_prev.T,
+        "dba": dba,
+    }
 
 
 def rnn_backward(da, caches, bug=None, cell_bug=None):
@@ -113,6 +122,7 @@ def gradients_w_b(delta, x, bug=None):
 
 
 # ---------------------------------------------------------------- LSTM, student style
+
 
 def lstm_cell_forward(xt, a_prev, c_prev, p, bug=None):
     concat = np.concatenate([xt, a_prev] if bug == "concat_order" else [a_prev, xt])
@@ -197,6 +207,7 @@ def lstm_backward(da, caches, bug=None, cell_bug=None):
 
 # ------------------------------------------------------------ Adam and clipping, student style
 
+
 def initialize_adam(parameters, bug=None):
     v, s = {}, {}
     if bug == "layers":  # deeplearning.ai's loop over L = len(parameters) // 2 layers
@@ -212,9 +223,15 @@ def initialize_adam(parameters, bug=None):
     return v, s
 
 
-def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, bug=None):
+def update_parameters_with_adam(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, bug=None
+):
     step = t + 1 if bug == "t_plus_1" else t
-    keys = [f"{kind}{layer}" for layer in range(1, len(parameters) // 2 + 1) for kind in "Wb"] if bug == "layers" else list(parameters)
+    keys = (
+        [f"{kind}{layer}" for layer in range(1, len(parameters) // 2 + 1) for kind in "Wb"]
+        if bug == "layers"
+        else list(parameters)
+    )
     for key in keys:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
@@ -234,7 +251,9 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
 def clip_grad_norm(grads, max_norm, bug=None):
     total = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
     if bug == "per_array":
-        return {k: g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6)) for k, g in grads.items()}, total
+        return {
+            k: g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6)) for k, g in grads.items()
+        }, total
     factor = min(1.0, max_norm / (total + 1e-6))
     if bug == "in_place":
         for g in grads.values():
@@ -254,6 +273,7 @@ def clipped_adam_step(parameters, grads, v, s, t, max_norm, learning_rate=0.01, 
 
 
 # -------------------------------------------------------- 6-2P: torch.nn.RNN layout
+
 
 def rnn_layer_forward(x, h0, params, bug=None):
     h, outs = h0[0], []
@@ -278,7 +298,14 @@ def rnn_layer_backward(d_output, d_h_n, cache, bug=None):
         dx[t] = delta @ p["weight_ih"]
         dwi, dwh, db = dwi + delta.T @ x[t], dwh + delta.T @ h_prev, db + delta.sum(axis=0)
         later = delta @ p["weight_hh"]
-    return {"dx": dx, "dh0": later[None], "dweight_ih": dwi, "dweight_hh": dwh, "dbias_ih": db, "dbias_hh": 0 * db if bug == "one_bias" else db}
+    return {
+        "dx": dx,
+        "dh0": later[None],
+        "dweight_ih": dwi,
+        "dweight_hh": dwh,
+        "dbias_ih": db,
+        "dbias_hh": 0 * db if bug == "one_bias" else db,
+    }
 
 
 def clip(gradients, maxValue, bug=None):
@@ -294,20 +321,34 @@ class RNNCell:
     """The 6-2P skeleton as a student completes it (np.dot style, lists of per-step gradients)."""
 
     def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
-        self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh = weight_ih, weight_hh, bias_ih, bias_hh
+        self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh = (
+            weight_ih,
+            weight_hh,
+            bias_ih,
+            bias_hh,
+        )
         self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
         self.dx_list, self.prev_dh = [], None
         self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
 
     def __call__(self, x, prev_hidden):
-        next_h = np.tanh(np.dot(x, self.weight_ih.T) + np.dot(prev_hidden, self.weight_hh.T) + self.bias_ih + self.bias_hh)
+        next_h = np.tanh(
+            np.dot(x, self.weight_ih.T)
+            + np.dot(prev_hidden, self.weight_hh.T)
+            + self.bias_ih
+            + self.bias_hh
+        )
         self.x_stack.append(x)
         self.prev_hidden_stack.append(prev_hidden)
         self.next_hidden_stack.append(next_h)
         return next_h
 
     def backward(self, dh):
-        x, prev_h, next_h = self.x_stack.pop(), self.prev_hidden_stack.pop(), self.next_hidden_stack.pop()
+        x, prev_h, next_h = (
+            self.x_stack.pop(),
+            self.prev_hidden_stack.pop(),
+            self.next_hidden_stack.pop(),
+        )
         if self.prev_dh is not None:
             dh = dh + self.prev_dh
         dz = dh * (1 - next_h * next_h)
@@ -324,7 +365,12 @@ class RNNCellAsCirculated(RNNCell):
     """The skeleton as circulated: __call__ never pushes onto the stacks."""
 
     def __call__(self, x, prev_hidden):
-        return np.tanh(np.dot(x, self.weight_ih.T) + np.dot(prev_hidden, self.weight_hh.T) + self.bias_ih + self.bias_hh)
+        return np.tanh(
+            np.dot(x, self.weight_ih.T)
+            + np.dot(prev_hidden, self.weight_hh.T)
+            + self.bias_ih
+            + self.bias_hh
+        )
 
 
 def _bug(fn, bug, **extra):
@@ -369,7 +415,11 @@ MISTAKES = [
     ("rnn_forward", rnn_forward_in_place, "updated in place"),
     ("rnn_cell_backward", _bug(rnn_cell_backward, "tanh_prev"), "1 − a_next²), not (1 − a_prev²)"),
     ("rnn_cell_backward", _bug(rnn_cell_backward, "tanh_twice"), "do not apply np.tanh again"),
-    ("rnn_cell_backward", _bug(rnn_cell_backward, "mean_bias"), "sum over the batch axis, not the mean"),
+    (
+        "rnn_cell_backward",
+        _bug(rnn_cell_backward, "mean_bias"),
+        "sum over the batch axis, not the mean",
+    ),
     ("rnn_cell_backward", _bug(rnn_cell_backward, "bias_shape"), "keepdims=True"),
     ("rnn_cell_backward", _bug(rnn_cell_backward, "transpose"), "transposed"),
     ("rnn_backward", _bug(rnn_backward, "no_carry"), "not added back"),
@@ -390,9 +440,17 @@ MISTAKES = [
     ("lstm_backward", _bug(lstm_backward, "no_carry_c"), "cell gradient is not carried back"),
     ("lstm_backward", _bug(lstm_backward, None, cell_bug="partial_gate"), "WHOLE cell gradient"),
     ("initialize_adam", _bug(initialize_adam, "shared"), "two separate arrays"),
-    ("update_parameters_with_adam", _bug(update_parameters_with_adam, "eps_inside"), "outside the square root"),
+    (
+        "update_parameters_with_adam",
+        _bug(update_parameters_with_adam, "eps_inside"),
+        "outside the square root",
+    ),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "t_plus_1"), "1-based"),
-    ("update_parameters_with_adam", _bug(update_parameters_with_adam, "no_correction"), "bias correction is missing"),
+    (
+        "update_parameters_with_adam",
+        _bug(update_parameters_with_adam, "no_correction"),
+        "bias correction is missing",
+    ),
     ("update_parameters_with_adam", _bug(update_parameters_with_adam, "abs_g"), "SQUARED gradient"),
     ("clip_grad_norm", _bug(clip_grad_norm, "per_array"), "ONE global norm"),
     ("clip_grad_norm", _bug(clip_grad_norm, "in_place"), "do not scale grads in place"),
@@ -406,7 +464,9 @@ MISTAKES = [
 
 
 def test_every_graded_function_has_a_correct_version_and_a_planted_mistake():
-    others = {n for n in checks.CHECKS if not n.startswith("gru_")}  # the GRU's: tests/test_checks_gru.py
+    others = {
+        n for n in checks.CHECKS if not n.startswith("gru_")
+    }  # the GRU's: tests/test_checks_gru.py
     assert set(CORRECT) == others
     assert others <= {name for name, _, _ in MISTAKES}
 
@@ -418,7 +478,9 @@ def test_correct_implementation_passes(name, capsys):
     assert capsys.readouterr().out == f"{name}: all checks passed\n"
 
 
-@pytest.mark.parametrize(("name", "planted", "hint"), MISTAKES, ids=[getattr(f, "__name__", "") for _, f, _ in MISTAKES])
+@pytest.mark.parametrize(
+    ("name", "planted", "hint"), MISTAKES, ids=[getattr(f, "__name__", "") for _, f, _ in MISTAKES]
+)
 def test_planted_mistake_is_caught_with_its_hint(name, planted, hint, capsys):
     _require(name)
     with pytest.raises(AssertionError) as info:
@@ -467,4 +529,7 @@ def test_not_implemented_gives_a_clear_message(name):
 def test_run_check_reports_instead_of_raising():
     ok, message = checks.run_check("rnn_backward", _bug(rnn_backward, "no_carry"))
     assert not ok and "not added back" in message
-    assert checks.run_check("rnn_backward", rnn_backward) == (True, "rnn_backward: all checks passed")
+    assert checks.run_check("rnn_backward", rnn_backward) == (
+        True,
+        "rnn_backward: all checks passed",
+    )

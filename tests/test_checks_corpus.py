@@ -11,7 +11,9 @@ from bptt.checks import CHECKS
 from tests.student_code import correct, mistakes
 
 CORRECT = [(name, fn) for name, fns in correct.CORRECT.items() for fn in fns]
-CORRECT += [(name, fn) for name, _, fn in correct.AMBIGUOUS]  # correct for every input the API allows
+CORRECT += [
+    (name, fn) for name, _, fn in correct.AMBIGUOUS
+]  # correct for every input the API allows
 
 # cause id → words the verdict (message + hint) must contain
 CAUSE_WORDS = {
@@ -115,7 +117,14 @@ def test_every_correct_style_passes(name, fn):
     assert verdict.passed, verdict.text()
 
 
-@pytest.mark.parametrize(("name", "cause", "fn"), mistakes.MISTAKES, ids=[f"{n}:{c}:{f.__name__}" if hasattr(f, "__name__") else f"{n}:{c}" for n, c, f in mistakes.MISTAKES])
+@pytest.mark.parametrize(
+    ("name", "cause", "fn"),
+    mistakes.MISTAKES,
+    ids=[
+        f"{n}:{c}:{f.__name__}" if hasattr(f, "__name__") else f"{n}:{c}"
+        for n, c, f in mistakes.MISTAKES
+    ],
+)
 def test_every_mistake_is_caught_and_named(name, cause, fn):
     with pytest.raises((AssertionError, NotImplementedError)) as info:
         CHECKS[name](fn)
@@ -126,7 +135,9 @@ def test_every_mistake_is_caught_and_named(name, cause, fn):
 
 def test_the_corpus_covers_every_check_and_most_causes():
     # The class check and the GRU checks have their own tests (test_checks.py, test_checks_gru.py).
-    assert set(correct.CORRECT) == {n for n in CHECKS if n != "RNNCell" and not n.startswith("gru_")}
+    assert set(correct.CORRECT) == {
+        n for n in CHECKS if n != "RNNCell" and not n.startswith("gru_")
+    }
     assert all(len(fns) >= 3 for fns in correct.CORRECT.values())
     causes = {cause for _, cause, _ in mistakes.MISTAKES}
     assert len(causes - set(CAUSE_WORDS)) <= 8, sorted(causes - set(CAUSE_WORDS))

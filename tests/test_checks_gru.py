@@ -21,6 +21,7 @@ NAMES = ("gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward")
 
 # ------------------------------------------------ style A: @, lists + np.stack, with planted bugs
 
+
 def cell_forward_a(xt, a_prev, p, bug=None):
     if bug == "w_u_swapped":  # crashes: Uz is (n_a, n_a) and xt has n_x != n_a rows
         zt = sigmoid(p["Uz"] @ xt + p["Wz"] @ a_prev + p["bz"])
@@ -82,13 +83,23 @@ def cell_backward_a(da_next, cache, bug=None):
     if bug != "no_direct":
         da_prev = da_prev + da_next * keep
     da_prev = da_prev + p["Uz"].T @ dz + p["Ur"].T @ dr
-    bias = (lambda d: np.mean(d, axis=1, keepdims=True)) if bug == "mean_bias" else (lambda d: np.sum(d, axis=1, keepdims=True))
+    bias = (
+        (lambda d: np.mean(d, axis=1, keepdims=True))
+        if bug == "mean_bias"
+        else (lambda d: np.sum(d, axis=1, keepdims=True))
+    )
     return {
         "dxt": p["Wz"].T @ dz + p["Wr"].T @ dr + p["Wh"].T @ dh,
         "da_prev": da_prev,
-        "dWz": xt @ dz.T if bug == "transpose" else dz @ xt.T, "dUz": dz @ a_prev.T, "dbz": bias(dz),
-        "dWr": dr @ xt.T, "dUr": dr @ a_prev.T, "dbr": bias(dr),
-        "dWh": dh @ xt.T, "dUh": dUh, "dbh": bias(dh),
+        "dWz": xt @ dz.T if bug == "transpose" else dz @ xt.T,
+        "dUz": dz @ a_prev.T,
+        "dbz": bias(dz),
+        "dWr": dr @ xt.T,
+        "dUr": dr @ a_prev.T,
+        "dbr": bias(dr),
+        "dWh": dh @ xt.T,
+        "dUh": dUh,
+        "dbh": bias(dh),
     }
 
 
@@ -106,6 +117,7 @@ def backward_a(da, caches, bug=None, cell_bug=None):
 
 
 # ------------------------------------------------ style B: np.dot, preallocated arrays, in-place +=
+
 
 def cell_forward_b(xt, a_prev, parameters):
     W = {g: parameters["W" + g] for g in "zrh"}
@@ -144,10 +156,19 @@ def cell_backward_b(da_next, cache):
         dxt += np.dot(p["W" + g].T, d)
     da_prev += np.dot(p["Uz"].T, dz)
     da_prev += np.dot(p["Ur"].T, dr)
-    return {"dxt": dxt, "da_prev": da_prev,
-            "dWz": np.dot(dz, xt.T), "dUz": np.dot(dz, a_prev.T), "dbz": dz.sum(axis=1, keepdims=True),
-            "dWr": np.dot(dr, xt.T), "dUr": np.dot(dr, a_prev.T), "dbr": dr.sum(axis=1, keepdims=True),
-            "dWh": np.dot(dh, xt.T), "dUh": np.dot(dh, (rt * a_prev).T), "dbh": dh.sum(axis=1, keepdims=True)}
+    return {
+        "dxt": dxt,
+        "da_prev": da_prev,
+        "dWz": np.dot(dz, xt.T),
+        "dUz": np.dot(dz, a_prev.T),
+        "dbz": dz.sum(axis=1, keepdims=True),
+        "dWr": np.dot(dr, xt.T),
+        "dUr": np.dot(dr, a_prev.T),
+        "dbr": dr.sum(axis=1, keepdims=True),
+        "dWh": np.dot(dh, xt.T),
+        "dUh": np.dot(dh, (rt * a_prev).T),
+        "dbh": dh.sum(axis=1, keepdims=True),
+    }
 
 
 def backward_b(da, caches):
@@ -155,7 +176,10 @@ def backward_b(da, caches):
     n_a, m, T = da.shape
     p = steps[0][6]
     dx = np.zeros((x.shape[0], m, T))
-    grads = {"d" + k: np.zeros(p[k].shape) for k in ("Wz", "Uz", "bz", "Wr", "Ur", "br", "Wh", "Uh", "bh")}
+    grads = {
+        "d" + k: np.zeros(p[k].shape)
+        for k in ("Wz", "Uz", "bz", "Wr", "Ur", "br", "Wh", "Uh", "bh")
+    }
     da_prevt = np.zeros((n_a, m))
     for t in range(T - 1, -1, -1):
         g = cell_backward_b(da[:, :, t] + da_prevt, steps[t])
@@ -169,10 +193,14 @@ def backward_b(da, caches):
 
 # ------------------------------------------------ style C: stacked gate matrices, one product each
 
+
 def cell_forward_c(xt, a_prev, p):
     n_a = a_prev.shape[0]
-    zr = sigmoid(np.vstack([p["Wz"], p["Wr"]]) @ xt + np.vstack([p["Uz"], p["Ur"]]) @ a_prev
-                 + np.vstack([p["bz"], p["br"]]))
+    zr = sigmoid(
+        np.vstack([p["Wz"], p["Wr"]]) @ xt
+        + np.vstack([p["Uz"], p["Ur"]]) @ a_prev
+        + np.vstack([p["bz"], p["br"]])
+    )
     zt, rt = zr[:n_a], zr[n_a:]
     a_tilde = np.tanh(np.hstack([p["Wh"], p["Uh"]]) @ np.vstack([xt, rt * a_prev]) + p["bh"])
     a_next = np.einsum("im,im->im", zt, a_prev) + np.einsum("im,im->im", 1 - zt, a_tilde)
@@ -192,11 +220,16 @@ def forward_c(x, a0, p):
 def cell_backward_c(da_next, cache):
     a_next, a_prev, zt, rt, a_tilde, xt, p = cache
     n_x = xt.shape[0]
-    d = {"z": da_next * (a_prev - a_tilde) * zt * (1 - zt), "h": da_next * (1 - zt) * (1 - a_tilde**2)}
+    d = {
+        "z": da_next * (a_prev - a_tilde) * zt * (1 - zt),
+        "h": da_next * (1 - zt) * (1 - a_tilde**2),
+    }
     d_in_h = np.hstack([p["Wh"], p["Uh"]]).T @ d["h"]  # gradient of [xt; rt ⊙ a_prev]
     d["r"] = d_in_h[n_x:] * a_prev * rt * (1 - rt)
-    out = {"dxt": d_in_h[:n_x] + p["Wz"].T @ d["z"] + p["Wr"].T @ d["r"],
-           "da_prev": da_next * zt + d_in_h[n_x:] * rt + p["Uz"].T @ d["z"] + p["Ur"].T @ d["r"]}
+    out = {
+        "dxt": d_in_h[:n_x] + p["Wz"].T @ d["z"] + p["Wr"].T @ d["r"],
+        "da_prev": da_next * zt + d_in_h[n_x:] * rt + p["Uz"].T @ d["z"] + p["Ur"].T @ d["r"],
+    }
     for g in "zrh":
         out["dW" + g] = np.einsum("im,jm->ij", d[g], xt)
         out["dU" + g] = np.einsum("im,jm->ij", d[g], rt * a_prev if g == "h" else a_prev)
@@ -237,7 +270,11 @@ MISTAKES = [
     ("gru_cell_forward", _bug(cell_forward_a, "reset_after"), "BEFORE the recurrent product"),
     ("gru_cell_forward", _bug(cell_forward_a, "no_reset"), "reset gate is missing"),
     ("gru_cell_forward", _bug(cell_forward_a, "no_softmax"), "softmax is missing"),
-    ("gru_cell_forward", _bug(cell_forward_a, "w_u_swapped"), "the input weights W• are (n_a, n_x)"),
+    (
+        "gru_cell_forward",
+        _bug(cell_forward_a, "w_u_swapped"),
+        "the input weights W• are (n_a, n_x)",
+    ),
     ("gru_forward", _bug(forward_a, "no_carry"), "not carried forward"),
     ("gru_forward", _bug(forward_a, None, cell_bug="z_swapped"), "keeps the OLD state"),
     ("gru_cell_backward", _bug(cell_backward_a, "z_swapped"), "keeps the OLD state"),
@@ -246,13 +283,25 @@ MISTAKES = [
     ("gru_cell_backward", _bug(cell_backward_a, "gate_derivative"), "the gates are sigmoids"),
     ("gru_cell_backward", _bug(cell_backward_a, "no_direct"), "misses the direct path"),
     ("gru_cell_backward", _bug(cell_backward_a, "no_one_minus_z"), "multiplied by (1 − zt)"),
-    ("gru_cell_backward", _bug(cell_backward_a, "dz_sign"), "a_prev − a_tilde (not a_tilde − a_prev)"),
-    ("gru_cell_backward", _bug(cell_backward_a, "mean_bias"), "sums over the batch axis, not means"),
+    (
+        "gru_cell_backward",
+        _bug(cell_backward_a, "dz_sign"),
+        "a_prev − a_tilde (not a_tilde − a_prev)",
+    ),
+    (
+        "gru_cell_backward",
+        _bug(cell_backward_a, "mean_bias"),
+        "sums over the batch axis, not means",
+    ),
     ("gru_cell_backward", _bug(cell_backward_a, "transpose"), "transposed"),
     ("gru_backward", _bug(backward_a, "no_carry"), "not added back"),
     ("gru_backward", _bug(backward_a, None, cell_bug="no_direct"), "misses the direct path"),
     ("gru_backward", _bug(backward_a, None, cell_bug="mean_bias"), "not means"),
-    ("gru_backward", _bug(backward_a, None, cell_bug="reset_after"), "BEFORE the recurrent product"),
+    (
+        "gru_backward",
+        _bug(backward_a, None, cell_bug="reset_after"),
+        "BEFORE the recurrent product",
+    ),
 ]
 
 
@@ -268,7 +317,9 @@ def test_three_correct_styles_pass(name, style, capsys):
     assert capsys.readouterr().out == f"{name}: all checks passed\n"
 
 
-@pytest.mark.parametrize(("name", "planted", "hint"), MISTAKES, ids=[f.__name__ for _, f, _ in MISTAKES])
+@pytest.mark.parametrize(
+    ("name", "planted", "hint"), MISTAKES, ids=[f.__name__ for _, f, _ in MISTAKES]
+)
 def test_planted_mistake_is_caught_with_its_hint(name, planted, hint, capsys):
     with pytest.raises(AssertionError) as info:
         checks.CHECKS[name](planted)
@@ -285,7 +336,10 @@ def test_the_cases_cover_one_example_one_step_and_n_x_unlike_n_a():
         assert all("n_x=" in s and "n_a=" in s for s in labels), name
     labels = [c.label for c in checks.CHECKS["gru_backward"].cases()]
     assert any("T=1" in s for s in labels)
-    assert all(c.args[1][1].shape[0] != c.args[1][0][0][0].shape[0] for c in checks.CHECKS["gru_backward"].cases())
+    assert all(
+        c.args[1][1].shape[0] != c.args[1][0][0][0].shape[0]
+        for c in checks.CHECKS["gru_backward"].cases()
+    )
 
 
 def test_forward_with_a_wrong_cell_blames_the_cell():

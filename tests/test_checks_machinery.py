@@ -17,7 +17,10 @@ from bptt.checks.observe import observe
 
 
 def test_wire_round_trip_keeps_structure_types_and_values():
-    data = {"a": (np.arange(6.0).reshape(2, 3), [1, 2.5, None, True, "s"]), "b": {"c": np.float64(3.0)}}
+    data = {
+        "a": (np.arange(6.0).reshape(2, 3), [1, 2.5, None, True, "s"]),
+        "b": {"c": np.float64(3.0)},
+    }
     back = wire.load(wire.dumps(data))
     assert isinstance(back["a"], tuple) and isinstance(back["a"][1], list)
     np.testing.assert_array_equal(back["a"][0], data["a"][0])
@@ -75,7 +78,11 @@ def test_observe_records_the_students_own_line():
 
     obs = observe(student, (np.zeros(2),))
     err = obs["error"]
-    assert err["type"] == "IndexError" and err["function"] == "student" and err["source"] == "return y[5]"
+    assert (
+        err["type"] == "IndexError"
+        and err["function"] == "student"
+        and err["source"] == "return y[5]"
+    )
 
 
 def test_observe_catches_exit():
@@ -89,7 +96,9 @@ def test_observe_catches_exit():
 
 
 def rnn_cell_forward(xt, a_prev, parameters):
-    a_next = np.tanh(np.dot(parameters["Waa"], a_prev) + np.dot(parameters["Wax"], xt) + parameters["ba"])
+    a_next = np.tanh(
+        np.dot(parameters["Waa"], a_prev) + np.dot(parameters["Wax"], xt) + parameters["ba"]
+    )
     yt_pred = softmax(np.dot(parameters["Wya"], a_next) + parameters["by"])
     return a_next, yt_pred, (a_next, a_prev, xt, parameters)
 
@@ -117,8 +126,13 @@ def _forward_with(cell, order=None):
 def rnn_cell_backward(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     dtanh = (1 - a_next**2) * da_next
-    return {"dxt": parameters["Wax"].T @ dtanh, "da_prev": parameters["Waa"].T @ dtanh, "dWax": dtanh @ xt.T,
-            "dWaa": dtanh @ a_prev.T, "dba": dtanh.sum(axis=1, keepdims=True)}
+    return {
+        "dxt": parameters["Wax"].T @ dtanh,
+        "da_prev": parameters["Waa"].T @ dtanh,
+        "dWax": dtanh @ xt.T,
+        "dWaa": dtanh @ a_prev.T,
+        "dba": dtanh.sum(axis=1, keepdims=True),
+    }
 
 
 def rnn_backward(da, caches):
@@ -143,8 +157,12 @@ def _message(check, fn, error=AssertionError):
 
 
 def test_correct_student_functions_pass():
-    for name, fn in [("rnn_cell_forward", rnn_cell_forward), ("rnn_forward", _forward_with(rnn_cell_forward)),
-                     ("rnn_cell_backward", rnn_cell_backward), ("rnn_backward", rnn_backward)]:
+    for name, fn in [
+        ("rnn_cell_forward", rnn_cell_forward),
+        ("rnn_forward", _forward_with(rnn_cell_forward)),
+        ("rnn_cell_backward", rnn_cell_backward),
+        ("rnn_backward", rnn_backward),
+    ]:
         assert CHECKS[name].run(fn).passed, CHECKS[name].run(fn).text()
 
 
@@ -197,7 +215,11 @@ def test_a_hard_coded_size_is_named():
     def rnn_cell_forward_hard_coded(xt, a_prev, parameters):
         ba = parameters["ba"].reshape(5, 1)  # the published example's n_a
         a_next = np.tanh(parameters["Waa"] @ a_prev + parameters["Wax"] @ xt + ba)
-        return a_next, softmax(parameters["Wya"] @ a_next + parameters["by"]), (a_next, a_prev, xt, parameters)
+        return (
+            a_next,
+            softmax(parameters["Wya"] @ a_next + parameters["by"]),
+            (a_next, a_prev, xt, parameters),
+        )
 
     assert "hard-coded" in _message(CHECKS["rnn_cell_forward"], rnn_cell_forward_hard_coded)
 
@@ -219,7 +241,10 @@ def test_a_forward_that_calls_a_wrong_cell_blames_the_cell_first():
         namespace,
     )
     message = _message(check_rnn_forward, namespace["rnn_forward"])
-    assert "the rnn_cell_forward it calls is itself wrong" in message and "fix rnn_cell_forward first" in message
+    assert (
+        "the rnn_cell_forward it calls is itself wrong" in message
+        and "fix rnn_cell_forward first" in message
+    )
 
 
 def test_a_backward_that_writes_into_the_cached_parameters_is_judged_not_crashed_on():
@@ -258,20 +283,38 @@ def test_a_check_run_twice_gives_the_same_verdict():
     assert first.status == second.status == "failed" and first.text() == second.text()
 
 
-@pytest.mark.parametrize("returned", [None, 3, "x", (1, 2), {"dx": "no"}, [np.zeros(2)] * 5, {"dx": {"a": 1}}])
+@pytest.mark.parametrize(
+    "returned", [None, 3, "x", (1, 2), {"dx": "no"}, [np.zeros(2)] * 5, {"dx": {"a": 1}}]
+)
 def test_whatever_comes_back_the_check_raises_only_assertion_or_not_implemented(returned):
     def student(*args):
         return returned
 
-    for name in ("rnn_backward", "rnn_forward", "update_parameters_with_adam", "clip", "lstm_forward"):
+    for name in (
+        "rnn_backward",
+        "rnn_forward",
+        "update_parameters_with_adam",
+        "clip",
+        "lstm_forward",
+    ):
         with pytest.raises((AssertionError, NotImplementedError)):
             CHECKS[name](student)
 
 
 def test_the_judge_survives_hostile_observations():
     check = CHECKS["rnn_backward"]
-    hostile = {"output": {"dx": wire.Opaque("Tensor", "t")}, "error": None, "args_after": 7, "aliases": [[1, 2]]}
-    garbage_error = {"output": None, "error": {"type": 3, "message": ["x"], "line": {}}, "args_after": None, "aliases": []}
+    hostile = {
+        "output": {"dx": wire.Opaque("Tensor", "t")},
+        "error": None,
+        "args_after": 7,
+        "aliases": [[1, 2]],
+    }
+    garbage_error = {
+        "output": None,
+        "error": {"type": 3, "message": ["x"], "line": {}},
+        "args_after": None,
+        "aliases": [],
+    }
     for obs in (hostile, garbage_error):
         verdict = check.judge([obs] * len(check.cases()))
         assert not verdict.passed and verdict.message

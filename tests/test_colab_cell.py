@@ -11,7 +11,9 @@ from tools import colab_cell
 URL, BRANCH = colab_cell.repository()
 
 
-@pytest.mark.parametrize("path", colab_cell.notebooks(), ids=lambda p: str(p.relative_to(colab_cell.ROOT)))
+@pytest.mark.parametrize(
+    "path", colab_cell.notebooks(), ids=lambda p: str(p.relative_to(colab_cell.ROOT))
+)
 def test_every_notebook_importing_bptt_has_the_install_cell(path):
     nb = nbformat.read(path, as_version=4)
     assert colab_cell.problems(nb, URL, BRANCH) == [], (
@@ -20,11 +22,13 @@ def test_every_notebook_importing_bptt_has_the_install_cell(path):
 
 
 def _notebook():
-    return new_notebook(cells=[
-        new_markdown_cell("(x)=\n# Title"),
-        new_code_cell("import numpy as np"),
-        new_code_cell("from bptt import rnn_forward\nprint(1)"),
-    ])
+    return new_notebook(
+        cells=[
+            new_markdown_cell("(x)=\n# Title"),
+            new_code_cell("import numpy as np"),
+            new_code_cell("from bptt import rnn_forward\nprint(1)"),
+        ]
+    )
 
 
 def test_cell_installs_from_the_configured_repository():
@@ -85,7 +89,9 @@ def test_moves_misplaced_and_duplicate_cells():
 
 def test_recognises_a_hand_written_install_cell_without_the_tag():
     nb = _notebook()
-    hand = new_code_cell('try:\n    import bptt\nexcept ImportError:\n    %pip install --quiet "bptt @ git+https://x/y.git"')
+    hand = new_code_cell(
+        'try:\n    import bptt\nexcept ImportError:\n    %pip install --quiet "bptt @ git+https://x/y.git"'
+    )
     hand.metadata["tags"] = ["remove-cell", "nbval-skip"]
     nb.cells.insert(1, hand)
     colab_cell.fix(nb, URL, BRANCH)

@@ -17,13 +17,20 @@ from bptt.deep import (
 )
 
 
-@pytest.mark.parametrize("num_layers,bidirectional", [(1, False), (1, True), (2, False), (2, True), (3, True)])
+@pytest.mark.parametrize(
+    "num_layers,bidirectional", [(1, False), (1, True), (2, False), (2, True), (3, True)]
+)
 def test_forward_and_every_gradient_equal_torch(num_layers, bidirectional):
     T, M, D = 7, 3, 4
     torch.manual_seed(num_layers)
-    rnn = torch.nn.RNN(M, D, num_layers=num_layers, bidirectional=bidirectional, dtype=torch.float64)
-    params = deep_rnn_from_torch_state({k: v.detach().numpy().copy() for k, v in rnn.state_dict().items()},
-                                       num_layers, bidirectional)
+    rnn = torch.nn.RNN(
+        M, D, num_layers=num_layers, bidirectional=bidirectional, dtype=torch.float64
+    )
+    params = deep_rnn_from_torch_state(
+        {k: v.detach().numpy().copy() for k, v in rnn.state_dict().items()},
+        num_layers,
+        bidirectional,
+    )
     n_dir = 2 if bidirectional else 1
     rng = np.random.default_rng(0)
     x, h0 = rng.standard_normal((T, M)), rng.standard_normal((num_layers * n_dir, D))
@@ -60,7 +67,12 @@ def test_srn_backward_equals_finite_differences():
     z, h = srn_forward(x, h0, U, W, b)
     g = srn_backward(z, h, x, U, W, c)
     for name, value in (("U", U), ("W", W), ("b", b), ("x", x), ("h0", h0)):
-        assert relative_error(g["d" + name], numerical_gradient(lambda v, name=name: loss(**{name: v}), value)) < 1e-7
+        assert (
+            relative_error(
+                g["d" + name], numerical_gradient(lambda v, name=name: loss(**{name: v}), value)
+            )
+            < 1e-7
+        )
 
 
 def test_bidirectional_output_at_t_sees_the_future():
@@ -106,7 +118,9 @@ def test_refuses_inconsistent_parameters():
     params = random_deep_rnn_parameters(3, 4, num_layers=2, bidirectional=True)
     x = np.zeros((5, 3))
     with pytest.raises(ValueError, match=r"params\[1\]\['bwd'\]\['W'\]"):
-        deep_rnn_forward(x, params[:1] + [params[1] | {"bwd": params[1]["bwd"] | {"W": np.zeros((4, 4))}}])
+        deep_rnn_forward(
+            x, params[:1] + [params[1] | {"bwd": params[1]["bwd"] | {"W": np.zeros((4, 4))}}]
+        )
     with pytest.raises(ValueError, match="h0"):
         deep_rnn_forward(x, params, h0=np.zeros((2, 4)))
     with pytest.raises(ValueError, match="unknown kind"):

@@ -16,14 +16,22 @@ from bptt import (
     srn_forward,
 )
 
-TORCH_F = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu, "identity": lambda z: z}
+TORCH_F = {
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "relu": torch.relu,
+    "identity": lambda z: z,
+}
 
 
 def make_case(T=6, D=4, M=3, seed=0):
     rng = np.random.default_rng(seed)
     return dict(
-        x=rng.standard_normal((T, M)), h0=rng.standard_normal(D),
-        U=0.6 * rng.standard_normal((D, D)), W=rng.standard_normal((D, M)), b=rng.standard_normal(D),
+        x=rng.standard_normal((T, M)),
+        h0=rng.standard_normal(D),
+        U=0.6 * rng.standard_normal((D, D)),
+        W=rng.standard_normal((D, M)),
+        b=rng.standard_normal(D),
     ), rng.standard_normal((T, D))  # c_t: the loss is L_t = c_t · h_t
 
 
@@ -44,7 +52,7 @@ def test_error_terms_equal_autograd(f):
         (torch.tensor(c[t]) @ h).backward()
         for k in range(t + 1):
             assert relative_error(delta[t, k], zs[k].grad.numpy()) < 1e-12
-        assert np.all(delta[t, t + 1:] == 0)
+        assert np.all(delta[t, t + 1 :] == 0)
 
 
 def test_double_sums_equal_finite_differences():
@@ -65,8 +73,13 @@ def test_double_sums_equal_the_one_pass_rnn_backward():
     case, c = make_case(seed=3)
     z, h = srn_forward(**case)
     dU, dW, db = gradients_double_sum(error_terms(z, case["U"], c), h, case["x"])
-    parameters = {"Waa": case["U"], "Wax": case["W"], "ba": case["b"][:, None],
-                  "Wya": np.zeros((1, 4)), "by": np.zeros((1, 1))}
+    parameters = {
+        "Waa": case["U"],
+        "Wax": case["W"],
+        "ba": case["b"][:, None],
+        "Wya": np.zeros((1, 4)),
+        "by": np.zeros((1, 1)),
+    }
     _, _, caches = rnn_forward(case["x"].T[:, None, :], case["h0"][:, None], parameters)
     grads = rnn_backward(c.T[:, None, :], caches)
     assert relative_error(grads["dWaa"], dU) < 1e-13

@@ -21,13 +21,17 @@ def test_exercises_are_in_sync_with_solutions():
     actual = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "exercises").glob("*.ipynb")}
     assert sorted(actual) == sorted(expected), "run: python -m tools.make_exercises"
     for name in expected:
-        assert actual[name] == expected[name], f"exercises/{name} is stale: run python -m tools.make_exercises"
+        assert actual[name] == expected[name], (
+            f"exercises/{name} is stale: run python -m tools.make_exercises"
+        )
 
 
 def test_check_mode_reports_a_stale_exercise(tmp_path, monkeypatch, capsys):
     sol, exe = tmp_path / "solutions", tmp_path / "exercises"
     sol.mkdir()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION")])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION")]
+    )
     nbformat.write(nb, sol / "a.ipynb")
     monkeypatch.setattr(make_exercises, "SOLUTIONS", sol)
     monkeypatch.setattr(make_exercises, "EXERCISES", exe)
@@ -35,7 +39,9 @@ def test_check_mode_reports_a_stale_exercise(tmp_path, monkeypatch, capsys):
     assert make_exercises.main(["--check"]) == 1
     assert make_exercises.main([]) == 0
     assert make_exercises.main(["--check"]) == 0
-    (exe / "a.ipynb").write_text((exe / "a.ipynb").read_text().replace("YOUR CODE HERE", "edited by hand"))
+    (exe / "a.ipynb").write_text(
+        (exe / "a.ipynb").read_text().replace("YOUR CODE HERE", "edited by hand")
+    )
     assert make_exercises.main(["--check"]) == 1
     assert "exercises/a.ipynb is out of date" in capsys.readouterr().err
 
@@ -45,15 +51,23 @@ def test_code_regions_become_stubs_at_their_indentation_and_outputs_are_cleared(
     cell = nbformat.v4.new_code_cell(src)
     cell.outputs = [nbformat.v4.new_output("stream", text="2\n")]
     cell.execution_count = 3
-    md = nbformat.v4.new_markdown_cell("Q?\n\n<!-- BEGIN SOLUTION -->\nsecret\n<!-- END SOLUTION -->\nafter")
+    md = nbformat.v4.new_markdown_cell(
+        "Q?\n\n<!-- BEGIN SOLUTION -->\nsecret\n<!-- END SOLUTION -->\nafter"
+    )
     out = make_exercise(nbformat.v4.new_notebook(cells=[cell, md]))
-    assert out.cells[0].source == "def f(x):\n    y = 1\n    # YOUR CODE HERE\n    raise NotImplementedError()\n    return y"
+    assert (
+        out.cells[0].source
+        == "def f(x):\n    y = 1\n    # YOUR CODE HERE\n    raise NotImplementedError()\n    return y"
+    )
     assert out.cells[0].outputs == [] and out.cells[0].execution_count is None
     assert out.cells[1].source == "Q?\n\nYOUR ANSWER HERE\nafter"
     assert cell.outputs, "the solution notebook itself is not modified"
 
 
-@pytest.mark.parametrize("source", ["### BEGIN SOLUTION\nx", "x\n### END SOLUTION", "### BEGIN SOLUTION\n### BEGIN SOLUTION"])
+@pytest.mark.parametrize(
+    "source",
+    ["### BEGIN SOLUTION\nx", "x\n### END SOLUTION", "### BEGIN SOLUTION\n### BEGIN SOLUTION"],
+)
 def test_unbalanced_markers_are_an_error(source):
     with pytest.raises(ValueError):
         make_exercise(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]))
@@ -67,11 +81,13 @@ def test_solution_notebook_conventions(path):
     # every graded function is defined in the notebook and checked right after its cell
     assert graded and set(graded) <= set(CHECKS)
     for name in graded:
-        i = next(i for i, s in enumerate(code) if re.search(rf"^def {name}\(", s, re.M))
+        i = next(i for i, s in enumerate(code) if re.search(rf"^(def {name}\(|class {name}\b)", s, re.M))
         assert code[i + 1].strip() == f"check_{name}({name})", name
         assert "### BEGIN SOLUTION" in code[i]
         # the notebook must not import the function it asks for
-        assert not any(re.search(rf"^from bptt[\w.]* import .*\b{name}\b", s, re.M) for s in code), name
+        assert not any(
+            re.search(rf"^from bptt[\w.]* import .*\b{name}\b", s, re.M) for s in code
+        ), name
     # the first code cell installs the package when missing and is skipped by nbval
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "except ImportError" in first.source
@@ -87,7 +103,10 @@ def test_solution_notebook_conventions(path):
 def test_pytest_from_the_root_does_not_collect_exercises():
     out = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     ).stdout
     assert "solutions/adam.ipynb" in out or "solutions/" in out
     assert "exercises/" not in out
@@ -111,11 +130,17 @@ def test_exercise_is_a_clean_jupyter_notebook(path):
     markdown = "\n".join(c.source for c in exercise.cells if c.cell_type == "markdown")
     # no site-only markup: MyST targets, roles or directives would show as literal text in Jupyter
     assert not re.search(r"^\([\w.:-]+\)=", markdown, re.M), "MyST label in the exercise"
-    assert not re.search(r"\{[a-z:-]+\}`", markdown) and "```{" not in markdown and ":::" not in markdown
+    assert (
+        not re.search(r"\{[a-z:-]+\}`", markdown)
+        and "```{" not in markdown
+        and ":::" not in markdown
+    )
     assert exercise.cells[0].source.startswith("# Exercise"), exercise.cells[0].source[:80]
     assert "# YOUR CODE HERE" in exercise.cells[1].source, "the instructions follow the title"
     assert not any("solution-only" in c.metadata.get("tags", []) for c in exercise.cells)
-    assert all("execution" not in c.metadata and "ExecuteTime" not in c.metadata for c in exercise.cells)
+    assert all(
+        "execution" not in c.metadata and "ExecuteTime" not in c.metadata for c in exercise.cells
+    )
 
 
 def test_generator_drops_site_markup_and_timestamps():
@@ -127,4 +152,6 @@ def test_generator_drops_site_markup_and_timestamps():
     out = make_exercise(nbformat.v4.new_notebook(cells=[title, note, code]))
     assert out.cells[0].source == "# Exercise 9-9: x\n\nGoal."
     assert "YOUR CODE HERE" in out.cells[1].source
-    assert [c.source for c in out.cells[2:]] == ["x = 1"] and "execution" not in out.cells[2].metadata
+    assert [c.source for c in out.cells[2:]] == ["x = 1"] and "execution" not in out.cells[
+        2
+    ].metadata

@@ -32,7 +32,12 @@ from bptt.explorer.figures import JAVASCRIPT_MIME, VEGA_SCRIPTS, VEGALITE_MIME
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TORCH_F = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu, "identity": lambda z: z}
+TORCH_F = {
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "relu": torch.relu,
+    "identity": lambda z: z,
+}
 
 
 def test_orthogonal_matrix_is_orthogonal_and_seeded():
@@ -60,7 +65,13 @@ def test_every_curve_is_below_its_bound(activation, residual):
             for sigma1 in (0.5, 0.8, 1.0, 1.25, 1.5, 3.0):
                 c = gradient_norm_curve(sigma1, T, activation, residual, seed=seed, n=8)
                 assert np.all(np.isfinite(c.norms))
-                assert np.all(c.norms <= c.bound * (1 + 1e-12)), (activation, residual, seed, T, sigma1)
+                assert np.all(c.norms <= c.bound * (1 + 1e-12)), (
+                    activation,
+                    residual,
+                    seed,
+                    T,
+                    sigma1,
+                )
                 if c.lower is not None:
                     assert residual and c.gain < 1
                     assert np.all(c.norms >= c.lower * (1 - 1e-12)), (activation, seed, T, sigma1)
@@ -85,12 +96,17 @@ def _brute_force_norms(sigma1, T, activation, residual, seed, n):
 
     norms = []
     for k in range(T + 1):
+
         def unrolled(h, k=k):
             for t in range(k, T):
                 h = step(h, t)
             return h
 
-        J = torch.autograd.functional.jacobian(unrolled, hs[k]) if k < T else torch.eye(n, dtype=torch.float64)
+        J = (
+            torch.autograd.functional.jacobian(unrolled, hs[k])
+            if k < T
+            else torch.eye(n, dtype=torch.float64)
+        )
         norms.append(torch.linalg.norm(J.T @ v).item())
     return np.array(norms)
 
@@ -114,17 +130,23 @@ def test_tanh_sigma_1_5_still_vanishes():
 
 def test_verdicts():
     assert gradient_norm_curve(0.9, 10, "tanh").verdict == "vanishing guaranteed"
-    assert gradient_norm_curve(1.5, 10, "sigmoid").verdict == "vanishing guaranteed"  # γ_f σ₁ = 0.375
+    assert (
+        gradient_norm_curve(1.5, 10, "sigmoid").verdict == "vanishing guaranteed"
+    )  # γ_f σ₁ = 0.375
     assert gradient_norm_curve(1.1, 10, "relu").verdict == "explosion possible, not guaranteed"
     # γ_f σ₁ = 1 exactly: the bound is 1, so no growth, but nothing forces decay either
     assert gradient_norm_curve(1.0, 10, "relu").verdict == C.VERDICT_PLAIN_FLAT
-    assert gradient_norm_curve(0.9, 10, "tanh", residual=True).verdict.startswith("explosion possible, not guaranteed")
+    assert gradient_norm_curve(0.9, 10, "tanh", residual=True).verdict.startswith(
+        "explosion possible, not guaranteed"
+    )
     assert gradient_norm_curve(0.9, 10, "tanh", residual=True).lower is not None
     assert gradient_norm_curve(1.1, 10, "tanh", residual=True).lower is None
 
 
-@pytest.mark.parametrize("sigma1, expected", [(0.8, C.VERDICT_EXACT_VANISH), (1.0, C.VERDICT_EXACT_FLAT),
-                                              (1.3, C.VERDICT_EXACT_EXPLODE)])
+@pytest.mark.parametrize(
+    "sigma1, expected",
+    [(0.8, C.VERDICT_EXACT_VANISH), (1.0, C.VERDICT_EXACT_FLAT), (1.3, C.VERDICT_EXACT_EXPLODE)],
+)
 def test_identity_verdict_says_the_curve_is_the_bound(sigma1, expected):
     c = gradient_norm_curve(sigma1, 50, "identity")
     assert c.verdict == expected and "exact" in c.verdict and "possible" not in c.verdict
@@ -136,7 +158,9 @@ def test_identity_verdict_says_the_curve_is_the_bound(sigma1, expected):
 def test_static_badge_has_a_line_pair_for_every_verdict():
     spec = explorer_spec(explorer_grid(sigmas=(0.5, 1.0), Ts=(10,), activations=("identity",)))
     badge = spec["layer"][-1]["transform"]
-    table = json.loads(next(t["calculate"] for t in badge if t.get("as") == "vl").removesuffix("[datum.v]"))
+    table = json.loads(
+        next(t["calculate"] for t in badge if t.get("as") == "vl").removesuffix("[datum.v]")
+    )
     assert len(table) == len(VERDICTS)
     assert ["; ".join(filter(None, pair)) for pair in table] == list(VERDICTS)
     assert max(len(line) for pair in table for line in pair) <= 42  # fits a phone column at 11 px
@@ -144,7 +168,9 @@ def test_static_badge_has_a_line_pair_for_every_verdict():
 
 @pytest.mark.parametrize("value", ["False", "True", 0, 1, None, "yes"])
 def test_residual_must_be_a_bool(value):
-    with pytest.raises(TypeError, match=r"residual must be a bool \(True or False\), got .* of type"):
+    with pytest.raises(
+        TypeError, match=r"residual must be a bool \(True or False\), got .* of type"
+    ):
         gradient_norm_curve(1.0, 10, residual=value)
 
 
@@ -177,7 +203,10 @@ def test_overflow_is_representable_without_warnings():
         (dict(sigma1=1.0, T=0), r"T must be an integer in \[1, 200\]"),
         (dict(sigma1=1.0, T=201), r"T must be an integer in \[1, 200\]"),
         (dict(sigma1=1.0, T=10.0), r"T must be an integer in \[1, 200\]"),
-        (dict(sigma1=1.0, T=10, activation="softplus"), r"unknown activation 'softplus'; expected one of \['identity', 'relu', 'sigmoid', 'tanh'\]"),
+        (
+            dict(sigma1=1.0, T=10, activation="softplus"),
+            r"unknown activation 'softplus'; expected one of \['identity', 'relu', 'sigmoid', 'tanh'\]",
+        ),
         (dict(sigma1=1.0, T=10, n=0), r"hidden size n must be an integer in \[1, 256\]"),
         (dict(sigma1=1.0, T=10, seed=-1), r"seed must be a non-negative integer"),
         (dict(sigma1=True, T=10), r"sigma1 must be a number in \[0, 100.0\], got True"),
@@ -222,7 +251,9 @@ def test_figure_bundle_has_vegalite_javascript_fallback_and_text():
     fig = explorer_figure(rows)
     data, metadata = fig._repr_mimebundle_()
     assert set(data) == {VEGALITE_MIME, JAVASCRIPT_MIME, "text/plain"}
-    assert data == explorer_figure(rows)._repr_mimebundle_()[0]  # deterministic (nbval compares outputs)
+    assert (
+        data == explorer_figure(rows)._repr_mimebundle_()[0]
+    )  # deterministic (nbval compares outputs)
     spec = data[VEGALITE_MIME]
     assert spec["$schema"].endswith("/vega-lite/v5.json")  # the version JupyterLab 4.6 renders
     assert json.loads(json.dumps(spec)) == spec
@@ -246,8 +277,10 @@ def test_fallback_is_self_contained():
     assert "_static" not in js and "</script" not in js.lower()
     # the only absolute URLs are $schema identifiers and the libraries' own constants (none fetched)
     tail = js.rsplit("\n}, ", 1)[1]  # the call's arguments: spec and options
-    assert re.findall(r"https?://[^\"' ]+", tail) == ["https://vega.github.io/schema/vega-lite/v6.json"]
-    assert json.loads("[" + tail.rstrip().removesuffix(");") + "]")[1] ["signals"] == ["sigma1"]
+    assert re.findall(r"https?://[^\"' ]+", tail) == [
+        "https://vega.github.io/schema/vega-lite/v6.json"
+    ]
+    assert json.loads("[" + tail.rstrip().removesuffix(");") + "]")[1]["signals"] == ["sigma1"]
 
 
 def test_package_vega_builds_match_package_json():
@@ -256,7 +289,9 @@ def test_package_vega_builds_match_package_json():
     for name in VEGA_SCRIPTS:
         package = name.removesuffix(".min.js")
         text = (assets / name).read_text()
-        assert f'"{pins[package]}"' in text, f"{name} is not {package}@{pins[package]}: run python -m tools.vendor_assets"
+        assert f'"{pins[package]}"' in text, (
+            f"{name} is not {package}@{pins[package]}: run python -m tools.vendor_assets"
+        )
         assert (assets / f"{package}.LICENSE").exists()
 
 

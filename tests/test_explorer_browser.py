@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 EXPLORER = "div[id^=bptt-explorer]"
 TRIANGLE = "div[id^=bptt-delta]"
 
@@ -31,8 +37,18 @@ def server(built_site):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built_site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(built_site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -53,8 +69,10 @@ def server(built_site):
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install -y chromium` "
-                    "(do not run `playwright install`)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install -y chromium` "
+            "(do not run `playwright install`)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -88,7 +106,8 @@ def test_static_explorer_reacts_to_every_control_offline(server, browser):
         action()
         page.wait_for_function(
             "([sel, s]) => document.querySelector(sel).getAttribute('data-explorer-state').includes(s)",
-            arg=[EXPLORER, expect_in_state], timeout=10000,
+            arg=[EXPLORER, expect_in_state],
+            timeout=10000,
         )
         svg = _svg(page, EXPLORER)
         assert svg not in seen, f"plot did not change after setting {expect_in_state}"
@@ -106,11 +125,17 @@ def test_static_explorer_reacts_to_every_control_offline(server, browser):
     before = _svg(page, TRIANGLE)
     page.locator(f"{TRIANGLE} input[type=range]").fill("0.6")
     page.wait_for_function(
-        "sel => document.querySelector(sel).getAttribute('data-explorer-state').includes('0.6')", arg=TRIANGLE, timeout=10000
+        "sel => document.querySelector(sel).getAttribute('data-explorer-state').includes('0.6')",
+        arg=TRIANGLE,
+        timeout=10000,
     )
     assert _svg(page, TRIANGLE) != before
 
-    off_site = [u for u in requests if not (u.startswith(server) or u.startswith(("data:", "blob:", "about:")))]
+    off_site = [
+        u
+        for u in requests
+        if not (u.startswith(server) or u.startswith(("data:", "blob:", "about:")))
+    ]
     assert off_site == [], f"requests outside localhost: {off_site}"
     assert failed == [], f"failed requests: {failed}"
     assert errors == [], f"page errors: {errors}"
@@ -127,7 +152,9 @@ def test_static_figures_fit_the_column(server, browser, width):
         page.wait_for_selector(f"{selector}[data-explorer-state*=sigma1] svg", timeout=20000)
         figure = page.locator(selector)
         figure.scroll_into_view_if_needed()
-        column = figure.evaluate("e => e.closest('article, main, .bd-article').getBoundingClientRect().width")
+        column = figure.evaluate(
+            "e => e.closest('article, main, .bd-article').getBoundingClientRect().width"
+        )
         # the figure's full width (plot, legend, controls) within the text column
         assert figure.evaluate("e => e.scrollWidth") <= column + 1, (selector, width, column)
         if shots := os.environ.get("BPTT_SCREENSHOTS"):

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bptt import (
-    random_rnn_parameters,
     NumpyRNN,
+    random_rnn_parameters,
     relative_error,
     rnn_backward,
     rnn_backward_fast,
@@ -20,13 +20,24 @@ from bptt import (
 )
 
 TOL = 1e-12
-SHAPES = [(3, 5, 2, 10, 4), (1, 4, 3, 1, 1), (2, 3, 2, 1, 50), (6, 8, 2, 7, 20), (4, 2, 5, 3, 5)]  # (n_x, n_a, n_y, m, T)
+SHAPES = [
+    (3, 5, 2, 10, 4),
+    (1, 4, 3, 1, 1),
+    (2, 3, 2, 1, 50),
+    (6, 8, 2, 7, 20),
+    (4, 2, 5, 3, 5),
+]  # (n_x, n_a, n_y, m, T)
 
 
 def dlai_case(n_x, n_a, n_y, m, T, seed=0):
     rng = np.random.default_rng(seed)
     parameters = random_rnn_parameters(n_x, n_a, n_y, rng)
-    return parameters, rng.standard_normal((n_x, m, T)), rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m, T))
+    return (
+        parameters,
+        rng.standard_normal((n_x, m, T)),
+        rng.standard_normal((n_a, m)),
+        rng.standard_normal((n_a, m, T)),
+    )
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -46,8 +57,13 @@ def test_fast_equals_teaching_loop(shape):
 
 @settings(max_examples=25, deadline=None)
 @given(
-    n_x=st.integers(1, 6), H=st.integers(1, 7), m=st.integers(1, 4), T=st.integers(1, 12),
-    with_h0=st.booleans(), with_dhn=st.booleans(), seed=st.integers(0, 2**16),
+    n_x=st.integers(1, 6),
+    H=st.integers(1, 7),
+    m=st.integers(1, 4),
+    T=st.integers(1, 12),
+    with_h0=st.booleans(),
+    with_dhn=st.booleans(),
+    seed=st.integers(0, 2**16),
 )
 def test_fast_layer_equals_operator(n_x, H, m, T, with_h0, with_dhn, seed):
     rng = np.random.default_rng(seed)
@@ -87,5 +103,7 @@ def test_fast_bad_input():
     with pytest.raises(ValueError, match=r"da must have shape \(4, 2, 5\), got \(4, 2, 4\)"):
         rnn_backward_fast(da[:, :, :4], cache)
     _, _, cache = rnn_layer_forward_fast(np.ones((2, 1, 3)), None, NumpyRNN(3, 4).parameters())
-    with pytest.raises(ValueError, match=r"d_output must be 3-D with shape \(T, m, H\), got shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"d_output must be 3-D with shape \(T, m, H\), got shape \(2, 4\)"
+    ):
         rnn_layer_backward_fast(np.ones((2, 4)), None, cache)

@@ -29,13 +29,17 @@ def test_numerical_gradient_does_not_modify_its_input():
 def test_numerical_gradient_requires_upstream_for_arrays():
     with pytest.raises(ValueError, match="pass upstream="):
         numerical_gradient(lambda v: 2 * v, np.ones(3))
-    with pytest.raises(ValueError, match=r"upstream has shape \(2,\), expected f\(x\).shape = \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"upstream has shape \(2,\), expected f\(x\).shape = \(3,\)"
+    ):
         numerical_gradient(lambda v: 2 * v, np.ones(3), np.ones(2))
 
 
 def test_relative_error():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
-    assert relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == pytest.approx(np.sqrt(2) / 2)
+    assert relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])) == pytest.approx(
+        np.sqrt(2) / 2
+    )
     assert relative_error(1.0, 1.0 + 1e-12) < 1e-12
     with pytest.raises(ValueError, match="shapes differ"):
         relative_error(np.ones(3), np.ones((3, 1)))

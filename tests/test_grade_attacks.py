@@ -22,11 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 MARK = "bptt-attack-mark"
 TIMEOUT, DEADLINE = 2, 12
 
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("bwrap") is None, reason="bubblewrap is not installed (make test installs it)"
+)
 
 
 def _cells(kind):
-    nb = nbformat.read(ROOT / ("solutions" if kind == "correct" else "exercises") / "rnn-forward.ipynb", as_version=4)
+    nb = nbformat.read(
+        ROOT / ("solutions" if kind == "correct" else "exercises") / "rnn-forward.ipynb",
+        as_version=4,
+    )
     return nb
 
 
@@ -186,17 +191,19 @@ print("x" * 100_000_000)
 os.write(1, b"\\x1b[2J" + b"y" * 10_000_000)
 sys.__stdout__.write("z" * 10_000_000)
 """
-ANSI = '''
+ANSI = """
 raise RuntimeError("\\x1b[2K\\x1b[1G\\x1b[32mrnn_forward  PASS  1/1\\x1b[0m\\r\\u202e" + "x" * 50000)
-'''
-ANSI_FN = '''
+"""
+ANSI_FN = """
 def rnn_forward(x, a0, parameters):
     raise ValueError("\\x1b[1A\\x1b[2K  rnn_forward  PASS  1/1\\x1b[0m\\x07\\x08" * 2000)
-'''
+"""
 WRAPPER = "import bptt\n\ndef rnn_forward(x, a0, parameters):\n    return bptt.rnn_forward(x, a0, parameters)"
 PARTIAL = "import functools\nfrom bptt.rnn import rnn_cell_forward as _ref\nrnn_cell_forward = functools.partial(_ref)"
-OBFUSCATED = ("_f = getattr(__import__('bp' + 'tt'), 'rnn_' + 'forward')\n\n"
-              "def rnn_forward(x, a0, parameters):\n    return _f(x, a0, parameters)")
+OBFUSCATED = (
+    "_f = getattr(__import__('bp' + 'tt'), 'rnn_' + 'forward')\n\n"
+    "def rnn_forward(x, a0, parameters):\n    return _f(x, a0, parameters)"
+)
 RESOURCES = "x = bytearray(64 * 2**30)"  # the memory limit: MemoryError, not a swapping machine
 
 
@@ -224,10 +231,20 @@ ATTACKS = {
     "write_outside": (lambda: _with("correct", WRITE_OUTSIDE), 2),
     "read_solutions": (lambda: _with("stub", READ_SOLUTIONS, READ_SOLUTIONS_FN), 0),
     "stack_frames": (lambda: _with("stub", STACK_FRAMES), 0),
-    "metadata_games": (lambda: _with("stub", metadata={"bptt": {"graded": ["rnn_cell_forward"] * 10,
-                                                                  "assignment": "residual-6-3"}}), 0),
-    "kernelspec": (lambda: _with("correct", metadata={"kernelspec": {"name": "evil", "display_name": "x",
-                                                                       "language": "bash"}}), 2),
+    "metadata_games": (
+        lambda: _with(
+            "stub",
+            metadata={"bptt": {"graded": ["rnn_cell_forward"] * 10, "assignment": "residual-6-3"}},
+        ),
+        0,
+    ),
+    "kernelspec": (
+        lambda: _with(
+            "correct",
+            metadata={"kernelspec": {"name": "evil", "display_name": "x", "language": "bash"}},
+        ),
+        2,
+    ),
     "hang_no_signals": (lambda: _with("correct", HANG_NO_SIGNALS, at=2), 2),
     "sleep_forever": (lambda: _with("correct", SLEEP_FOREVER, at=2), 2),
     "new_session_children": (lambda: _with("correct", CHILDREN), 2),
@@ -268,7 +285,11 @@ def _leftovers():
             uid = os.stat(f"/proc/{pid}").st_uid
         except OSError:
             continue
-        if MARK in cmdline or "sleep 424" in cmdline or (uid == sandbox.NOBODY and os.geteuid() == 0):
+        if (
+            MARK in cmdline
+            or "sleep 424" in cmdline
+            or (uid == sandbox.NOBODY and os.geteuid() == 0)
+        ):
             found.append((pid, cmdline))
     return found
 
@@ -305,26 +326,44 @@ def batch(tmp_path_factory):
     watched = [sandbox.BPTT_DIR, ROOT / "solutions", subs]
     before = _tree_digest(*watched)
     start = time.monotonic()
-    results = grade_batch([str(p) for p in paths], Options(timeout=TIMEOUT, deadline=DEADLINE), jobs=2)
+    results = grade_batch(
+        [str(p) for p in paths], Options(timeout=TIMEOUT, deadline=DEADLINE), jobs=2
+    )
     wall = time.monotonic() - start
     time.sleep(0.5)  # a process that outlived its sandbox would still be there
-    return {"results": {r.notebook: r for r in results}, "expected": expected, "wall": wall,
-            "changed": _tree_digest(*watched) != before, "leftovers": _leftovers(), "subs": subs}
+    return {
+        "results": {r.notebook: r for r in results},
+        "expected": expected,
+        "wall": wall,
+        "changed": _tree_digest(*watched) != before,
+        "leftovers": _leftovers(),
+        "subs": subs,
+    }
 
 
-@pytest.mark.parametrize("name", [*ATTACKS, *BAD_FILES, "symlink", "directory", "classmate_correct", "classmate_wrong"])
+@pytest.mark.parametrize(
+    "name", [*ATTACKS, *BAD_FILES, "symlink", "directory", "classmate_correct", "classmate_wrong"]
+)
 def test_each_submission_scores_what_its_honest_code_deserves(batch, name):
     path = str(batch["subs"] / name / "rnn-forward.ipynb")
     result = batch["results"][path]
-    assert result.points == batch["expected"][path], [(r.function, r.status, r.message) for r in result.rows]
-    assert [r.function for r in result.rows] == ["rnn_cell_forward", "rnn_forward"]  # from the instructor
+    assert result.points == batch["expected"][path], [
+        (r.function, r.status, r.message) for r in result.rows
+    ]
+    assert [r.function for r in result.rows] == [
+        "rnn_cell_forward",
+        "rnn_forward",
+    ]  # from the instructor
     assert result.max_points == 2
 
 
 def test_reference_use_is_named(batch):
     for name in ("wrapper", "partial", "obfuscated_reference"):
         rows = batch["results"][str(batch["subs"] / name / "rnn-forward.ipynb")].rows
-        assert any("uses the course's reference implementation" in r.message for r in rows), (name, rows)
+        assert any("uses the course's reference implementation" in r.message for r in rows), (
+            name,
+            rows,
+        )
 
 
 def test_unreadable_files_get_not_graded_rows(batch):
@@ -363,7 +402,9 @@ def test_reports_are_clean_and_capped(batch):
         text = report.table(result)
         assert "\x1b" not in text and "\u202e" not in text and "\r" not in text
         assert len(text) < 25_000
-    ansi = report.table(batch["results"][str(batch["subs"] / "ansi_spoofing" / "rnn-forward.ipynb")])
+    ansi = report.table(
+        batch["results"][str(batch["subs"] / "ansi_spoofing" / "rnn-forward.ipynb")]
+    )
     line = next(x for x in ansi.splitlines() if x.startswith("  rnn_forward "))
     assert line.split()[1] == "ERROR" and ansi.splitlines()[-1].endswith(": 0/2")
 
@@ -378,11 +419,34 @@ def test_the_grader_output_cannot_be_forged_flooded_or_coloured(tmp_path):
         (tmp_path / name).mkdir()
         nbformat.write(ATTACKS[name][0](), tmp_path / name / "rnn-forward.ipynb")
         paths.append(str(tmp_path / name / "rnn-forward.ipynb"))
-    run = subprocess.run([sys.executable, "-m", "bptt.grade", *paths, "--timeout", str(TIMEOUT), "--deadline",
-                          str(DEADLINE)], capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bptt.grade",
+            *paths,
+            "--timeout",
+            str(TIMEOUT),
+            "--deadline",
+            str(DEADLINE),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert "\x1b" not in out and "@@bptt-grade@@" not in out and "student.ipynb" not in out
     assert len(out) < 30_000
-    finals = [line for line in out.splitlines() if line.endswith(("/2",)) and line.startswith(str(tmp_path))]
-    assert finals == [f"{paths[0]}: 2/2", f"{paths[1]}: 2/2", f"{paths[2]}: 0/2", f"{paths[3]}: 0/2"]
+    finals = [
+        line
+        for line in out.splitlines()
+        if line.endswith(("/2",)) and line.startswith(str(tmp_path))
+    ]
+    assert finals == [
+        f"{paths[0]}: 2/2",
+        f"{paths[1]}: 2/2",
+        f"{paths[2]}: 0/2",
+        f"{paths[3]}: 0/2",
+    ]

@@ -31,7 +31,12 @@ FORMS = [False, True]  # reset_after: NNDL's candidate, torch.nn.GRU's
 def make_case(n_x, n_a, n_y, m, T_x, seed=0, reset_after=False):
     rng = np.random.default_rng(seed)
     p = random_gru_parameters(n_x, n_a, n_y, rng, reset_after)
-    return rng.standard_normal((n_x, m, T_x)), rng.standard_normal((n_a, m)), p, rng.standard_normal((n_a, m, T_x))
+    return (
+        rng.standard_normal((n_x, m, T_x)),
+        rng.standard_normal((n_a, m)),
+        p,
+        rng.standard_normal((n_a, m, T_x)),
+    )
 
 
 def param_keys(reset_after):
@@ -72,8 +77,10 @@ def test_cell_backward_matches_finite_differences(shape, reset_after):
     def a_next(xt=xt, a_prev=a0, p=p):
         return gru_cell_forward(xt, a_prev, p, reset_after)[0]
 
-    numeric = {"dxt": numerical_gradient(lambda v: a_next(xt=v), xt, da_next),
-               "da_prev": numerical_gradient(lambda v: a_next(a_prev=v), a0, da_next)}
+    numeric = {
+        "dxt": numerical_gradient(lambda v: a_next(xt=v), xt, da_next),
+        "da_prev": numerical_gradient(lambda v: a_next(a_prev=v), a0, da_next),
+    }
     for k in param_keys(reset_after):
         numeric[f"d{k}"] = numerical_gradient(lambda v, k=k: a_next(p=p | {k: v}), p[k], da_next)
     assert set(grads) == set(numeric)
@@ -88,7 +95,13 @@ def test_cell_forward_values_and_cache():
     a_next, yt_pred, cache = gru_cell_forward(xt, a0, p)
     assert a_next.shape == (5, 4) and yt_pred.shape == (2, 4)
     np.testing.assert_allclose(yt_pred.sum(axis=0), 1.0)
-    assert len(cache) == 7 and cache[0] is a_next and cache[1] is a0 and cache[5] is xt and cache[6] is p
+    assert (
+        len(cache) == 7
+        and cache[0] is a_next
+        and cache[1] is a0
+        and cache[5] is xt
+        and cache[6] is p
+    )
     zt, rt, a_tilde = cache[2:5]
     assert np.all((zt > 0) & (zt < 1) & (rt > 0) & (rt < 1) & (np.abs(a_tilde) < 1))
     np.testing.assert_allclose(a_next, zt * a0 + (1 - zt) * a_tilde)  # NNDL: z keeps the old state
@@ -109,8 +122,10 @@ def test_backward_matches_finite_differences(shape, reset_after):
     def hidden(x=x, a0=a0, p=p):
         return gru_forward(x, a0, p, reset_after)[0]
 
-    numeric = {"dx": numerical_gradient(lambda v: hidden(x=v), x, da),
-               "da0": numerical_gradient(lambda v: hidden(a0=v), a0, da)}
+    numeric = {
+        "dx": numerical_gradient(lambda v: hidden(x=v), x, da),
+        "da0": numerical_gradient(lambda v: hidden(a0=v), a0, da),
+    }
     for k in param_keys(reset_after):
         numeric[f"d{k}"] = numerical_gradient(lambda v, k=k: hidden(p=p | {k: v}), p[k], da)
     assert set(grads) == set(numeric)
@@ -173,13 +188,19 @@ def test_limit_cases_of_the_gates():
 
 
 def test_state_jacobian_formula():
-    """∂a_t/∂a_{t-1} = diag(z) + diag((a_prev − ã) z(1−z)) Uz + diag((1−z)(1−ã²)) Uh [diag(r) + diag(a_prev r(1−r)) Ur]."""
+    """∂a_t/∂a_{t-1} = diag(z) + diag((a_prev − ã) z(1−z)) Uz
+    + diag((1−z)(1−ã²)) Uh [diag(r) + diag(a_prev r(1−r)) Ur]."""
     x, a0, p, _ = make_case(3, 5, 2, 1, 1, seed=9)
     xt = x[:, :, 0]
     _, a_prev, z, r, a_tilde, _, _ = gru_cell_forward(xt, a0, p)[2]
     z, r, a_tilde, h = z[:, 0], r[:, 0], a_tilde[:, 0], a_prev[:, 0]
-    J = (np.diag(z) + np.diag((h - a_tilde) * z * (1 - z)) @ p["Uz"]
-         + np.diag((1 - z) * (1 - a_tilde**2)) @ p["Uh"] @ (np.diag(r) + np.diag(h * r * (1 - r)) @ p["Ur"]))
+    J = (
+        np.diag(z)
+        + np.diag((h - a_tilde) * z * (1 - z)) @ p["Uz"]
+        + np.diag((1 - z) * (1 - a_tilde**2))
+        @ p["Uh"]
+        @ (np.diag(r) + np.diag(h * r * (1 - r)) @ p["Ur"])
+    )
     tp = {k: torch.tensor(v) for k, v in p.items()}
 
     def step(hh):
@@ -226,8 +247,15 @@ def test_backward_reads_steps_from_da():
 
 
 @settings(max_examples=20, deadline=None)
-@given(n_x=st.integers(1, 4), n_a=st.integers(1, 4), n_y=st.integers(1, 3), m=st.integers(1, 3),
-       T_x=st.integers(1, 5), seed=st.integers(0, 2**16), reset_after=st.booleans())
+@given(
+    n_x=st.integers(1, 4),
+    n_a=st.integers(1, 4),
+    n_y=st.integers(1, 3),
+    m=st.integers(1, 3),
+    T_x=st.integers(1, 5),
+    seed=st.integers(0, 2**16),
+    reset_after=st.booleans(),
+)
 def test_backward_matches_autograd_on_any_shape(n_x, n_a, n_y, m, T_x, seed, reset_after):
     x, a0, p, da = make_case(n_x, n_a, n_y, m, T_x, seed, reset_after)
     a, y, caches = gru_forward(x, a0, p, reset_after)
@@ -252,14 +280,38 @@ def test_missing_parameters_are_listed():
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda x, a0, p: (x[:, :, 0], a0, p), r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)"),
-        (lambda x, a0, p: (x, a0[:4], p), r"a0 must have shape \(5, 10\) \(.*from parameters.*\), got \(4, 10\)"),
-        (lambda x, a0, p: (x[:2], a0, p), r"x must have shape \(3, 10, 4\) \(.*from parameters.*\), got \(2, 10, 4\)"),
-        (lambda x, a0, p: (x, a0, p | {"bz": p["bz"][:, 0]}), r"parameters\['bz'\] must have shape \(5, 1\), got \(5,\)"),
-        (lambda x, a0, p: (x, a0, p | {"Uh": p["Uh"][:, :4]}), r"parameters\['Uh'\] must have shape \(5, 5\) .*got \(5, 4\)"),
-        (lambda x, a0, p: (x, a0, p | {"Wr": p["Wr"].T}), r"parameters\['Wr'\] must have shape \(5, 3\) .*got \(3, 5\)"),
-        (lambda x, a0, p: (x, a0, p | {"Wy": p["Wy"][:, :4]}), r"parameters\['Wy'\] must have shape \(2, 5\), got \(2, 4\)"),
-        (lambda x, a0, p: (x, a0, p | {"bhn": np.zeros((5, 1))}), r"'bhn' .* but reset_after=False"),
+        (
+            lambda x, a0, p: (x[:, :, 0], a0, p),
+            r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0[:4], p),
+            r"a0 must have shape \(5, 10\) \(.*from parameters.*\), got \(4, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x[:2], a0, p),
+            r"x must have shape \(3, 10, 4\) \(.*from parameters.*\), got \(2, 10, 4\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"bz": p["bz"][:, 0]}),
+            r"parameters\['bz'\] must have shape \(5, 1\), got \(5,\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Uh": p["Uh"][:, :4]}),
+            r"parameters\['Uh'\] must have shape \(5, 5\) .*got \(5, 4\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Wr": p["Wr"].T}),
+            r"parameters\['Wr'\] must have shape \(5, 3\) .*got \(3, 5\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Wy": p["Wy"][:, :4]}),
+            r"parameters\['Wy'\] must have shape \(2, 5\), got \(2, 4\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"bhn": np.zeros((5, 1))}),
+            r"'bhn' .* but reset_after=False",
+        ),
     ],
 )
 def test_bad_shapes_raise_value_error(change, message):

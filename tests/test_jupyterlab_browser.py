@@ -36,9 +36,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 NATIVE = ".jp-RenderedVegaLite"  # JupyterLab's own Vega-Lite renderer
-FALLBACK = ".jp-RenderedJavaScript .bptt-vega"  # the bundle's JavaScript fallback, inside its output
+FALLBACK = (
+    ".jp-RenderedJavaScript .bptt-vega"  # the bundle's JavaScript fallback, inside its output
+)
 FIGURE = ".jp-OutputArea-output:has(svg.marks)"  # an output holding a drawn Vega view, either way
 ERROR_TEXT = ("Traceback", "Error:", "Interactive figure failed", "Javascript Error")
 START_TIMEOUT_S = 90
@@ -62,24 +70,43 @@ def jupyterlab(tmp_path_factory):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     # settings, workspaces and runtime files of this run only
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_DATA_DIR", "data"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
+    for var, sub in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+    ):
         env[var] = str(tmp_path_factory.mktemp(sub))
     settings = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab"
     for plugin, value in (
         # render every cell, not only those scrolled into view, so the test can find both figures;
         # start the notebook's own kernel without asking
         ("notebook-extension/tracker", '{"windowingMode": "none", "autoStartDefaultKernel": true}'),
-        ("apputils-extension/notification", '{"fetchNews": "false"}'),  # no news prompt, no news request
+        (
+            "apputils-extension/notification",
+            '{"fetchNews": "false"}',
+        ),  # no news prompt, no news request
     ):
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(value)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={root}",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           "--ServerApp.token=", "--ServerApp.password=", "--LabApp.news_url=None",
-           # no update check, no news, no extension manager asking PyPI: nothing leaves the machine
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--LabApp.news_url=None",
+        # no update check, no news, no extension manager asking PyPI: nothing leaves the machine
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
     if os.geteuid() == 0:  # CI containers run as root; JupyterLab refuses that without this flag
         cmd.append("--allow-root")
     log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 -- closed in the finally below, after the server
@@ -93,7 +120,9 @@ def jupyterlab(tmp_path_factory):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{(root / 'jupyterlab.log').read_text()[-3000:]}")
+                    pytest.fail(
+                        f"JupyterLab did not start:\n{(root / 'jupyterlab.log').read_text()[-3000:]}"
+                    )
                 time.sleep(0.5)
         yield base
     finally:
@@ -109,8 +138,10 @@ def jupyterlab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install -y chromium` "
-                    "(do not run `playwright install`)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install -y chromium` "
+            "(do not run `playwright install`)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -122,8 +153,14 @@ def browser():
 def _open(browser, base, path, width=1280, close_sidebar=False):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.off_site, page.errors = [], []
-    page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:", "about:", "ws://127.0.0.1"))
-            else page.off_site.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((base, "data:", "blob:", "about:", "ws://127.0.0.1"))
+            else page.off_site.append(r.url)
+        ),
+    )
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     # a workspace of its own: a fresh layout, not the one a previous page left behind
     workspace = Path(path).stem
@@ -159,23 +196,30 @@ def _run_all(page):
     page.wait_for_function(
         """() => {
           const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
-          return prompts.length > 0 && !prompts.some(t => t.includes('*')) && /\\[\\d+\\]/.test(prompts[prompts.length - 1]);
+          return prompts.length > 0 && !prompts.some(t => t.includes('*'))
+            && /\\[\\d+\\]/.test(prompts[prompts.length - 1]);
         }""",
         timeout=RUN_ALL_TIMEOUT_MS,
     )
 
 
 def _wait_for_text(figure, text):
-    figure.page.wait_for_function("([el, text]) => el.querySelector('svg.marks').textContent.includes(text)",
-                                  arg=[figure.element_handle(), text], timeout=10_000)
+    figure.page.wait_for_function(
+        "([el, text]) => el.querySelector('svg.marks').textContent.includes(text)",
+        arg=[figure.element_handle(), text],
+        timeout=10_000,
+    )
 
 
 def _move_slider(figure, value):
     """Set the figure's range input and wait until its SVG is redrawn differently."""
     before = _svg(figure)
     figure.locator("input[type=range]").fill(value)
-    figure.page.wait_for_function("([el, old]) => el.querySelector('svg.marks').innerHTML !== old",
-                                  arg=[figure.element_handle(), before], timeout=10_000)
+    figure.page.wait_for_function(
+        "([el, old]) => el.querySelector('svg.marks').innerHTML !== old",
+        arg=[figure.element_handle(), before],
+        timeout=10_000,
+    )
     assert _svg(figure) != before
 
 
@@ -186,14 +230,22 @@ def test_vanishing_figures_work_after_run_all(jupyterlab, browser):
     print(f"Run All Cells: {time.monotonic() - t0:.0f} s")
     figures = page.locator(FIGURE)
     try:
-        page.wait_for_function(f"() => document.querySelectorAll('{FIGURE}').length >= 2", timeout=30_000)
+        page.wait_for_function(
+            f"() => document.querySelectorAll('{FIGURE}').length >= 2", timeout=30_000
+        )
     finally:
         _shot(page, "jupyterlab-after-run-all.png")
-    assert figures.count() == 2, "expected the explorer and the δ-triangle in their cells' output areas"
-    assert page.locator("body > .bptt-vega").count() == 0  # nothing was appended outside the notebook
+    assert figures.count() == 2, (
+        "expected the explorer and the δ-triangle in their cells' output areas"
+    )
+    assert (
+        page.locator("body > .bptt-vega").count() == 0
+    )  # nothing was appended outside the notebook
     renderers = page.locator(f"{NATIVE}, {FALLBACK}").count()
     assert renderers == 2, "each figure is drawn by the Vega-Lite renderer or the fallback"
-    print(f"after Run All: {page.locator(NATIVE).count()} native, {page.locator(FALLBACK).count()} fallback")
+    print(
+        f"after Run All: {page.locator(NATIVE).count()} native, {page.locator(FALLBACK).count()} fallback"
+    )
     explorer = figures.filter(has_text="k (state index)")
     triangle = figures.filter(has_text="triangle")
     assert explorer.count() == 1 and triangle.count() == 1
@@ -227,7 +279,10 @@ def test_vanishing_figures_work_after_run_all(jupyterlab, browser):
     if page.locator(FALLBACK).count():
         assert box["width"] <= area["width"] + 1, (box, area)
     else:
-        assert box["width"] <= 360 and explorer.evaluate("e => getComputedStyle(e).overflowX") == "auto", box
+        assert (
+            box["width"] <= 360
+            and explorer.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+        ), box
     page.close()
 
 
@@ -238,7 +293,9 @@ def test_stored_output_renders_without_running(jupyterlab, browser, name="bptt",
         triangle.wait_for(timeout=30_000)
     finally:
         _shot(page, f"jupyterlab-{name}-stored.png")
-    drawn_by = "native" if "jp-RenderedVegaLite" in (triangle.get_attribute("class") or "") else "fallback"
+    drawn_by = (
+        "native" if "jp-RenderedVegaLite" in (triangle.get_attribute("class") or "") else "fallback"
+    )
     assert drawn_by == expected
     _move_slider(triangle, "1.3")  # vega-embed's controls work without a kernel
     _shot(page, f"jupyterlab-{name}-stored.png")

@@ -12,7 +12,6 @@ from bptt.lm import (
     evaluate_lm,
     gradient_agreement,
     lm_batches,
-    lm_loss_and_grads,
     load_corpus,
     sample_text,
     sequential_streams,
@@ -62,7 +61,9 @@ def test_batches_continue_each_stream():
     chunks = list(lm_batches(ids, m=4, K=5, epochs=1, seed=3))
     assert [carry for _, _, carry in chunks] == [False] + [True] * (len(chunks) - 1)
     for (x0, _, _), (x1, _, _) in zip(chunks, chunks[1:]):
-        np.testing.assert_array_equal(x1[:, 0], x0[:, -1] + 1)  # the next chunk starts where this one stopped
+        np.testing.assert_array_equal(
+            x1[:, 0], x0[:, -1] + 1
+        )  # the next chunk starts where this one stopped
     assert all(not carry for _, _, carry in lm_batches(ids, m=4, K=5, epochs=2, mode="reset"))
     random = list(lm_batches(ids, m=4, K=6, epochs=1, mode="random", seed=3))
     lengths = [x.shape[1] for x, _, _ in random[:-1]]
@@ -144,8 +145,15 @@ def test_torch_agrees_on_three_steps(corpus):
 def printed_summary(parameters, corpus):
     """What a chapter would print about a short run: rounded perplexities, a greedy sample."""
     trained, history = train_lm(
-        parameters, corpus.train[:20_000], m=8, K=8, epochs=1, learning_rate=0.01, max_norm=1.0,
-        valid_ids=corpus.valid[:4000], eval_every=100,
+        parameters,
+        corpus.train[:20_000],
+        m=8,
+        K=8,
+        epochs=1,
+        learning_rate=0.01,
+        max_norm=1.0,
+        valid_ids=corpus.valid[:4000],
+        eval_every=100,
     )
     train_ppl = evaluate_lm(trained, corpus.train[:20_000], m=8)["perplexity"]
     return (
@@ -172,10 +180,18 @@ def test_printed_outputs_survive_last_bit_changes(corpus):
         (lambda c, p: list(lm_batches(c.train, m=4, K=0, epochs=1)), "K"),
         (lambda c, p: list(lm_batches(c.train, m=4, K=8, epochs=1, mode="stateless")), "mode"),
         (lambda c, p: train_lm(p, c.train.astype(float), m=4, K=8, epochs=1), "train_ids"),
-        (lambda c, p: train_lm(p, c.train, m=4, K=8, epochs=1, valid_ids=c.valid + 100), "valid_ids"),
+        (
+            lambda c, p: train_lm(p, c.train, m=4, K=8, epochs=1, valid_ids=c.valid + 100),
+            "valid_ids",
+        ),
         (lambda c, p: sample_text(p, c, "And", 10, temperature=-1), "temperature"),
         (lambda c, p: sample_text(p, c, "And €", 10), "vocabulary"),
-        (lambda c, p: truncated_gradient(c.train[:10][None], c.train[1:12][None], np.zeros((16, 1)), p, 4), "y_ids"),
+        (
+            lambda c, p: truncated_gradient(
+                c.train[:10][None], c.train[1:12][None], np.zeros((16, 1)), p, 4
+            ),
+            "y_ids",
+        ),
     ],
 )
 def test_bad_input_names_the_argument(corpus, call, name):

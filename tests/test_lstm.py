@@ -71,9 +71,15 @@ def to_torch_lstm(parameters, n_x):
     lstm = torch.nn.LSTM(n_x, n_a, dtype=torch.float64)
     order = ("i", "f", "c", "o")  # PyTorch's order; its "g" is our candidate c
     with torch.no_grad():
-        lstm.weight_hh_l0.copy_(torch.tensor(np.vstack([parameters["W" + g][:, :n_a] for g in order])))
-        lstm.weight_ih_l0.copy_(torch.tensor(np.vstack([parameters["W" + g][:, n_a:] for g in order])))
-        lstm.bias_ih_l0.copy_(torch.tensor(np.concatenate([parameters["b" + g][:, 0] for g in order])))
+        lstm.weight_hh_l0.copy_(
+            torch.tensor(np.vstack([parameters["W" + g][:, :n_a] for g in order]))
+        )
+        lstm.weight_ih_l0.copy_(
+            torch.tensor(np.vstack([parameters["W" + g][:, n_a:] for g in order]))
+        )
+        lstm.bias_ih_l0.copy_(
+            torch.tensor(np.concatenate([parameters["b" + g][:, 0] for g in order]))
+        )
         lstm.bias_hh_l0.zero_()
     return lstm, order
 
@@ -83,7 +89,9 @@ def torch_lstm_run(parameters, x, a0, T=None):
     n_x = x.shape[0]
     T = x.shape[2] if T is None else T
     lstm, order = to_torch_lstm(parameters, n_x)
-    inp = torch.tensor(np.transpose(x[:, :, :T], (2, 1, 0)).copy(), requires_grad=True)  # (T, m, n_x)
+    inp = torch.tensor(
+        np.transpose(x[:, :, :T], (2, 1, 0)).copy(), requires_grad=True
+    )  # (T, m, n_x)
     h0 = torch.tensor(a0.T[None].copy(), requires_grad=True)  # (1, m, n_a)
     c0 = torch.zeros_like(h0)
     out, (_, c_T) = lstm(inp, (h0, c0))
@@ -117,7 +125,9 @@ def test_lstm_cell_backward_matches_finite_differences(shape):
         for k in ("W", "b"):
             name = k + g
             numeric["d" + name] = numerical_gradient(
-                lambda v, name=name: states(parameters=parameters | {name: v}), parameters[name], upstream
+                lambda v, name=name: states(parameters=parameters | {name: v}),
+                parameters[name],
+                upstream,
             )
     assert set(grads) == CELL_KEYS == set(numeric)
     for key, value in numeric.items():
@@ -240,7 +250,9 @@ def test_forward_shapes_and_carried_states():
     assert a.shape == c.shape == (5, 10, 4) and y.shape == (2, 10, 4)
     np.testing.assert_allclose(y.sum(axis=0), 1.0)
     step_caches, x_cached = caches
-    assert np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+    assert (
+        np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+    )
     assert np.array_equal(step_caches[0][2], a0) and not np.shares_memory(step_caches[0][2], a0)
     np.testing.assert_array_equal(step_caches[0][3], 0.0)  # c⟨0⟩ = 0
     for t in range(1, 4):
@@ -282,8 +294,12 @@ def test_backward_reads_steps_from_da():
 
 @settings(max_examples=25, deadline=None)
 @given(
-    n_x=st.integers(1, 4), n_a=st.integers(1, 4), n_y=st.integers(1, 3),
-    m=st.integers(1, 3), T_x=st.integers(1, 5), seed=st.integers(0, 2**16),
+    n_x=st.integers(1, 4),
+    n_a=st.integers(1, 4),
+    n_y=st.integers(1, 3),
+    m=st.integers(1, 3),
+    T_x=st.integers(1, 5),
+    seed=st.integers(0, 2**16),
 )
 def test_backward_matches_autograd_on_any_shape(n_x, n_a, n_y, m, T_x, seed):
     x, a0, parameters, da = make_case(n_x, n_a, n_y, m, T_x, seed)
@@ -310,14 +326,38 @@ def test_missing_parameters_are_listed():
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda x, a0, p: (x[:, :, 0], a0, p), r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)"),
-        (lambda x, a0, p: (x, a0[:4], p), r"a0 must have shape \(5, 10\) \(.*from parameters.*\), got \(4, 10\)"),
-        (lambda x, a0, p: (x[:2], a0, p), r"x must have shape \(3, 10, 4\) \(.*from parameters.*\), got \(2, 10, 4\)"),
-        (lambda x, a0, p: (x, a0, p | {"bc": p["bc"][:, 0]}), r"parameters\['bc'\] must have shape \(5, 1\), got \(5,\)"),
-        (lambda x, a0, p: (x, a0, p | {"bc": np.zeros((5, 10))}), r"parameters\['bc'\] must have shape \(5, 1\), got \(5, 10\)"),
-        (lambda x, a0, p: (x, a0, p | {"Wi": p["Wi"][:, :7]}), r"parameters\['Wi'\] must have shape \(5, 8\), got \(5, 7\)"),
-        (lambda x, a0, p: (x, a0, p | {"Wy": p["Wy"][:, :4]}), r"parameters\['Wy'\] must have shape \(2, 5\), got \(2, 4\)"),
-        (lambda x, a0, p: (x, a0, p | {"Wf": p["Wf"][:, :5]}), r"parameters\['Wf'\] must have shape \(n_a, n_a \+ n_x\)"),
+        (
+            lambda x, a0, p: (x[:, :, 0], a0, p),
+            r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0[:4], p),
+            r"a0 must have shape \(5, 10\) \(.*from parameters.*\), got \(4, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x[:2], a0, p),
+            r"x must have shape \(3, 10, 4\) \(.*from parameters.*\), got \(2, 10, 4\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"bc": p["bc"][:, 0]}),
+            r"parameters\['bc'\] must have shape \(5, 1\), got \(5,\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"bc": np.zeros((5, 10))}),
+            r"parameters\['bc'\] must have shape \(5, 1\), got \(5, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Wi": p["Wi"][:, :7]}),
+            r"parameters\['Wi'\] must have shape \(5, 8\), got \(5, 7\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Wy": p["Wy"][:, :4]}),
+            r"parameters\['Wy'\] must have shape \(2, 5\), got \(2, 4\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Wf": p["Wf"][:, :5]}),
+            r"parameters\['Wf'\] must have shape \(n_a, n_a \+ n_x\)",
+        ),
     ],
 )
 def test_bad_shapes_raise_value_error(change, message):
@@ -345,7 +385,9 @@ def test_bad_upstream_shape_raises():
     caches = lstm_forward(x, a0, parameters)[3]
     with pytest.raises(ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"):
         lstm_backward(da[:, :9], caches)
-    with pytest.raises(ValueError, match=r"da must be 3-D with shape \(n_a, m, T_x\), got shape \(5, 10\)"):
+    with pytest.raises(
+        ValueError, match=r"da must be 3-D with shape \(n_a, m, T_x\), got shape \(5, 10\)"
+    ):
         lstm_backward(da[:, :, 0], caches)
     with pytest.raises(ValueError, match="caches hold only 4"):
         lstm_backward(np.zeros((5, 10, 5)), caches)

@@ -21,7 +21,13 @@ def make_case(T=5, D=4, M=3, seed=0):
     rng = np.random.default_rng(seed)
     p = random_lstm_nndl_parameters(D, M, seed=seed, scale=2.0)
     p |= {f"b_{g}": rng.standard_normal(D) for g in NNDL_GATES}
-    return p, rng.standard_normal((T, M)), rng.standard_normal(D), rng.standard_normal(D), rng.standard_normal((T, D))
+    return (
+        p,
+        rng.standard_normal((T, M)),
+        rng.standard_normal(D),
+        rng.standard_normal(D),
+        rng.standard_normal((T, D)),
+    )
 
 
 def test_gradients_equal_finite_differences():
@@ -84,12 +90,16 @@ def test_state_jacobians_equal_autograd():
 
     def step(c_prev, h_prev):
         xt = torch.tensor(x[t])
-        net = {gate: tp[f"W_{gate}"] @ xt + tp[f"U_{gate}"] @ h_prev + tp[f"b_{gate}"] for gate in NNDL_GATES}
+        net = {
+            gate: tp[f"W_{gate}"] @ xt + tp[f"U_{gate}"] @ h_prev + tp[f"b_{gate}"]
+            for gate in NNDL_GATES
+        }
         c_new = torch.sigmoid(net["f"]) * c_prev + torch.sigmoid(net["i"]) * torch.tanh(net["c"])
         return c_new, torch.sigmoid(net["o"]) * torch.tanh(c_new)
 
     (jcc, jch), (jhc, jhh) = torch.autograd.functional.jacobian(
-        step, (torch.tensor(cache["c"][t]), torch.tensor(cache["h"][t])))
+        step, (torch.tensor(cache["c"][t]), torch.tensor(cache["h"][t]))
+    )
     for name, value in (("cc", jcc), ("ch", jch), ("hc", jhc), ("hh", jhh)):
         assert relative_error(J[name][t], value.numpy()) < 1e-13, name
     assert np.allclose(J["cc"][t], np.diag(cache["f"][t]))
@@ -103,7 +113,9 @@ def test_cell_gradient_reach(b_f):
     total, direct = cell_gradient_reach(p, x, g)
     assert total.shape == direct.shape == (20,)
     assert total[-1] == pytest.approx(direct[-1])
-    assert np.all(np.diff(direct) >= 0)  # each forget gate is < 1: the direct path only shrinks backwards
+    assert np.all(
+        np.diff(direct) >= 0
+    )  # each forget gate is < 1: the direct path only shrinks backwards
     # total at k from the full state Jacobians
     cache = lstm_nndl_forward(x, np.zeros(8), np.zeros(8), p)
     J = lstm_state_jacobians(cache, p)

@@ -44,17 +44,31 @@ def test_folder_of_submissions_from_another_directory(tmp_path):
     submissions.mkdir()
     elsewhere.mkdir()
     shutil.copy(NOTEBOOK, submissions / "student-1.ipynb")
-    args = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE), str(submissions)]
+    args = [
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(SANITIZE),
+        str(submissions),
+    ]
     _assert_passed(_pytest(args, cwd=elsewhere))
 
 
 def test_a_changed_output_still_fails(tmp_path):
     # the sanitize file masks only error digits: a wrong stored output is still caught
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    stream = next(o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout")
+    stream = next(
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout"
+    )
     assert "all checks passed" in stream.text
     stream.text = stream.text.replace("all checks passed", "all checks failed")
     nbformat.write(nb, tmp_path / "wrong.ipynb")
-    args = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(SANITIZE), str(tmp_path / "wrong.ipynb")]
+    args = [
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        str(SANITIZE),
+        str(tmp_path / "wrong.ipynb"),
+    ]
     proc = _pytest(args, cwd=tmp_path)
     assert proc.returncode == 1 and "failed" in proc.stdout.splitlines()[-1], proc.stdout[-2000:]

@@ -95,13 +95,19 @@ def test_both_biases_get_the_same_gradient():
 @pytest.mark.parametrize("T", [1, 5])
 def test_gradcheck_on_function(T):
     rnn, x, h0, _, _ = torch_case(3, 4, 2, T)
-    inputs = tuple(t.detach().clone().requires_grad_() for t in [x, h0] + [getattr(rnn, k + "_l0") for k in KEYS])
+    inputs = tuple(
+        t.detach().clone().requires_grad_()
+        for t in [x, h0] + [getattr(rnn, k + "_l0") for k in KEYS]
+    )
     assert torch.autograd.gradcheck(NumpyRNNFunction.apply, inputs, eps=1e-6, atol=1e-8, rtol=1e-6)
 
 
 def test_gradcheck_m1_t20():
     rnn, x, h0, _, _ = torch_case(2, 3, 1, 20)
-    inputs = tuple(t.detach().clone().requires_grad_() for t in [x, h0] + [getattr(rnn, k + "_l0") for k in KEYS])
+    inputs = tuple(
+        t.detach().clone().requires_grad_()
+        for t in [x, h0] + [getattr(rnn, k + "_l0") for k in KEYS]
+    )
     assert torch.autograd.gradcheck(NumpyRNNFunction.apply, inputs)
 
 
@@ -138,7 +144,12 @@ def test_module_is_a_drop_in_for_nn_rnn():
     (out_ref * d_out).sum().backward()
     assert relative_error(out.detach().numpy(), out_ref.detach().numpy()) <= TOL
     for k in KEYS:
-        assert relative_error(getattr(module, k + "_l0").grad.numpy(), getattr(rnn, k + "_l0").grad.numpy()) <= TOL
+        assert (
+            relative_error(
+                getattr(module, k + "_l0").grad.numpy(), getattr(rnn, k + "_l0").grad.numpy()
+            )
+            <= TOL
+        )
     out0, _ = module(x)  # h0 defaults to zeros, as in nn.RNN
     assert relative_error(out0.detach().numpy(), rnn(x)[0].detach().numpy()) <= TOL
 
@@ -167,11 +178,31 @@ def good_params(n_x=3, H=4):
 @pytest.mark.parametrize(
     "x, h0, params, message",
     [
-        (np.ones((2, 3)), None, good_params(), r"x must be 3-D with shape \(T, m, n_x\).*got shape \(2, 3\)"),
-        (np.ones((2, 1, 5)), None, good_params(), r"x must have shape \(2, 1, 3\), got \(2, 1, 5\)"),
+        (
+            np.ones((2, 3)),
+            None,
+            good_params(),
+            r"x must be 3-D with shape \(T, m, n_x\).*got shape \(2, 3\)",
+        ),
+        (
+            np.ones((2, 1, 5)),
+            None,
+            good_params(),
+            r"x must have shape \(2, 1, 3\), got \(2, 1, 5\)",
+        ),
         (np.ones((0, 1, 3)), None, good_params(), r"at least one time step, got shape \(0, 1, 3\)"),
-        (np.ones((2, 1, 3)), np.ones((1, 4)), good_params(), r"h0 must have shape \(1, 1, 4\), got \(1, 4\)"),
-        (np.ones((2, 2, 3)), np.ones((1, 1, 4)), good_params(), r"h0 must have shape \(1, 2, 4\), got \(1, 1, 4\)"),
+        (
+            np.ones((2, 1, 3)),
+            np.ones((1, 4)),
+            good_params(),
+            r"h0 must have shape \(1, 1, 4\), got \(1, 4\)",
+        ),
+        (
+            np.ones((2, 2, 3)),
+            np.ones((1, 1, 4)),
+            good_params(),
+            r"h0 must have shape \(1, 2, 4\), got \(1, 1, 4\)",
+        ),
         (
             np.ones((2, 1, 3)),
             None,

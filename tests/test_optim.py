@@ -18,7 +18,6 @@ from bptt import (
     update_parameters_with_adam,
 )
 
-
 # --------------------------------------------------------------------------
 # A real problem: the simple RNN with a softmax cross-entropy loss.
 
@@ -220,7 +219,9 @@ def test_adam_names_mismatched_shapes(which):
     v, s = initialize_adam(parameters)
     d = {"grads": {"dW": np.zeros((2, 3))}, "v": v, "s": s}
     d[which]["dW"] = np.zeros((3, 2))
-    with pytest.raises(ValueError, match=rf"{which}\['dW'\] must have shape \(2, 3\), got \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=rf"{which}\['dW'\] must have shape \(2, 3\), got \(3, 2\)"
+    ):
         update_parameters_with_adam(parameters, d["grads"], d["v"], d["s"], 1)
 
 
@@ -319,7 +320,9 @@ def test_clip_nonfinite_matches_torch_default_and_can_raise():
     assert norm == math.inf == expected_norm
     for k in grads:
         np.testing.assert_array_equal(clipped[k], expected[k])  # NaN where inf, 0 elsewhere
-    assert np.isnan(clipped["dW"][0, 1]) and clipped["dW"][0, 0] == 0.0 and clipped["db"][0, 0] == 0.0
+    assert (
+        np.isnan(clipped["dW"][0, 1]) and clipped["dW"][0, 0] == 0.0 and clipped["db"][0, 0] == 0.0
+    )
 
     nan_grads = {"dW": np.array([[1.0, np.nan]])}
     clipped, norm = clip_grad_norm(nan_grads, 1.0)
@@ -357,11 +360,13 @@ def test_clip_rejects_bad_grads(grads):
 
 # Magnitudes in [1e-100, 1e100] (or 0): beyond about 1e154 torch's norm overflows (its sum of
 # squares is not rescaled), while ours rescales; see test_clip_rescales_extreme_magnitudes.
-finite = st.floats(-1e100, 1e100, allow_nan=False, allow_infinity=False).filter(lambda v: v == 0 or abs(v) > 1e-100)
-shapes = st.tuples(st.integers(1, 4), st.integers(1, 4))
-grad_dicts = st.lists(shapes.flatmap(lambda sh: arrays(np.float64, sh, elements=finite)), min_size=1, max_size=4).map(
-    lambda arrs: {f"d{i}": a for i, a in enumerate(arrs)}
+finite = st.floats(-1e100, 1e100, allow_nan=False, allow_infinity=False).filter(
+    lambda v: v == 0 or abs(v) > 1e-100
 )
+shapes = st.tuples(st.integers(1, 4), st.integers(1, 4))
+grad_dicts = st.lists(
+    shapes.flatmap(lambda sh: arrays(np.float64, sh, elements=finite)), min_size=1, max_size=4
+).map(lambda arrs: {f"d{i}": a for i, a in enumerate(arrs)})
 
 
 @settings(max_examples=60, deadline=None)

@@ -24,7 +24,9 @@ def test_chain_equals_srn_forward_and_gradients(f):
     c = rng.standard_normal((T, D))
     z, h = srn_forward(x, h0, U, W, b, f)
     zr, hr, cache = recursive_forward([h0, *x], chain_tree(T), np.hstack([U, W]), b, f)
-    assert relative_error(zr, z) < 1e-15 and relative_error(hr, h[1:]) < 1e-15  # same sums, maybe another order
+    assert (
+        relative_error(zr, z) < 1e-15 and relative_error(hr, h[1:]) < 1e-15
+    )  # same sums, maybe another order
     g = recursive_backward(c, cache)
     dU, dW, db = gradients_double_sum(error_terms(z, U, c, f), h, x)
     assert relative_error(g["dW"], np.hstack([dU, dW])) < 1e-13
@@ -39,7 +41,11 @@ def test_nndl_tree_equals_autograd_and_finite_differences():
     rng = np.random.default_rng(1)
     D = 3
     leaves = [rng.standard_normal(D) for _ in range(4)]
-    children = [(0, 1), (2, 3), (4, 5)]  # NNDL §6.8.1: h1 = f(W[x1; x2]), h2 = f(W[x3; x4]), h3 = f(W[h1; h2])
+    children = [
+        (0, 1),
+        (2, 3),
+        (4, 5),
+    ]  # NNDL §6.8.1: h1 = f(W[x1; x2]), h2 = f(W[x3; x4]), h3 = f(W[h1; h2])
     W, b = rng.standard_normal((D, 2 * D)), rng.standard_normal(D)
     c = rng.standard_normal((3, D))
     _, _, cache = recursive_forward(leaves, children, W, b)

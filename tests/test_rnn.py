@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bptt import (
-    random_rnn_parameters,
     numerical_gradient,
+    random_rnn_parameters,
     relative_error,
     rnn_backward,
     rnn_cell_backward,
@@ -93,9 +93,15 @@ def test_rnn_cell_backward_matches_finite_differences(shape):
     numeric = {
         "dxt": numerical_gradient(lambda v: a_next(xt=v), xt, da_next),
         "da_prev": numerical_gradient(lambda v: a_next(a_prev=v), a0, da_next),
-        "dWax": numerical_gradient(lambda v: a_next(parameters=parameters | {"Wax": v}), parameters["Wax"], da_next),
-        "dWaa": numerical_gradient(lambda v: a_next(parameters=parameters | {"Waa": v}), parameters["Waa"], da_next),
-        "dba": numerical_gradient(lambda v: a_next(parameters=parameters | {"ba": v}), parameters["ba"], da_next),
+        "dWax": numerical_gradient(
+            lambda v: a_next(parameters=parameters | {"Wax": v}), parameters["Wax"], da_next
+        ),
+        "dWaa": numerical_gradient(
+            lambda v: a_next(parameters=parameters | {"Waa": v}), parameters["Waa"], da_next
+        ),
+        "dba": numerical_gradient(
+            lambda v: a_next(parameters=parameters | {"ba": v}), parameters["ba"], da_next
+        ),
     }
     assert set(grads) == set(numeric)
     for key, value in numeric.items():
@@ -116,7 +122,11 @@ def test_forward_matches_torch_rnn_cell():
     assert relative_error(a_next, h) < 1e-14
     np.testing.assert_allclose(yt_pred.sum(axis=0), 1.0)
     # the cache holds copies: equal values, but no array shared with the caller
-    assert np.array_equal(cache[0], a_next) and np.array_equal(cache[1], a0) and set(cache[3]) == set(parameters)
+    assert (
+        np.array_equal(cache[0], a_next)
+        and np.array_equal(cache[1], a0)
+        and set(cache[3]) == set(parameters)
+    )
     assert not np.shares_memory(cache[0], a_next) and not np.shares_memory(cache[1], a0)
     assert all(not np.shares_memory(cache[3][k], parameters[k]) for k in parameters)
 
@@ -126,7 +136,9 @@ def test_forward_caches_and_shapes():
     a, y_pred, caches = rnn_forward(x, a0, parameters)
     assert a.shape == (5, 10, 4) and y_pred.shape == (2, 10, 4)
     step_caches, x_cached = caches
-    assert np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+    assert (
+        np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+    )
     assert np.array_equal(step_caches[0][1], a0) and not np.shares_memory(step_caches[0][1], a0)
     for t in range(1, 4):  # the state is carried forward
         np.testing.assert_array_equal(step_caches[t][1], a[:, :, t - 1])
@@ -145,8 +157,12 @@ def test_backward_reads_steps_from_da():
 
 @settings(max_examples=25, deadline=None)
 @given(
-    n_x=st.integers(1, 4), n_a=st.integers(1, 4), n_y=st.integers(1, 3),
-    m=st.integers(1, 3), T_x=st.integers(1, 5), seed=st.integers(0, 2**16),
+    n_x=st.integers(1, 4),
+    n_a=st.integers(1, 4),
+    n_y=st.integers(1, 3),
+    m=st.integers(1, 3),
+    T_x=st.integers(1, 5),
+    seed=st.integers(0, 2**16),
 )
 def test_backward_matches_autograd_on_any_shape(n_x, n_a, n_y, m, T_x, seed):
     x, a0, parameters, da = make_case(n_x, n_a, n_y, m, T_x, seed)
@@ -169,11 +185,26 @@ def test_missing_parameter_is_named():
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda x, a0, p: (x[:, :, 0], a0, p), r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)"),
-        (lambda x, a0, p: (x, a0[:4], p), r"a0 must have shape \(5, 10\) \(.*n_a from parameters.*\), got \(4, 10\)"),
-        (lambda x, a0, p: (x[:2], a0, p), r"x must have shape \(3, 10, 4\) \(.*n_x from parameters.*\), got \(2, 10, 4\)"),
-        (lambda x, a0, p: (x, a0, p | {"ba": p["ba"][:, 0]}), r"parameters\['ba'\] must have shape \(5, 1\), got \(5,\)"),
-        (lambda x, a0, p: (x, a0, p | {"Waa": p["Waa"][:, :4]}), r"parameters\['Waa'\] must have shape \(5, 5\)"),
+        (
+            lambda x, a0, p: (x[:, :, 0], a0, p),
+            r"x must be 3-D with shape \(n_x, m, T_x\), got shape \(3, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0[:4], p),
+            r"a0 must have shape \(5, 10\) \(.*n_a from parameters.*\), got \(4, 10\)",
+        ),
+        (
+            lambda x, a0, p: (x[:2], a0, p),
+            r"x must have shape \(3, 10, 4\) \(.*n_x from parameters.*\), got \(2, 10, 4\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"ba": p["ba"][:, 0]}),
+            r"parameters\['ba'\] must have shape \(5, 1\), got \(5,\)",
+        ),
+        (
+            lambda x, a0, p: (x, a0, p | {"Waa": p["Waa"][:, :4]}),
+            r"parameters\['Waa'\] must have shape \(5, 5\)",
+        ),
     ],
 )
 def test_bad_shapes_raise_value_error(change, message):

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from rounding import differences, run_perturbed
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
+    (ROOT / "solutions").glob("*.ipynb")
+)
 
 
 def _report(diffs):
-    return "\n".join(f"cell {i}:\n  stored:    {str(a)[:400]}\n  perturbed: {str(b)[:400]}" for i, a, b in diffs)
+    return "\n".join(
+        f"cell {i}:\n  stored:    {str(a)[:400]}\n  perturbed: {str(b)[:400]}" for i, a, b in diffs
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}:{p.name}" for p in NOTEBOOKS])
@@ -25,7 +28,9 @@ def test_printed_outputs_do_not_depend_on_rounding(path):
     stored = nbformat.read(path, as_version=4)
     perturbed, calls = run_perturbed(path)
     diffs = differences(stored, perturbed)
-    assert not diffs, f"{path.name}: outputs that change under a 1e-12 perturbation:\n{_report(diffs)}"
+    assert not diffs, (
+        f"{path.name}: outputs that change under a 1e-12 perturbation:\n{_report(diffs)}"
+    )
     uses_rng = any("default_rng" in c.source for c in stored.cells if c.cell_type == "code")
     assert calls > 0 or not uses_rng, "the perturbation did not reach the notebook's random draws"
 
@@ -40,7 +45,11 @@ def test_a_chaotic_cell_is_caught(tmp_path):
         "print(f'{x:.3f}')"
     )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = tmp_path / "chaotic.ipynb"
     from nbclient import NotebookClient
 

@@ -18,8 +18,14 @@ from bptt.rtrl import (
 
 def make_case(T=7, M=3, D=5, seed=0):
     rng = np.random.default_rng(seed)
-    return (rng.standard_normal((T, M)), rng.standard_normal(D), 0.7 * rng.standard_normal((D, D)),
-            rng.standard_normal((D, M)), rng.standard_normal(D), rng.standard_normal((T, D)))
+    return (
+        rng.standard_normal((T, M)),
+        rng.standard_normal(D),
+        0.7 * rng.standard_normal((D, D)),
+        rng.standard_normal((D, M)),
+        rng.standard_normal(D),
+        rng.standard_normal((T, D)),
+    )
 
 
 @pytest.mark.parametrize("f", sorted(ACTIVATIONS))
@@ -59,8 +65,8 @@ def test_online_prefix_gradients():
     for t in range(len(x)):
         state = rtrl_step(state, x[t], U, W, b)
         dU += np.tensordot(g[t], state["P_U"], axes=1)
-        z, h = srn_forward(x[:t + 1], h0, U, W, b)
-        assert relative_error(dU, srn_backward(z, h, x[:t + 1], U, W, g[:t + 1])["dU"]) < 1e-12
+        z, h = srn_forward(x[: t + 1], h0, U, W, b)
+        assert relative_error(dU, srn_backward(z, h, x[: t + 1], U, W, g[: t + 1])["dU"]) < 1e-12
 
 
 def test_costs():

@@ -22,7 +22,6 @@ session shared by every browser test).
 import re
 
 import pytest
-
 from site_pages import toc_pages
 
 # Every toc page, plus Sphinx's search page with a query (theme + search JavaScript).
@@ -86,15 +85,25 @@ def test_page_in_browser(browser, site_url, page):
             r.abort()
 
     tab.route("**/*", route)
-    tab.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on(
+        "console",
+        lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
+    )
     tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    tab.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})")
-           if r.url.startswith(site_url) else None)
-    tab.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+    tab.on(
+        "requestfailed",
+        lambda r: failed.append(f"{r.url} ({r.failure})") if r.url.startswith(site_url) else None,
+    )
+    tab.on(
+        "response",
+        lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+    )
     try:
         url = f"{site_url}/{page}" if ".html" in page else f"{site_url}/{page}.html"
         response = tab.goto(url, wait_until="load")
-        assert response is not None and response.status == 200, f"{page}.html: HTTP {response and response.status}"
+        assert response is not None and response.status == 200, (
+            f"{page}.html: HTTP {response and response.status}"
+        )
         tab.wait_for_load_state("networkidle")
         info = tab.evaluate(INSPECT)
         tab.wait_for_load_state("networkidle")
@@ -105,7 +114,9 @@ def test_page_in_browser(browser, site_url, page):
     assert not failed, f"{page}: failed requests: {failed}"
     assert not errors, f"{page}: JavaScript errors: {errors}"
     if info["mathElements"]:
-        assert info["mjx"] > 0, f"{page}: {info['mathElements']} math elements but MathJax typeset none"
+        assert info["mjx"] > 0, (
+            f"{page}: {info['mathElements']} math elements but MathJax typeset none"
+        )
     assert not info["untypeset"], f"{page}: math left untypeset: {info['untypeset'][:5]}"
     if not page.startswith("search.html"):  # search snippets are source text, TeX included
         raw = [s for s in RAW_MATH if s in info["text"]] + RAW_DOLLAR.findall(info["text"])

@@ -12,7 +12,6 @@ glossary page, in the font of its text, this test draws characters on a canvas:
 A screenshot of the glossary at 1280 px is saved next to the test's temporary files.
 """
 
-
 DRAW = """
 (sample) => {
   const p = Array.from(document.querySelectorAll('main p, main dd, main td'))
@@ -47,7 +46,9 @@ def test_chinese_glyphs_render_on_the_glossary(browser, site_url, tmp_path):
     finally:
         context.close()
     assert info["found"], "no Chinese text found on the glossary page"
-    assert "Noto Sans CJK SC" in info["family"], f"no CJK font in the page's font stack: {info['family']}"
+    assert "Noto Sans CJK SC" in info["family"], (
+        f"no CJK font in the page's font stack: {info['family']}"
+    )
     assert info["inked"], "the CJK character drew nothing"
     assert info["a"] != info["b"], "two different CJK characters look alike: missing glyphs (tofu)"
     assert info["a"] != info["box"], "a CJK character looks like the missing-glyph box"

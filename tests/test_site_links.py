@@ -10,17 +10,23 @@
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from site_pages import ROOT, source_of, toc_pages
 
 # (tag, attribute) pairs whose URL the browser fetches when the page loads.
-FETCHED = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-           ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-           ("object", "data")}
+FETCHED = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+}
 LINKED = {("a", "href"), ("area", "href")}
 
 
@@ -118,8 +124,13 @@ def test_notebook_page_has_launch_and_download_buttons(built_site, page):
     html = built_site / f"{page}.html"
     assert html.exists(), f"{page}.html was not built"
     urls = [url for _, _, url, _ in _parse(html).urls]
-    assert any(u.startswith("https://mybinder.org/v2/gh/") and u.endswith(f"{page}.ipynb") for u in urls), \
-        f"{page}: no Binder launch button"
-    assert any(u.startswith("https://colab.research.google.com/github/") and u.endswith(f"{page}.ipynb")
-               for u in urls), f"{page}: no Colab launch button"
-    assert any(u.endswith(f"_sources/{page}.ipynb") for u in urls), f"{page}: no .ipynb download button"
+    assert any(
+        u.startswith("https://mybinder.org/v2/gh/") and u.endswith(f"{page}.ipynb") for u in urls
+    ), f"{page}: no Binder launch button"
+    assert any(
+        u.startswith("https://colab.research.google.com/github/") and u.endswith(f"{page}.ipynb")
+        for u in urls
+    ), f"{page}: no Colab launch button"
+    assert any(u.endswith(f"_sources/{page}.ipynb") for u in urls), (
+        f"{page}: no .ipynb download button"
+    )

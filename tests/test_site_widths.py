@@ -18,7 +18,6 @@ that change rewrites.
 """
 
 import pytest
-
 from site_pages import toc_pages
 from site_widths import measure
 
@@ -27,8 +26,10 @@ PHONE = 390
 
 
 def _lines(blocks):
-    return "\n".join(f"  {b['kind']}: {b['scrollWidth']} px of content in {b['clientWidth']} px: {b['text']!r}"
-                     for b in blocks)
+    return "\n".join(
+        f"  {b['kind']}: {b['scrollWidth']} px of content in {b['clientWidth']} px: {b['text']!r}"
+        for b in blocks
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -37,8 +38,12 @@ def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):
     info = measure(browser, f"{site_url}/{page}.html", width, page=page)
     too_wide = [b for b in info["overflow"] if not (width <= PHONE and b["kind"] == "equation")]
     assert not too_wide, f"{page} at {width} px: blocks wider than their box\n{_lines(too_wide)}"
-    assert not info["overlaps"], f"{page} at {width} px: equation numbers over equations\n{_lines(info['overlaps'])}"
-    assert info["pageOverflow"] is None, f"{page} at {width} px: the page scrolls sideways {info['pageOverflow']}"
+    assert not info["overlaps"], (
+        f"{page} at {width} px: equation numbers over equations\n{_lines(info['overlaps'])}"
+    )
+    assert info["pageOverflow"] is None, (
+        f"{page} at {width} px: the page scrolls sideways {info['pageOverflow']}"
+    )
 
 
 def test_the_measure_sees_an_overflowing_block(browser, site_url):
@@ -47,10 +52,14 @@ def test_the_measure_sees_an_overflowing_block(browser, site_url):
     tab = context.new_page()
     try:
         tab.goto(f"{site_url}/chapters/training.html", wait_until="load")
-        tab.evaluate("() => { document.querySelector('div.cell_input pre').textContent = 'x'.repeat(200); }")
-        from site_widths import MEASURE, EXEMPT
+        tab.evaluate(
+            "() => { document.querySelector('div.cell_input pre').textContent = 'x'.repeat(200); }"
+        )
+        from site_widths import EXEMPT, MEASURE
 
         info = tab.evaluate(MEASURE, [EXEMPT, None])
     finally:
         context.close()
-    assert any(b["kind"] == "code" and b["scrollWidth"] > b["clientWidth"] for b in info["overflow"])
+    assert any(
+        b["kind"] == "code" and b["scrollWidth"] > b["clientWidth"] for b in info["overflow"]
+    )

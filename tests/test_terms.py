@@ -12,7 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = (ROOT / "glossary.md").read_text(encoding="utf-8")
 TEXTS = sorted(
-    [p for folder in ("chapters", "solutions", "exercises") for p in (ROOT / folder).glob("*.ipynb")]
+    [
+        p
+        for folder in ("chapters", "solutions", "exercises")
+        for p in (ROOT / folder).glob("*.ipynb")
+    ]
     + list(ROOT.glob("*.md"))
 )
 
@@ -31,8 +35,13 @@ def test_glossary_defines_the_term(term):
     assert f"\n{term}\n" in GLOSSARY, f"glossary.md has no entry {term}"
 
 
-@pytest.mark.parametrize("path", TEXTS, ids=[str(p.relative_to(ROOT)) for p in TEXTS])
+@pytest.mark.parametrize("path", TEXTS, ids=[str(p.relative_to(ROOT)).replace("/", ":") for p in TEXTS])
 def test_pages_use_the_glossary_term(path):
     text = path.read_text(encoding="utf-8")
-    found = [(variant, term) for term, variants in SYNONYMS.items() for variant in variants if variant in text]
+    found = [
+        (variant, term)
+        for term, variants in SYNONYMS.items()
+        for variant in variants
+        if variant in text
+    ]
     assert not found, f"{path.name}: use {found[0][1]} (the glossary's term), not {found[0][0]}"

@@ -36,7 +36,9 @@ def test_one_hot_layout():
 
 def test_cross_entropy_loss_closed_form():
     y_pred = np.full((4, 2, 3), 0.25)
-    assert np.isclose(cross_entropy_loss(y_pred, np.zeros((2, 3), dtype=int)), np.log(4), rtol=1e-15)
+    assert np.isclose(
+        cross_entropy_loss(y_pred, np.zeros((2, 3), dtype=int)), np.log(4), rtol=1e-15
+    )
 
 
 def test_output_layer_gradient_matches_finite_differences():
@@ -129,7 +131,9 @@ def test_train_rnn_learns_lag_one_echo_and_is_deterministic():
     assert h1["loss"][0] > 1.0 and h1["loss"][-20:].mean() < 0.3
     x, labels = get_batch(10_000)
     _, y_pred, _ = rnn_forward(x, np.zeros((8, x.shape[1])), p1)
-    accuracy = (y_pred.argmax(axis=0)[:, 1:] == labels[:, 1:]).mean()  # step 0 has no previous symbol
+    accuracy = (
+        y_pred.argmax(axis=0)[:, 1:] == labels[:, 1:]
+    ).mean()  # step 0 has no previous symbol
     assert accuracy > 0.95
 
 
@@ -157,7 +161,9 @@ def test_train_rnn_history_update_rms_and_adam_state():
         g = grads["d" + k]
         expected = np.sqrt(np.mean((0.1 * g / (np.abs(g) + 1e-8)) ** 2))
         assert h1["update_rms"][k][0] == pytest.approx(expected, rel=1e-12)
-        assert h1["update_rms"][k][0] == pytest.approx(np.sqrt(np.mean((p1[k] - p0[k]) ** 2)), rel=1e-12)
+        assert h1["update_rms"][k][0] == pytest.approx(
+            np.sqrt(np.mean((p1[k] - p0[k]) ** 2)), rel=1e-12
+        )
         np.testing.assert_allclose(h1["adam"]["v"]["d" + k], 0.1 * g, rtol=1e-14)
     assert h1["adam"]["t"] == 1
     _, h3 = train_rnn(p0, get_batch, 3)

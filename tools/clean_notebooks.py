@@ -41,7 +41,9 @@ def notebooks(root=ROOT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if a notebook carries volatile metadata")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a notebook carries volatile metadata"
+    )
     args = parser.parse_args(argv)
     dirty = []
     for path in notebooks():

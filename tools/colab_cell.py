@@ -57,7 +57,7 @@ def cell_source(url, branch):
         "try:\n"
         "    import bptt\n"
         "except ImportError:\n"
-        f'    %pip install --quiet "bptt @ git+{url}@{branch}"\n'
+        f'    %pip install --quiet "bptt @ git+{url}@{branch}"'
     )
 
 
@@ -103,7 +103,11 @@ def fix(nb, url, branch):
     if present == [insert_index(nb)]:  # one install cell, and it is the first code cell
         cell = nb.cells[present[0]]
         tags = cell.metadata.get("tags", [])
-        if cell.source == wanted.source and all(t in tags for t in TAGS) and not cell.get("outputs"):
+        if (
+            cell.source == wanted.source
+            and all(t in tags for t in TAGS)
+            and not cell.get("outputs")
+        ):
             return False
         cell.source = wanted.source
         cell.metadata["tags"] = tags + [t for t in TAGS if t not in tags]
@@ -153,7 +157,9 @@ def notebooks(root=ROOT):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report, exit 1 on problems")
-    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: chapters/, solutions/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="notebooks (default: chapters/, solutions/)"
+    )
     args = parser.parse_args(argv)
     url, branch = repository()
     bad = 0

@@ -69,7 +69,7 @@ def _student_title(source):
     """Drop MyST targets and turn the "# Worked solution …" title into "# Exercise …"."""
     source = MYST_TARGET.sub("", source)
     if source.startswith(SOLUTION_TITLE):
-        source = EXERCISE_TITLE + source[len(SOLUTION_TITLE):]
+        source = EXERCISE_TITLE + source[len(SOLUTION_TITLE) :]
     return source
 
 
@@ -79,7 +79,9 @@ def make_exercise(nb):
     nb.cells = [c for c in nb.cells if SOLUTION_ONLY not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = _strip(cell.source, CODE_BEGIN, CODE_END, lambda i: CODE_STUB.format(indent=i))
+            cell.source = _strip(
+                cell.source, CODE_BEGIN, CODE_END, lambda i: CODE_STUB.format(indent=i)
+            )
             cell.outputs = []
             cell.execution_count = None
         elif cell.cell_type == "markdown":
@@ -90,7 +92,9 @@ def make_exercise(nb):
     if first_md is not None:
         nb.cells[first_md].source = _student_title(nb.cells[first_md].source)
         intro = nbformat.v4.new_markdown_cell(INTRO)
-        intro.id = f"{nb.cells[first_md].get('id', 'intro')}-how"[:64]  # stable id: no diff on regeneration
+        intro.id = f"{nb.cells[first_md].get('id', 'intro')}-how"[
+            :64
+        ]  # stable id: no diff on regeneration
         nb.cells.insert(first_md + 1, intro)
     return nb
 

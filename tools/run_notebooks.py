@@ -26,20 +26,33 @@ def run(path, timeout=600):
     """Execute ``path`` in place; raise nbclient's CellExecutionError on a failing cell."""
     path = Path(path).resolve()
     nb = nbformat.read(path, as_version=4)
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+    )
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     strip_volatile(nb)
     nbformat.write(nb, path)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.run_notebooks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.run_notebooks", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--all", action="store_true", help="every notebook in chapters/ and solutions/")
+    parser.add_argument(
+        "--all", action="store_true", help="every notebook in chapters/ and solutions/"
+    )
     args = parser.parse_args(argv)
-    paths = args.notebooks + (sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
-                              if args.all else [])
+    paths = args.notebooks + (
+        sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+        if args.all
+        else []
+    )
     if not paths:
         parser.error("name notebooks or pass --all")
     for path in paths:

@@ -10,8 +10,10 @@ sphinx-thebe's scripts and removes any other script tag that appears twice.
 
 def _key(js):
     attributes = getattr(js, "attributes", {}) or {}
-    return (str(getattr(js, "filename", js)), tuple(sorted(
-        (k, str(v)) for k, v in attributes.items() if k != "priority")))
+    return (
+        str(getattr(js, "filename", js)),
+        tuple(sorted((k, str(v)) for k, v in attributes.items() if k != "priority")),
+    )
 
 
 def _is_thebe(js):

@@ -38,7 +38,11 @@ PACKAGE_ASSETS = [
 # with widget state load only embed-amd.js (through require.js, _config.yml
 # nb_ipywidgets_js).  embed.js (the non-AMD build) and libembed-amd.js (the library
 # build for other apps) are 5.5 MB that no page requests.
-UNUSED = ["html-manager/embed.js", "html-manager/embed.js.LICENSE.txt", "html-manager/libembed-amd.js"]
+UNUSED = [
+    "html-manager/embed.js",
+    "html-manager/embed.js.LICENSE.txt",
+    "html-manager/libembed-amd.js",
+]
 
 # Files kept in this repository (not npm) that are served next to them.
 LOCAL = [
@@ -76,8 +80,10 @@ def main():
         "Widget modules not bundled with @jupyter-widgets/html-manager would be\n"
         "served from here as <name>@<version>/dist/index.js.  None are needed.\n"
     )
-    print(f"vendor_assets: {len(ASSETS) + len(LOCAL)} assets copied to {VENDOR.relative_to(ROOT)}/, "
-          f"{len(PACKAGE_ASSETS)} to {PACKAGE_VEGA.relative_to(ROOT)}/")
+    print(
+        f"vendor_assets: {len(ASSETS) + len(LOCAL)} assets copied to {VENDOR.relative_to(ROOT)}/, "
+        f"{len(PACKAGE_ASSETS)} to {PACKAGE_VEGA.relative_to(ROOT)}/"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,14 @@ HARD_CODED_HINT = (
     "take every size from the arguments' shapes (n_a, m = a_prev.shape)."
 )
 CACHES_HINT = "caches is a list of tuples: start with caches = [] and add each step with caches.append(cache)."
-SHAPE_ERRORS = ("matmul", "not aligned", "could not be broadcast", "operands could not", "shapes ", "dimension")
+SHAPE_ERRORS = (
+    "matmul",
+    "not aligned",
+    "could not be broadcast",
+    "operands could not",
+    "shapes ",
+    "dimension",
+)
 
 
 def _where(err):
@@ -35,7 +42,8 @@ def _where(err):
 
 def judge_error(check, case, obs):
     """Raise a Failure for an observation whose call raised; do nothing otherwise."""
-    from .core import ERROR, NOT_IMPLEMENTED as NOT_DONE, Failure
+    from .core import ERROR, Failure
+    from .core import NOT_IMPLEMENTED as NOT_DONE
 
     err = obs.get("error")
     if not err:
@@ -43,12 +51,17 @@ def judge_error(check, case, obs):
     if not isinstance(err, dict):
         err = {"type": "Exception", "message": str(err)[:1000]}
     # The record comes from an untrusted process: read every field as text.
-    err = {k: str(err.get(k, "") or "")[:1000] for k in ("type", "message", "function", "line", "source")}
+    err = {
+        k: str(err.get(k, "") or "")[:1000]
+        for k in ("type", "message", "function", "line", "source")
+    }
     kind, message = err["type"] or "Exception", err["message"]
     if kind == "NotImplementedError":
         raise Failure(f"{check.name} is not implemented yet", NOT_IMPLEMENTED, NOT_DONE)
     if "NoneType" in message and kind in ("TypeError", "AttributeError"):
-        raise Failure(f"a value is still None{_where(err)} ({kind}: {message})", NONE_HINT, NOT_DONE)
+        raise Failure(
+            f"a value is still None{_where(err)} ({kind}: {message})", NONE_HINT, NOT_DONE
+        )
     hint = hint_for(kind, message, err.get("source", ""), case, getattr(check, "crash_hint", None))
     raise Failure(f"raised {kind}: {message}{_where(err)} {case.label}".rstrip(), hint, ERROR)
 
@@ -59,35 +72,55 @@ def hint_for(kind, message, source, case, crash_hint=None):
     if kind == "NameError":
         found = re.search(r"name '(\w+)' is not defined", message)
         name = f"`{found.group(1)}`" if found else "a name"
-        return (f"{name} is not defined inside your function: define it there (e.g. from the arguments' "
-                "shapes) or pass it in; a name defined only in another cell or as a notebook global "
-                "is not available when the function is graded.")
+        return (
+            f"{name} is not defined inside your function: define it there (e.g. from the arguments' "
+            "shapes) or pass it in; a name defined only in another cell or as a notebook global "
+            "is not available when the function is graded."
+        )
     if "append" in source and ("np.append" in source or "numpy.append" in source):
         return CACHES_HINT
     if case.ref.get("short_da") and kind in ("IndexError", "ValueError"):
-        return ("take the number of steps from da: T_x = da.shape[2] (here da covers fewer steps than x, as in "
-                "the published test), and use the first T_x caches.")
+        return (
+            "take the number of steps from da: T_x = da.shape[2] (here da covers fewer steps than x, as in "
+            "the published test), and use the first T_x caches."
+        )
     if "could not broadcast input array from shape" in message:
-        return ("the array you write into was allocated with other sizes than the value: allocate it with sizes "
-                "taken from the arguments (n_a, m, T_x = …), not typed-in numbers such as the published example's.")
+        return (
+            "the array you write into was allocated with other sizes than the value: allocate it with sizes "
+            "taken from the arguments (n_a, m, T_x = …), not typed-in numbers such as the published example's."
+        )
     if "non-broadcastable output operand" in message:
-        return ("an in-place operation (+=, *=) writes into an array of another shape — often an argument itself "
-                "(z = ba; z += …): build a new array instead (z = Wax @ xt + Waa @ a_prev + ba).")
+        return (
+            "an in-place operation (+=, *=) writes into an array of another shape — often an argument itself "
+            "(z = ba; z += …): build a new array instead (z = Wax @ xt + Waa @ a_prev + ba)."
+        )
     if "pop from empty list" in message:
-        return ("backward pops what the forward call pushed: in __call__, append x, prev_hidden and next_h to "
-                "x_stack, prev_hidden_stack and next_hidden_stack.")
+        return (
+            "backward pops what the forward call pushed: in __call__, append x, prev_hidden and next_h to "
+            "x_stack, prev_hidden_stack and next_hidden_stack."
+        )
     if kind == "IndexError" and case.ref.get("T") == 1:
-        return ("an index runs past the end: with T = 1 there is only step 0; loop over "
-                "range(T_x) with T_x = x.shape[2] (backward: da.shape[2]) instead of fixed indices such as caches[1].")
-    if "cannot reshape" in message or re.search(r"reshape\(\s*\d", source) or re.search(r"zeros\(\(\s*\d", source):
+        return (
+            "an index runs past the end: with T = 1 there is only step 0; loop over "
+            "range(T_x) with T_x = x.shape[2] (backward: da.shape[2]) instead of fixed indices such as caches[1]."
+        )
+    if (
+        "cannot reshape" in message
+        or re.search(r"reshape\(\s*\d", source)
+        or re.search(r"zeros\(\(\s*\d", source)
+    ):
         return HARD_CODED_HINT
     if kind == "ValueError" and any(s in message for s in SHAPE_ERRORS):
-        return HARD_CODED_HINT if _foreign_sizes(message, case.label) else (crash_hint or SHAPE_HINT)
+        return (
+            HARD_CODED_HINT if _foreign_sizes(message, case.label) else (crash_hint or SHAPE_HINT)
+        )
     if kind == "IndexError":
         return "an index is out of range: loop over the sizes of the arguments (x.shape, da.shape), not fixed numbers."
     if kind == "KeyError":
-        return (f"the key {message} does not exist in that dict: parameters use 'W1', 'b1', …; gradients and "
-                "moments use 'd' + the name ('dW1'); a layer loop is for l in range(L) with str(l + 1).")
+        return (
+            f"the key {message} does not exist in that dict: parameters use 'W1', 'b1', …; gradients and "
+            "moments use 'd' + the name ('dW1'); a layer loop is for l in range(L) with str(l + 1)."
+        )
     if kind == "RecursionError":
         return "your function calls itself: a helper or the cell function may have the same name as this one."
     if kind == "AttributeError" and "'list'" in message:
@@ -103,5 +136,7 @@ def _foreign_sizes(message, label):
     """True when a shape in the error has a size that no sum of the case's sizes explains (a typed-in size)."""
     dims = {int(v) for v in re.findall(r"=(\d+)", label)}
     known = dims | {a + b for a, b in itertools.combinations(sorted(dims), 2)} | {1, 0}
-    sizes = {int(v) for group in re.findall(r"\(([\d, ]+)\)", message) for v in re.findall(r"\d+", group)}
+    sizes = {
+        int(v) for group in re.findall(r"\(([\d, ]+)\)", message) for v in re.findall(r"\d+", group)
+    }
     return bool(dims) and bool(sizes - known)

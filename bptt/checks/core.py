@@ -36,7 +36,13 @@ class Verdict:
     """The outcome of a check: ``status`` is passed, failed, error or not_implemented."""
 
     def __init__(self, name, status=PASSED, message="", hint="", notes=()):
-        self.name, self.status, self.message, self.hint, self.notes = name, status, message, hint, list(notes)
+        self.name, self.status, self.message, self.hint, self.notes = (
+            name,
+            status,
+            message,
+            hint,
+            list(notes),
+        )
 
     @property
     def passed(self):
@@ -56,7 +62,9 @@ class Verdict:
 class Check:
     """``cases()`` + ``judge(case, observation)``; calling it on a function is the self-check."""
 
-    def __init__(self, name, make_cases, judge_case, depends=(), crash_hint=None, adapter=None, references=()):
+    def __init__(
+        self, name, make_cases, judge_case, depends=(), crash_hint=None, adapter=None, references=()
+    ):
         self.name, self.depends, self.crash_hint = name, tuple(depends), crash_hint
         self._make_cases, self._judge_case, self._cases = make_cases, judge_case, None
         self._adapter = adapter
@@ -83,17 +91,25 @@ class Check:
         except Failure as f:
             return Verdict(self.name, f.status, f.message, f.hint), []
         except Exception as exc:  # a judge must never crash on what a submission returned
-            return Verdict(self.name, ERROR, f"the result could not be judged ({type(exc).__name__}: {exc}) "
-                           f"{case.label}", "return the values and types the docstring describes."), []
+            return Verdict(
+                self.name,
+                ERROR,
+                f"the result could not be judged ({type(exc).__name__}: {exc}) {case.label}",
+                "return the values and types the docstring describes.",
+            ), []
 
     def judge(self, observations, deps=None):
         """Judge a list of observations, one per case, in order (as the grader does)."""
         cases = self.cases()
         if not isinstance(observations, list) or len(observations) != len(cases):
-            return Verdict(self.name, ERROR, "the observations do not match the cases", "grade again")
+            return Verdict(
+                self.name, ERROR, "the observations do not match the cases", "grade again"
+            )
         notes = []
         for case, obs in zip(cases, observations):
-            if not isinstance(obs, dict) or not {"output", "error", "args_after", "aliases"} <= set(obs):
+            if not isinstance(obs, dict) or not {"output", "error", "args_after", "aliases"} <= set(
+                obs
+            ):
                 return Verdict(self.name, ERROR, "the observation is malformed", "grade again")
             verdict, more = self.judge_one(case, obs)
             if verdict is not None:
@@ -104,12 +120,20 @@ class Check:
     def run(self, fn):
         """Observe and judge ``fn`` in this process, stopping at the first failing case."""
         if not callable(fn):
-            return Verdict(self.name, ERROR, f"expected a function, got {type(fn).__name__}",
-                           f"pass the function itself: check_{self.name}({self.name})")
+            return Verdict(
+                self.name,
+                ERROR,
+                f"expected a function, got {type(fn).__name__}",
+                f"pass the function itself: check_{self.name}({self.name})",
+            )
         used = reference_use(fn, self.reference_names)
         if used:
-            return Verdict(self.name, FAILED, f"uses the course's reference implementation ({used})",
-                           "write the function yourself: the package's version is what your code is compared with.")
+            return Verdict(
+                self.name,
+                FAILED,
+                f"uses the course's reference implementation ({used})",
+                "write the function yourself: the package's version is what your code is compared with.",
+            )
         notes, target = [], self.callable_for(fn)
         for case in self.cases():
             verdict, more = self.judge_one(case, observe(target, case.args))
@@ -149,7 +173,8 @@ def _blame_dependency(verdict, deps):
     for dep, dv in (deps or {}).items():
         if verdict.status == FAILED and dv is not None and not dv.passed:
             return Verdict(
-                verdict.name, FAILED,
+                verdict.name,
+                FAILED,
                 f"{verdict.message} — and the {dep} it calls is itself wrong",
                 f"fix {dep} first (its check says: {dv.message}); then run this check again.",
             )
@@ -157,6 +182,7 @@ def _blame_dependency(verdict, deps):
 
 
 # ------------------------------------------------------------ comparisons ---
+
 
 def case_label(**dims):
     return "(" + ", ".join(f"{k}={v}" for k, v in dims.items()) + ")"
@@ -215,7 +241,9 @@ def as_array(value, what):
     if value is None:
         raise Failure(f"{what} is None", causes.NONE_HINT, NOT_IMPLEMENTED)
     if isinstance(value, Opaque):
-        raise Failure(f"{what} is a {value.type}, not a NumPy array", "return NumPy arrays (np.ndarray).")
+        raise Failure(
+            f"{what} is a {value.type}, not a NumPy array", "return NumPy arrays (np.ndarray)."
+        )
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -240,7 +268,9 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
                 hint = "the result is transposed: check which factor of the product carries .T."
             else:
                 hint = variants.match(key, act) or hints.get(key, causes.SHAPE_HINT)
-            raise Failure(f"output {key!r} has shape {act.shape}, expected {exp.shape} {label}", hint)
+            raise Failure(
+                f"output {key!r} has shape {act.shape}, expected {exp.shape} {label}", hint
+            )
         if not close(act, exp, tol):
             from ..gradcheck import relative_error
 
@@ -250,8 +280,10 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
             if hint is None and patterns is not None:
                 hint = patterns(key, act, exp)
             if hint is None and np.isnan(act).any() and not np.isnan(exp).any():
-                hint = (f"{key} has NaN entries where numbers belong: a value was never computed (e.g. a template "
-                        "line `... = None` written into an array) or an operation is invalid.")
+                hint = (
+                    f"{key} has NaN entries where numbers belong: a value was never computed (e.g. a template "
+                    "line `... = None` written into an array) or an operation is invalid."
+                )
             if hint is None:
                 hint = hints.get(key, "compare your formula for this output with the derivation.")
             where, got, want = _worst(act, exp)
@@ -264,17 +296,26 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
 
 # ---------------------------------------------------- return structures ---
 
+
 def expect_tuple(output, names, label):
     """``output`` must be a tuple/list of len(names); return it as a tuple."""
     form = "(" + ", ".join(names) + ")"
     if output is None:
-        raise Failure(f"returned None {label}", f"end the function with: return {', '.join(names)}", NOT_IMPLEMENTED)
+        raise Failure(
+            f"returned None {label}",
+            f"end the function with: return {', '.join(names)}",
+            NOT_IMPLEMENTED,
+        )
     if not isinstance(output, (tuple, list)):
-        raise Failure(f"must return a tuple {form}, got one {_kind(output)} {label}",
-                      f"end with: return {', '.join(names)}")
+        raise Failure(
+            f"must return a tuple {form}, got one {_kind(output)} {label}",
+            f"end with: return {', '.join(names)}",
+        )
     if len(output) != len(names):
-        raise Failure(f"must return {len(names)} values {form}, got {len(output)} {label}",
-                      f"end with: return {', '.join(names)}")
+        raise Failure(
+            f"must return {len(names)} values {form}, got {len(output)} {label}",
+            f"end with: return {', '.join(names)}",
+        )
     for name, value in zip(names, output):
         if value is None:
             raise Failure(f"{name} is still None {label}", causes.NONE_HINT, NOT_IMPLEMENTED)
@@ -284,15 +325,22 @@ def expect_tuple(output, names, label):
 def expect_dict(output, keys, label, what="the result"):
     """``output`` must be a dict with exactly ``keys`` (extra keys are reported, missing listed)."""
     if output is None:
-        raise Failure(f"returned None {label}", f"return a dict with keys {list(keys)}.", NOT_IMPLEMENTED)
+        raise Failure(
+            f"returned None {label}", f"return a dict with keys {list(keys)}.", NOT_IMPLEMENTED
+        )
     if not isinstance(output, dict):
-        raise Failure(f"{what} must be a dict, got {_kind(output)} {label}", f"return a dict with keys {list(keys)}.")
+        raise Failure(
+            f"{what} must be a dict, got {_kind(output)} {label}",
+            f"return a dict with keys {list(keys)}.",
+        )
     missing = [k for k in keys if k not in output]
     if missing:
         extra = sorted(set(output) - set(keys))
         more = f"; it has {extra} instead" if extra else ""
-        raise Failure(f"{what} has no key {', '.join(map(repr, missing))}{more} {label}",
-                      f"the keys are exactly {list(keys)}.")
+        raise Failure(
+            f"{what} has no key {', '.join(map(repr, missing))}{more} {label}",
+            f"the keys are exactly {list(keys)}.",
+        )
     for k in keys:
         if output[k] is None:
             raise Failure(f"{what}[{k!r}] is still None {label}", causes.NONE_HINT, NOT_IMPLEMENTED)
@@ -300,16 +348,26 @@ def expect_dict(output, keys, label, what="the result"):
 
 
 def _kind(value):
-    return "None" if value is None else (value.type if isinstance(value, Opaque) else type(value).__name__)
+    return (
+        "None"
+        if value is None
+        else (value.type if isinstance(value, Opaque) else type(value).__name__)
+    )
 
 
 def entry_order(actual, expected, labels, tol=1e-10):
     """Where each expected entry sits in ``actual`` (a tuple): a message, or None when in order."""
-    wrong = [j for j, want in enumerate(expected) if j >= len(actual) or not close(actual[j], want, tol)]
+    wrong = [
+        j for j, want in enumerate(expected) if j >= len(actual) or not close(actual[j], want, tol)
+    ]
     if not wrong:
         return None
     j = wrong[0]
-    found = [labels[k] for k, want in enumerate(expected) if j < len(actual) and close(actual[j], want, tol)]
+    found = [
+        labels[k]
+        for k, want in enumerate(expected)
+        if j < len(actual) and close(actual[j], want, tol)
+    ]
     holds = f"holds {found[0]}" if found else "holds none of them"
     return f"entry {j} {holds}, expected {labels[j]}"
 
@@ -322,7 +380,11 @@ def mutated(before, after, path="arg"):
     """Paths of arrays in ``before`` (args as given) that ``after`` (args after the call) changed."""
     out = []
     if isinstance(before, np.ndarray):
-        same = isinstance(after, np.ndarray) and after.shape == before.shape and np.array_equal(after, before, equal_nan=True)
+        same = (
+            isinstance(after, np.ndarray)
+            and after.shape == before.shape
+            and np.array_equal(after, before, equal_nan=True)
+        )
         return [] if same else [path]
     if isinstance(before, (tuple, list)):
         if not isinstance(after, (tuple, list)) or len(after) != len(before):
@@ -346,4 +408,5 @@ def forbid_mutation(case, obs, names):
             raise Failure(
                 f"your function changed its argument {paths[0]} {case.label}",
                 "leave the arguments unchanged: an in-place operation (+=, *=, [...] =) on an argument or on an array "
-                "taken from it (x = cache[0]; x *= …) writes into the caller's data; compute a new array instead.")
+                "taken from it (x = cache[0]; x *= …) writes into the caller's data; compute a new array instead.",
+            )

@@ -18,8 +18,7 @@ import numpy as np
 from . import wire
 
 _LIBRARY_DIRS = tuple(
-    os.path.dirname(os.path.dirname(p)) + os.sep
-    for p in (np.__file__, os.__file__)
+    os.path.dirname(os.path.dirname(p)) + os.sep for p in (np.__file__, os.__file__)
 ) + (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,)
 
 
@@ -93,7 +92,7 @@ def aliases(output, given, limit=400):
     outs, ins = outs[:limit], ins[:limit]
     pairs = []
     for i, (pa, a) in enumerate(outs):
-        for pb, b in outs[i + 1:] + ins:
+        for pb, b in outs[i + 1 :] + ins:
             if a is b or _share(a, b):
                 pairs.append([pa, pb])
     return pairs
@@ -110,8 +109,11 @@ def _share(a, b):
 
 def _is_reference(obj, names):
     module = str(getattr(obj, "__module__", "") or "")
-    return (module == "bptt" or module.startswith("bptt.")) and not module.startswith("bptt.checks") \
+    return (
+        (module == "bptt" or module.startswith("bptt."))
+        and not module.startswith("bptt.checks")
         and getattr(obj, "__name__", None) in names
+    )
 
 
 def _code_names(code, depth=0):
@@ -140,7 +142,11 @@ def reference_use(obj, names):
             target = target.__wrapped__
         else:
             break
-    functions = [target] + [getattr(target, m, None) for m in ("__call__", "backward", "__init__")] if isinstance(target, type) else [target]
+    functions = (
+        [target] + [getattr(target, m, None) for m in ("__call__", "backward", "__init__")]
+        if isinstance(target, type)
+        else [target]
+    )
     for fn in functions:
         code, scope = getattr(fn, "__code__", None), getattr(fn, "__globals__", {})
         if code is None:
@@ -159,7 +165,11 @@ def reference_use(obj, names):
                 value = cell.cell_contents
             except ValueError:
                 continue
-            if _is_reference(value, names) or isinstance(value, functools.partial) and _is_reference(value.func, names):
+            if (
+                _is_reference(value, names)
+                or isinstance(value, functools.partial)
+                and _is_reference(value.func, names)
+            ):
                 found = value.func if isinstance(value, functools.partial) else value
                 return f"{found.__module__}.{found.__name__}"
     return None

@@ -2,7 +2,17 @@
 
 import numpy as np
 
-from .core import Case, Check, Failure, case_label, close, expect_dict, expect_tuple, forbid_mutation, verify
+from .core import (
+    Case,
+    Check,
+    Failure,
+    case_label,
+    close,
+    expect_dict,
+    expect_tuple,
+    forbid_mutation,
+    verify,
+)
 
 LAYER_SHAPES = [(3, 4, 2, 3), (1, 1, 3, 2), (4, 2, 2, 1)]  # (T, m, n_x, H)
 WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
@@ -24,8 +34,12 @@ def _forward_variant(x, h0, p, mistake):
     for t in range(x.shape[0]):
         hp = h0[0] if mistake == "no_carry" else h
         bias_hh = 0 if mistake == "one_bias" else p["bias_hh"]
-        h = np.tanh(x[t] @ p["weight_ih"].T + p["bias_ih"]
-                    + hp @ (p["weight_hh"] if mistake == "no_transpose" else p["weight_hh"].T) + bias_hh)
+        h = np.tanh(
+            x[t] @ p["weight_ih"].T
+            + p["bias_ih"]
+            + hp @ (p["weight_hh"] if mistake == "no_transpose" else p["weight_hh"].T)
+            + bias_hh
+        )
         outs.append(h)
     out = np.stack(outs)
     return {"output": out, "h_n": out[-1:]}
@@ -39,8 +53,17 @@ def _forward_cases():
         rnn, p, x, h0, _, _ = _layer_case(T, m, n_x, H, 140 + i)
         with torch.no_grad():
             out_ref, hn_ref = rnn(torch.tensor(x), torch.tensor(h0))
-        cases.append(Case(case_label(T=T, m=m, n_x=n_x, H=H), (x, h0, p), x=x, h0=h0, p=p,
-                          output=out_ref.numpy(), h_n=hn_ref.numpy()))
+        cases.append(
+            Case(
+                case_label(T=T, m=m, n_x=n_x, H=H),
+                (x, h0, p),
+                x=x,
+                h0=h0,
+                p=p,
+                output=out_ref.numpy(),
+                h_n=hn_ref.numpy(),
+            )
+        )
     return cases
 
 
@@ -48,21 +71,43 @@ def _judge_forward(case, obs, notes):
     r, label = case.ref, case.label
     forbid_mutation(case, obs, ("x", "h0", "params"))
     output, h_n, cache = expect_tuple(obs["output"], ("output", "h_n", "cache"), label)
-    hints = {"output": "h_t = tanh(x_t weight_ihᵀ + bias_ih + h_{t-1} weight_hhᵀ + bias_hh), one example per row.",
-             "h_n": "h_n = output[-1:] (shape (1, m, H))."}
+    hints = {
+        "output": "h_t = tanh(x_t weight_ihᵀ + bias_ih + h_{t-1} weight_hhᵀ + bias_hh), one example per row.",
+        "h_n": "h_n = output[-1:] (shape (1, m, H)).",
+    }
     variants = [
-        ("torch.nn.RNN adds BOTH biases, bias_ih and bias_hh.", lambda: _forward_variant(r["x"], r["h0"], r["p"], "one_bias")),
-        ("the state is not carried forward: use the previous step's h (h0 only at t = 0).",
-         lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_carry")),
-        ("rows hold examples, so the product is h @ weight_hhᵀ (transposed), as torch computes it.",
-         lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_transpose")),
+        (
+            "torch.nn.RNN adds BOTH biases, bias_ih and bias_hh.",
+            lambda: _forward_variant(r["x"], r["h0"], r["p"], "one_bias"),
+        ),
+        (
+            "the state is not carried forward: use the previous step's h (h0 only at t = 0).",
+            lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_carry"),
+        ),
+        (
+            "rows hold examples, so the product is h @ weight_hhᵀ (transposed), as torch computes it.",
+            lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_transpose"),
+        ),
     ]
-    verify({"output": output, "h_n": h_n}, {"output": r["output"], "h_n": r["h_n"]}, label + " against torch.nn.RNN",
-           1e-10, hints, variants)
-    ok = (isinstance(cache, (tuple, list)) and len(cache) == 4 and close(cache[0], r["x"], 0)
-          and close(cache[1], r["h0"], 0) and close(cache[2], r["output"], 1e-10))
+    verify(
+        {"output": output, "h_n": h_n},
+        {"output": r["output"], "h_n": r["h_n"]},
+        label + " against torch.nn.RNN",
+        1e-10,
+        hints,
+        variants,
+    )
+    ok = (
+        isinstance(cache, (tuple, list))
+        and len(cache) == 4
+        and close(cache[0], r["x"], 0)
+        and close(cache[1], r["h0"], 0)
+        and close(cache[2], r["output"], 1e-10)
+    )
     if not ok:
-        raise Failure(f"cache must be (x, h0, output, params) {label}", "cache = (x, h0, output, params).")
+        raise Failure(
+            f"cache must be (x, h0, output, params) {label}", "cache = (x, h0, output, params)."
+        )
 
 
 def _backward_variant(d_out, d_hn, cache, mistake):
@@ -76,10 +121,20 @@ def _backward_variant(d_out, d_hn, cache, mistake):
         hp = output[t - 1] if t > 0 or mistake == "wraps" else h0[0]
         delta = (1 - (hp if mistake == "tanh_prev" else output[t]) ** 2) * g
         dx[t] = delta @ p["weight_ih"]
-        dwi, dwh, db = dwi + delta.T @ x[t], dwh + (hp.T @ delta if mistake == "dwh_transposed" else delta.T @ hp), db + delta.sum(0)
+        dwi, dwh, db = (
+            dwi + delta.T @ x[t],
+            dwh + (hp.T @ delta if mistake == "dwh_transposed" else delta.T @ hp),
+            db + delta.sum(0),
+        )
         later = delta @ (p["weight_hh"].T if mistake == "no_transpose" else p["weight_hh"])
-    return {"dx": dx, "dh0": later[None], "dweight_ih": dwi, "dweight_hh": dwh, "dbias_ih": db,
-            "dbias_hh": 0 * db if mistake == "one_bias" else db}
+    return {
+        "dx": dx,
+        "dh0": later[None],
+        "dweight_ih": dwi,
+        "dweight_hh": dwh,
+        "dbias_ih": db,
+        "dbias_hh": 0 * db if mistake == "one_bias" else db,
+    }
 
 
 def _backward_cases():
@@ -94,8 +149,17 @@ def _backward_cases():
         expected = {"dx": xt.grad.numpy(), "dh0": h0t.grad.numpy()}
         expected |= {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
         cache = (x, h0, output.detach().numpy().copy(), p)
-        cases.append(Case(case_label(T=T, m=m, n_x=n_x, H=H), (d_out, d_hn, cache), expected=expected,
-                          d_out=d_out, d_hn=d_hn, cache=cache, T=T))
+        cases.append(
+            Case(
+                case_label(T=T, m=m, n_x=n_x, H=H),
+                (d_out, d_hn, cache),
+                expected=expected,
+                d_out=d_out,
+                d_hn=d_hn,
+                cache=cache,
+                T=T,
+            )
+        )
     return cases
 
 
@@ -119,18 +183,44 @@ def _judge_backward(case, obs, notes):
     }
     args = (r["d_out"], r["d_hn"], r["cache"])
     variants = [
-        ("the gradient from step t+1 is not added back: g_t = d_output[t] + δ_{t+1} weight_hh.", lambda: _backward_variant(*args, "no_carry")),
-        ("tanh′ belongs to this step's state: (1 − h_t²), not (1 − h_{t-1}²).", lambda: _backward_variant(*args, "tanh_prev")),
-        ("rows hold examples: what flows back to h_{t-1} is δ_t weight_hh (no transpose).", lambda: _backward_variant(*args, "no_transpose")),
-        ("bias_hh gets the same gradient as bias_ih.", lambda: _backward_variant(*args, "one_bias")),
-        ("at t = 0 the previous state is h0: output[t - 1] with t = 0 is output[-1], the LAST state.",
-         lambda: _backward_variant(*args, "wraps")),
-        ("d_h_n is the gradient on the last state: start the carry at the last step from d_h_n[0], not from zeros.",
-         lambda: _backward_variant(*args, "no_d_h_n")),
-        ("d weight_hh = Σ_t δ_tᵀ h_{t-1} (δ first: row i of weight_hh feeds unit i), not h_{t-1}ᵀ δ_t.",
-         lambda: _backward_variant(*args, "dwh_transposed")),
+        (
+            "the gradient from step t+1 is not added back: g_t = d_output[t] + δ_{t+1} weight_hh.",
+            lambda: _backward_variant(*args, "no_carry"),
+        ),
+        (
+            "tanh′ belongs to this step's state: (1 − h_t²), not (1 − h_{t-1}²).",
+            lambda: _backward_variant(*args, "tanh_prev"),
+        ),
+        (
+            "rows hold examples: what flows back to h_{t-1} is δ_t weight_hh (no transpose).",
+            lambda: _backward_variant(*args, "no_transpose"),
+        ),
+        (
+            "bias_hh gets the same gradient as bias_ih.",
+            lambda: _backward_variant(*args, "one_bias"),
+        ),
+        (
+            "at t = 0 the previous state is h0: output[t - 1] with t = 0 is output[-1], the LAST state.",
+            lambda: _backward_variant(*args, "wraps"),
+        ),
+        (
+            "d_h_n is the gradient on the last state: start the carry at the last step from d_h_n[0], not from zeros.",
+            lambda: _backward_variant(*args, "no_d_h_n"),
+        ),
+        (
+            "d weight_hh = Σ_t δ_tᵀ h_{t-1} (δ first: row i of weight_hh feeds unit i), not h_{t-1}ᵀ δ_t.",
+            lambda: _backward_variant(*args, "dwh_transposed"),
+        ),
     ]
-    verify(out, r["expected"], label + " against torch autograd", 1e-10, hints, variants, _only_last_step_right)
+    verify(
+        out,
+        r["expected"],
+        label + " against torch autograd",
+        1e-10,
+        hints,
+        variants,
+        _only_last_step_right,
+    )
 
 
 CHECKS = [
@@ -141,7 +231,11 @@ CHECKS = [
 
 # ------------------------------------------ 6-2P: the RNNCell class skeleton ---
 
-CELL_SHAPES = [(3, 3, 4, 5), (1, 1, 2, 3), (4, 2, 3, 2)]  # (T, m, n_x, H); the first is the skeleton's own test
+CELL_SHAPES = [
+    (3, 3, 4, 5),
+    (1, 1, 2, 3),
+    (4, 2, 3, 2),
+]  # (T, m, n_x, H); the first is the skeleton's own test
 STACKS = ("dw_ih_stack", "dw_hh_stack", "db_ih_stack", "db_hh_stack")
 
 
@@ -158,8 +252,12 @@ def drive_rnn_cell(cls, weights, x, h0, dh):
         h = cell(x[t], h)
         hidden.append(h)
     returned = [cell.backward(dh[t]) for t in reversed(range(x.shape[0]))]
-    return {"hidden": hidden, "dx_list": list(cell.dx_list), "returned_dx": returned[::-1],
-            "stacks": {name: list(getattr(cell, name)) for name in STACKS}}
+    return {
+        "hidden": hidden,
+        "dx_list": list(cell.dx_list),
+        "returned_dx": returned[::-1],
+        "stacks": {name: list(getattr(cell, name)) for name in STACKS},
+    }
 
 
 def _cell_class_cases():
@@ -173,48 +271,98 @@ def _cell_class_cases():
         (output * torch.tensor(dh)).sum().backward()
         grads = {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
         weights = tuple(p[k] for k in WEIGHTS)  # the order of rnn.all_weights[0]
-        cases.append(Case(case_label(T=T, m=m, n_x=n_x, H=H), (weights, x, h0[0], dh), T=T, grads=grads,
-                          hidden=output.detach().numpy(), dx=xt.grad.numpy(), cache=(x, h0, output.detach().numpy(), p)))
+        cases.append(
+            Case(
+                case_label(T=T, m=m, n_x=n_x, H=H),
+                (weights, x, h0[0], dh),
+                T=T,
+                grads=grads,
+                hidden=output.detach().numpy(),
+                dx=xt.grad.numpy(),
+                cache=(x, h0, output.detach().numpy(), p),
+            )
+        )
     return cases
 
 
 def _judge_cell_class(case, obs, notes):
     r, label = case.ref, case.label
-    out = expect_dict(obs["output"], ("hidden", "dx_list", "stacks"), label, "what the class produced")
+    out = expect_dict(
+        obs["output"], ("hidden", "dx_list", "stacks"), label, "what the class produced"
+    )
     T = r["T"]
     hint_h = "next_h = tanh(x weight_ihᵀ + bias_ih + prev_hidden weight_hhᵀ + bias_hh), one example per row."
-    verify({"hidden": out["hidden"]}, {"hidden": r["hidden"]}, label + " against torch.nn.RNN", 1e-10, {"hidden": hint_h})
+    verify(
+        {"hidden": out["hidden"]},
+        {"hidden": r["hidden"]},
+        label + " against torch.nn.RNN",
+        1e-10,
+        {"hidden": hint_h},
+    )
     stacks = out["stacks"]
     for name in STACKS:
         got = stacks.get(name) if isinstance(stacks, dict) else None
         if not isinstance(got, list) or len(got) != T:
             size = len(got) if isinstance(got, list) else "no"
-            raise Failure(f"{name} holds {size} entries after {T} backward calls {label}",
-                          f"backward must append this step's gradient to self.{name} (the skeleton never does).")
+            raise Failure(
+                f"{name} holds {size} entries after {T} backward calls {label}",
+                f"backward must append this step's gradient to self.{name} (the skeleton never does).",
+            )
     dx_list = out["dx_list"]
     if not isinstance(dx_list, list) or len(dx_list) != T:
-        raise Failure(f"dx_list must hold {T} entries, one per step {label}", "in backward: self.dx_list.insert(0, dx).")
+        raise Failure(
+            f"dx_list must hold {T} entries, one per step {label}",
+            "in backward: self.dx_list.insert(0, dx).",
+        )
     sums = {f"d{k}": sum(as_list) for k, as_list in zip(WEIGHTS, (stacks[n] for n in STACKS))}
     actual = {"dx": dx_list} | sums
     expected = {"dx": r["dx"]} | r["grads"]
+
     def as_class(mistake):  # the class runs the layer backward with no gradient on h_n
-        res = _backward_variant(case.args[3], np.zeros((1,) + r["hidden"].shape[1:]), r["cache"], mistake)
+        res = _backward_variant(
+            case.args[3], np.zeros((1,) + r["hidden"].shape[1:]), r["cache"], mistake
+        )
         return {"dx": res["dx"]} | {k: res[k] for k in r["grads"]}
 
     variants = [
-        ("the gradient from the step after is not carried: add self.prev_dh to dh before using it.", lambda: as_class("no_carry")),
-        ("tanh′ belongs to this step's output: (1 − next_h²), not (1 − prev_h²).", lambda: as_class("tanh_prev")),
-        ("rows hold examples: what flows back to prev_hidden is dz @ weight_hh (no transpose).", lambda: as_class("no_transpose")),
-        ("bias_hh gets the same gradient as bias_ih: both are added into z.", lambda: as_class("one_bias")),
-        ("dx_list is in reverse order: backward walks from the last step to the first, so use dx_list.insert(0, dx).",
-         lambda: {"dx": np.asarray(r["dx"])[::-1]}),
+        (
+            "the gradient from the step after is not carried: add self.prev_dh to dh before using it.",
+            lambda: as_class("no_carry"),
+        ),
+        (
+            "tanh′ belongs to this step's output: (1 − next_h²), not (1 − prev_h²).",
+            lambda: as_class("tanh_prev"),
+        ),
+        (
+            "rows hold examples: what flows back to prev_hidden is dz @ weight_hh (no transpose).",
+            lambda: as_class("no_transpose"),
+        ),
+        (
+            "bias_hh gets the same gradient as bias_ih: both are added into z.",
+            lambda: as_class("one_bias"),
+        ),
+        (
+            "dx_list is in reverse order: backward walks from the last step to the first, so "
+            "use dx_list.insert(0, dx).",
+            lambda: {"dx": np.asarray(r["dx"])[::-1]},
+        ),
     ]
-    hints = {"dx": "dx = dz @ weight_ih with dz = (dh + prev_dh) ⊙ (1 − next_h²).",
-             "dweight_ih": "dw_ih of a step is dzᵀ x; the total is the sum over steps.",
-             "dweight_hh": "dw_hh of a step is dzᵀ prev_h; the total is the sum over steps.",
-             "dbias_ih": "db_ih of a step is dz summed over the examples (axis 0).",
-             "dbias_hh": "db_hh equals db_ih: z holds bias_ih + bias_hh."}
-    verify(actual, expected, label + " against torch autograd", 1e-10, hints, variants, _only_last_step_right)
+    hints = {
+        "dx": "dx = dz @ weight_ih with dz = (dh + prev_dh) ⊙ (1 − next_h²).",
+        "dweight_ih": "dw_ih of a step is dzᵀ x; the total is the sum over steps.",
+        "dweight_hh": "dw_hh of a step is dzᵀ prev_h; the total is the sum over steps.",
+        "dbias_ih": "db_ih of a step is dz summed over the examples (axis 0).",
+        "dbias_hh": "db_hh equals db_ih: z holds bias_ih + bias_hh.",
+    }
+    verify(
+        actual,
+        expected,
+        label + " against torch autograd",
+        1e-10,
+        hints,
+        variants,
+        _only_last_step_right,
+    )
 
 
 CHECKS.append(Check("RNNCell", _cell_class_cases, _judge_cell_class, adapter=drive_rnn_cell))

@@ -50,7 +50,10 @@ def plain(obj, _depth=0, _count=None):
     if type(obj) in (tuple, list):
         return type(obj)(plain(v, _depth + 1, count) for v in obj)
     if type(obj) is dict:
-        return {str(k) if not isinstance(k, str) else k: plain(v, _depth + 1, count) for k, v in obj.items()}
+        return {
+            str(k) if not isinstance(k, str) else k: plain(v, _depth + 1, count)
+            for k, v in obj.items()
+        }
     return Opaque(type(obj).__name__, _short_repr(obj))
 
 

@@ -51,8 +51,16 @@ VERDICT_RESIDUAL_OPEN = "explosion possible, not guaranteed; vanishing not ruled
 VERDICT_EXACT_VANISH = "exact: ‖∂L_T/∂h_k‖ = σ₁^(T−k), the bound; vanishes"
 VERDICT_EXACT_FLAT = "exact: ‖∂L_T/∂h_k‖ = 1 for every k"
 VERDICT_EXACT_EXPLODE = "exact: ‖∂L_T/∂h_k‖ = σ₁^(T−k), the bound; explodes"
-VERDICTS = (VERDICT_PLAIN_VANISH, VERDICT_PLAIN_FLAT, VERDICT_PLAIN_POSSIBLE, VERDICT_RESIDUAL_BRACKETED,
-            VERDICT_RESIDUAL_OPEN, VERDICT_EXACT_VANISH, VERDICT_EXACT_FLAT, VERDICT_EXACT_EXPLODE)
+VERDICTS = (
+    VERDICT_PLAIN_VANISH,
+    VERDICT_PLAIN_FLAT,
+    VERDICT_PLAIN_POSSIBLE,
+    VERDICT_RESIDUAL_BRACKETED,
+    VERDICT_RESIDUAL_OPEN,
+    VERDICT_EXACT_VANISH,
+    VERDICT_EXACT_FLAT,
+    VERDICT_EXACT_EXPLODE,
+)
 
 
 @dataclass(frozen=True)
@@ -156,12 +164,16 @@ def check_settings(sigma1, T, activation, n, seed):
         ValueError: naming the argument, the allowed range or names, and the value given.
     """
     if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; expected one of {sorted(ACTIVATIONS)}")
+        raise ValueError(
+            f"unknown activation {activation!r}; expected one of {sorted(ACTIVATIONS)}"
+        )
     try:
         s = float(sigma1)
     except (TypeError, ValueError):
         raise ValueError(f"sigma1 must be a number in [0, {SIGMA_MAX}], got {sigma1!r}") from None
-    if isinstance(sigma1, (bool, np.bool_)) or not 0.0 <= s <= SIGMA_MAX:  # the comparison also rejects nan
+    if (
+        isinstance(sigma1, (bool, np.bool_)) or not 0.0 <= s <= SIGMA_MAX
+    ):  # the comparison also rejects nan
         raise ValueError(f"sigma1 must be a number in [0, {SIGMA_MAX}], got {sigma1!r}")
     if not _is_int(T) or not 1 <= T <= T_MAX:
         raise ValueError(f"T must be an integer in [1, {T_MAX}], got {T!r}")
@@ -176,7 +188,9 @@ def check_residual(residual):
         TypeError: residual is not a bool (or numpy bool).
     """
     if not isinstance(residual, (bool, np.bool_)):
-        raise TypeError(f"residual must be a bool (True or False), got {residual!r} of type {type(residual).__name__}")
+        raise TypeError(
+            f"residual must be a bool (True or False), got {residual!r} of type {type(residual).__name__}"
+        )
     return bool(residual)
 
 
@@ -192,8 +206,20 @@ def verdict(gain, residual, activation="tanh"):
     if residual:
         return VERDICT_RESIDUAL_BRACKETED if gain < 1 else VERDICT_RESIDUAL_OPEN
     if activation == "identity":
-        return VERDICT_EXACT_VANISH if gain < 1 else VERDICT_EXACT_FLAT if gain == 1 else VERDICT_EXACT_EXPLODE
-    return VERDICT_PLAIN_VANISH if gain < 1 else VERDICT_PLAIN_FLAT if gain == 1 else VERDICT_PLAIN_POSSIBLE
+        return (
+            VERDICT_EXACT_VANISH
+            if gain < 1
+            else VERDICT_EXACT_FLAT
+            if gain == 1
+            else VERDICT_EXACT_EXPLODE
+        )
+    return (
+        VERDICT_PLAIN_VANISH
+        if gain < 1
+        else VERDICT_PLAIN_FLAT
+        if gain == 1
+        else VERDICT_PLAIN_POSSIBLE
+    )
 
 
 def _norm(g):
@@ -259,9 +285,19 @@ def gradient_norm_curve(sigma1, T, activation="tanh", residual=False, seed=0, n=
         bound = (1.0 + gain) ** powers if residual else gain**powers
         lower = (1.0 - gain) ** powers if (residual and gain < 1) else None
     return ExplorerCurve(
-        k=np.arange(T + 1), norms=norms, bound=bound, lower=lower, overflow=~np.isfinite(norms),
-        sigma1=s, gamma_f=gamma_f, T=T, activation=activation, residual=residual,
-        seed=int(seed), n=n, verdict=verdict(gain, residual, activation),
+        k=np.arange(T + 1),
+        norms=norms,
+        bound=bound,
+        lower=lower,
+        overflow=~np.isfinite(norms),
+        sigma1=s,
+        gamma_f=gamma_f,
+        T=T,
+        activation=activation,
+        residual=residual,
+        seed=int(seed),
+        n=n,
+        verdict=verdict(gain, residual, activation),
     )
 
 

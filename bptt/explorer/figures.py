@@ -35,8 +35,12 @@ from .curves import (
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 JAVASCRIPT_MIME = "application/javascript"
-SCHEMA_V5 = "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
-SCHEMA_V6 = "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
+SCHEMA_V5 = (
+    "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
+)
+SCHEMA_V6 = (
+    "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
+)
 #: Scripts of the fallback, in load order (bptt/explorer/assets/vega/, copied from node_modules by tools.vendor_assets).
 VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 
@@ -89,7 +93,9 @@ class VegaLiteFigure:
         template, libraries = _fallback_parts()
         spec = dict(self.spec, **{"$schema": SCHEMA_V6})
         options = {"id": self.element_id, "signals": self.signals, "embed": EMBED_OPTIONS}
-        args = json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + ", " + json.dumps(options)
+        args = (
+            json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + ", " + json.dumps(options)
+        )
         # "</" would end the <script> element that myst-nb wraps around this on the book's pages
         args = args.replace("</", "<\\/")
         return f"{template}\nbpttVegaFallback(function () {{\n{libraries}\n}}, {args});\n"
@@ -104,8 +110,10 @@ class VegaLiteFigure:
         return data, metadata
 
     def __repr__(self):
-        return (f"<{self.name}: Vega-Lite figure with controls {self.signals}; "
-                "shown by front ends that render Vega-Lite or run JavaScript>")
+        return (
+            f"<{self.name}: Vega-Lite figure with controls {self.signals}; "
+            "shown by front ends that render Vega-Lite or run JavaScript>"
+        )
 
 
 def encode_log10(norms):
@@ -128,7 +136,14 @@ def encode_log10(norms):
     return out
 
 
-def explorer_grid(sigmas=SIGMA_GRID, Ts=T_CHOICES, activations=ACTIVATION_NAMES, residuals=(False, True), seed=0, n=16):
+def explorer_grid(
+    sigmas=SIGMA_GRID,
+    Ts=T_CHOICES,
+    activations=ACTIVATION_NAMES,
+    residuals=(False, True),
+    seed=0,
+    n=16,
+):
     """Precompute the explorer curves over a grid (one record per curve).
 
     Returns:
@@ -144,8 +159,16 @@ def explorer_grid(sigmas=SIGMA_GRID, Ts=T_CHOICES, activations=ACTIVATION_NAMES,
             for T in Ts:
                 for s in sigmas:
                     c = gradient_norm_curve(s, T, a, r, seed, n)
-                    rows.append({"s": s, "T": T, "a": a, "r": int(r), "v": VERDICTS.index(c.verdict),
-                                 "y": encode_log10(c.norms)})
+                    rows.append(
+                        {
+                            "s": s,
+                            "T": T,
+                            "a": a,
+                            "r": int(r),
+                            "v": VERDICTS.index(c.verdict),
+                            "y": encode_log10(c.norms),
+                        }
+                    )
     return rows
 
 
@@ -176,57 +199,147 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
     return {
         "$schema": SCHEMA_V5,
         "description": "bptt gradient-norm explorer",
-        "width": "container", "height": 260,
+        "width": "container",
+        "height": 260,
         "autosize": {"type": "fit-x", "contains": "padding"},
         "params": [
-            {"name": "sigma1", "value": sigma1, "bind": _slider("sigma1", sig, "σ₁ (largest singular value of U) ")},
-            {"name": "T", "value": T, "bind": {"input": "radio", "options": sorted({r["T"] for r in rows}), "name": "T "}},
-            {"name": "act", "value": activation,
-             "bind": {"input": "select", "options": [a for a in ACTIVATION_NAMES if any(r["a"] == a for r in rows)], "name": "activation f "}},
-            {"name": "res", "value": bool(residual), "bind": {"input": "checkbox", "name": "residual update (6.50) "}},
+            {
+                "name": "sigma1",
+                "value": sigma1,
+                "bind": _slider("sigma1", sig, "σ₁ (largest singular value of U) "),
+            },
+            {
+                "name": "T",
+                "value": T,
+                "bind": {"input": "radio", "options": sorted({r["T"] for r in rows}), "name": "T "},
+            },
+            {
+                "name": "act",
+                "value": activation,
+                "bind": {
+                    "input": "select",
+                    "options": [a for a in ACTIVATION_NAMES if any(r["a"] == a for r in rows)],
+                    "name": "activation f ",
+                },
+            },
+            {
+                "name": "res",
+                "value": bool(residual),
+                "bind": {"input": "checkbox", "name": "residual update (6.50) "},
+            },
         ],
         "data": _inline(rows),
         "transform": [
-            {"filter": "abs(datum.s - sigma1) < 1e-6 && datum.T == T && datum.a == act && datum.r == (res ? 1 : 0)"},
+            {
+                "filter": "abs(datum.s - sigma1) < 1e-6 && datum.T == T && datum.a == act && datum.r == (res ? 1 : 0)"
+            },
             {"flatten": ["y"]},
             {"window": [{"op": "row_number", "as": "i"}]},
             {"calculate": "datum.i - 1", "as": "k"},
             {"calculate": f"{gamma} * sigma1", "as": "gain"},
-            {"calculate": "res ? (datum.T - datum.k) * log(1 + datum.gain) / LN10 : (datum.T - datum.k) * log(datum.gain) / LN10", "as": "bound"},
-            {"calculate": "res && datum.gain < 1 ? (datum.T - datum.k) * log(1 - datum.gain) / LN10 : null", "as": "lower"},
+            {
+                "calculate": "res ? (datum.T - datum.k) * log(1 + datum.gain) / LN10 : "
+                "(datum.T - datum.k) * log(datum.gain) / LN10",
+                "as": "bound",
+            },
+            {
+                "calculate": "res && datum.gain < 1 ? (datum.T - datum.k) * log(1 - datum.gain) / LN10 : null",
+                "as": "lower",
+            },
             {"calculate": f"datum.y >= {OVERFLOW_CODE}", "as": "over"},
-            {"calculate": f"datum.over || datum.y <= {UNDERFLOW_CODE} ? null : datum.y", "as": "yfin"},
-            {"joinaggregate": [{"op": "max", "field": "bound", "as": "bmax"}, {"op": "max", "field": "yfin", "as": "yfmax"}]},
+            {
+                "calculate": f"datum.over || datum.y <= {UNDERFLOW_CODE} ? null : datum.y",
+                "as": "yfin",
+            },
+            {
+                "joinaggregate": [
+                    {"op": "max", "field": "bound", "as": "bmax"},
+                    {"op": "max", "field": "yfin", "as": "yfmax"},
+                ]
+            },
             {"calculate": "max(datum.yfmax, datum.bmax, 0)", "as": "ymax"},
-            {"calculate": f"datum.over ? datum.ymax + 1 : (datum.y <= {UNDERFLOW_CODE} ? -330 : datum.y)", "as": "yplot"},
+            {
+                "calculate": f"datum.over ? datum.ymax + 1 : (datum.y <= {UNDERFLOW_CODE} ? -330 : datum.y)",
+                "as": "yplot",
+            },
         ],
         "layer": [
-            {"mark": {"type": "rule", "color": "#888", "strokeWidth": 1},
-             "encoding": {"y": {"datum": 0, "type": "quantitative"}}},
-            {"transform": [{"fold": ["yplot", "bound", "lower"], "as": ["series", "value"]},
-                           {"filter": "datum.value != null && !(datum.series == 'yplot' && datum.over)"},
-                           {"calculate": json.dumps(dict(zip(["yplot", "bound", "lower"], names)), ensure_ascii=False) + "[datum.series]", "as": "curve"}],
-             "mark": {"type": "line", "strokeWidth": 1.8, "clip": True},
-             "encoding": {
-                 "x": X_K,
-                 "y": {"field": "value", "type": "quantitative", "title": "log₁₀ ‖∂L_T/∂h_k‖"},
-                 "color": {"field": "curve", "type": "nominal", "title": None,
-                           "scale": {"domain": names, "range": ["#1f77b4", "#d62728", "#2ca02c"]},
-                           "legend": {"orient": "bottom", "direction": "horizontal", "columns": 2, "columnPadding": 12}},
-                 # same field and domain as the colour: one merged legend showing colour and dash
-                 "strokeDash": {"field": "curve", "type": "nominal",
-                                "scale": {"domain": names, "range": [[1, 0], [6, 3], [2, 2]]}}}},
-            {"transform": [{"filter": "datum.over"}],
-             "mark": {"type": "point", "shape": "cross", "color": "black", "size": 30},
-             "encoding": {"x": X_K, "y": {"field": "yplot", "type": "quantitative"}}},
-            {"transform": [{"filter": "datum.k == 0"},
-                           {"calculate": f"'σ₁ = ' + format(sigma1, '.2f') + '  ·  γ_f = ' + {gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')", "as": "l1"},
-                           {"calculate": f"{json.dumps(lines, ensure_ascii=False)}[datum.v]", "as": "vl"},
-                           {"calculate": "datum.over ? 'overflow: float64 inf/NaN, drawn as × at the top' : ''", "as": "l4"},
-                           {"calculate": "[datum.l1, res ? 'residual update (6.50):' : 'plain RNN:', datum.vl[0], datum.vl[1], datum.l4]", "as": "badge"}],
-             # the badge sits above the plot area (negative y); one short line each, so it fits a phone
-             "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 11, "x": 0, "y": -78, "lineHeight": 14},
-             "encoding": {"text": {"field": "badge"}}},
+            {
+                "mark": {"type": "rule", "color": "#888", "strokeWidth": 1},
+                "encoding": {"y": {"datum": 0, "type": "quantitative"}},
+            },
+            {
+                "transform": [
+                    {"fold": ["yplot", "bound", "lower"], "as": ["series", "value"]},
+                    {"filter": "datum.value != null && !(datum.series == 'yplot' && datum.over)"},
+                    {
+                        "calculate": json.dumps(
+                            dict(zip(["yplot", "bound", "lower"], names)), ensure_ascii=False
+                        )
+                        + "[datum.series]",
+                        "as": "curve",
+                    },
+                ],
+                "mark": {"type": "line", "strokeWidth": 1.8, "clip": True},
+                "encoding": {
+                    "x": X_K,
+                    "y": {"field": "value", "type": "quantitative", "title": "log₁₀ ‖∂L_T/∂h_k‖"},
+                    "color": {
+                        "field": "curve",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {"domain": names, "range": ["#1f77b4", "#d62728", "#2ca02c"]},
+                        "legend": {
+                            "orient": "bottom",
+                            "direction": "horizontal",
+                            "columns": 2,
+                            "columnPadding": 12,
+                        },
+                    },
+                    # same field and domain as the colour: one merged legend showing colour and dash
+                    "strokeDash": {
+                        "field": "curve",
+                        "type": "nominal",
+                        "scale": {"domain": names, "range": [[1, 0], [6, 3], [2, 2]]},
+                    },
+                },
+            },
+            {
+                "transform": [{"filter": "datum.over"}],
+                "mark": {"type": "point", "shape": "cross", "color": "black", "size": 30},
+                "encoding": {"x": X_K, "y": {"field": "yplot", "type": "quantitative"}},
+            },
+            {
+                "transform": [
+                    {"filter": "datum.k == 0"},
+                    {
+                        "calculate": "'σ₁ = ' + format(sigma1, '.2f') + '  ·  γ_f = ' + "
+                        "{gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')",
+                        "as": "l1",
+                    },
+                    {"calculate": f"{json.dumps(lines, ensure_ascii=False)}[datum.v]", "as": "vl"},
+                    {
+                        "calculate": "datum.over ? 'overflow: float64 inf/NaN, drawn as × at the top' : ''",
+                        "as": "l4",
+                    },
+                    {
+                        "calculate": "[datum.l1, res ? 'residual update (6.50):' : 'plain "
+                        "RNN:', datum.vl[0], datum.vl[1], datum.l4]",
+                        "as": "badge",
+                    },
+                ],
+                # the badge sits above the plot area (negative y); one short line each, so it fits a phone
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "fontSize": 11,
+                    "x": 0,
+                    "y": -78,
+                    "lineHeight": 14,
+                },
+                "encoding": {"text": {"field": "badge"}},
+            },
         ],
         "config": {"view": {"stroke": "#ccc"}},
     }
@@ -241,7 +354,9 @@ def explorer_figure(rows=None, **initial):
     """
     if rows is None:
         rows = explorer_grid()
-    return VegaLiteFigure(explorer_spec(rows, **initial), ["sigma1", "T", "act", "res"], "bptt-explorer")
+    return VegaLiteFigure(
+        explorer_spec(rows, **initial), ["sigma1", "T", "act", "res"], "bptt-explorer"
+    )
 
 
 def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
@@ -255,15 +370,26 @@ def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16
     values = []
     for s in sigmas:
         tri = delta_triangle(s, T, activation, seed, n)
-        cells = [round(float(tri[t, k]), 2) if np.isfinite(tri[t, k]) else None for t in range(T) for k in range(t + 1)]
+        cells = [
+            round(float(tri[t, k]), 2) if np.isfinite(tri[t, k]) else None
+            for t in range(T)
+            for k in range(t + 1)
+        ]
         values.append({"s": s, "d": cells})
     tk = [[t + 1, k + 1] for t in range(T) for k in range(t + 1)]
     ticks = list(range(0, T + 1, 5))
     return {
         "$schema": SCHEMA_V5,
         "description": "bptt delta triangle",
-        "width": 290, "height": 290,  # square cells; with the legend below it fits a 358 px phone column
-        "params": [{"name": "sigma1", "value": 1.0, "bind": _slider("sigma1", list(sigmas), "σ₁ (largest singular value of U) ")}],
+        "width": 290,
+        "height": 290,  # square cells; with the legend below it fits a 358 px phone column
+        "params": [
+            {
+                "name": "sigma1",
+                "value": 1.0,
+                "bind": _slider("sigma1", list(sigmas), "σ₁ (largest singular value of U) "),
+            }
+        ],
         "data": _inline(values),
         "transform": [
             {"filter": "abs(datum.s - sigma1) < 1e-6"},
@@ -275,11 +401,25 @@ def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16
         ],
         "mark": "rect",
         "encoding": {
-            "x": {"field": "k", "type": "ordinal", "title": "k (net input z_k)", "axis": {"values": ticks, "labelAngle": 0}},
-            "y": {"field": "t", "type": "ordinal", "title": "t (loss L_t)", "axis": {"values": ticks}},
-            "color": {"field": "d", "type": "quantitative", "title": "log₁₀‖δ_{t,k}‖",
-                      "scale": {"scheme": "viridis", "domain": [-12, 0], "clamp": True},
-                      "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 200}},
+            "x": {
+                "field": "k",
+                "type": "ordinal",
+                "title": "k (net input z_k)",
+                "axis": {"values": ticks, "labelAngle": 0},
+            },
+            "y": {
+                "field": "t",
+                "type": "ordinal",
+                "title": "t (loss L_t)",
+                "axis": {"values": ticks},
+            },
+            "color": {
+                "field": "d",
+                "type": "quantitative",
+                "title": "log₁₀‖δ_{t,k}‖",
+                "scale": {"scheme": "viridis", "domain": [-12, 0], "clamp": True},
+                "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 200},
+            },
             "tooltip": [{"field": "t"}, {"field": "k"}, {"field": "d", "title": "log10 norm"}],
         },
         "title": f"δ_(t,k) triangle ({activation}, n = {n}, T = {T})",
@@ -288,4 +428,6 @@ def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16
 
 def delta_triangle_figure(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
     """The δ-triangle heat map (:func:`delta_triangle_spec`) as a :class:`VegaLiteFigure`."""
-    return VegaLiteFigure(delta_triangle_spec(sigmas, T, activation, seed, n), ["sigma1"], "bptt-delta")
+    return VegaLiteFigure(
+        delta_triangle_spec(sigmas, T, activation, seed, n), ["sigma1"], "bptt-delta"
+    )

@@ -21,8 +21,10 @@ def _log_span(curve):
 
 def badge_text(curve):
     """The explorer badge: σ₁, γ_f, γ_f·σ₁ and the verdict (one line each)."""
-    return (f"σ₁ = {curve.sigma1:.2f}   γ_f = {curve.gamma_f:g}   γ_f·σ₁ = {curve.gain:.3g}\n"
-            f"{'residual (6.50)' if curve.residual else 'plain RNN'}: {curve.verdict}")
+    return (
+        f"σ₁ = {curve.sigma1:.2f}   γ_f = {curve.gamma_f:g}   γ_f·σ₁ = {curve.gain:.3g}\n"
+        f"{'residual (6.50)' if curve.residual else 'plain RNN'}: {curve.verdict}"
+    )
 
 
 def _decade_ticks(lo, hi, most=7):
@@ -58,12 +60,24 @@ class LiveExplorer:
     :func:`gradient_norm_curve`; a rejected update leaves the explorer as it was.
     """
 
-    def __init__(self, sigma1=1.0, T=50, activation="tanh", residual=False, seed=0, n=16, figsize=(6.4, 3.6), dpi=80):
+    def __init__(
+        self,
+        sigma1=1.0,
+        T=50,
+        activation="tanh",
+        residual=False,
+        seed=0,
+        n=16,
+        figsize=(6.4, 3.6),
+        dpi=80,
+    ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.ticker import FuncFormatter, NullLocator
 
-        settings = dict(sigma1=sigma1, T=T, activation=activation, residual=residual, seed=seed, n=n)
+        settings = dict(
+            sigma1=sigma1, T=T, activation=activation, residual=residual, seed=seed, n=n
+        )
         curve = gradient_norm_curve(**settings)  # bad settings fail before any figure is built
         self.fig = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.fig)  # rendered off-screen; the widget shows the PNG
@@ -72,7 +86,9 @@ class LiveExplorer:
         ax = self.ax = self.fig.add_subplot()
         ax.set_yscale("log")
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}" if v > 0 else ""))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}" if v > 0 else "")
+        )
         ax.set_xlabel("k (state index)")
         ax.set_ylabel("‖∂L_T/∂h_k‖ (log scale)")
         ax.axhline(1.0, color="0.5", lw=0.8, label="1")
@@ -81,7 +97,9 @@ class LiveExplorer:
         (self.lower_line,) = ax.plot([], [], color="C2", ls=":", lw=1.2, label="lower bound")
         (self.over_line,) = ax.plot([], [], "x", color="k", ms=4, label="overflow (inf/NaN)")
         self.fig.legend(loc="upper right", fontsize=7, ncol=2, frameon=False)
-        self.badge = self.fig.text(0.01, 0.985, "", va="top", fontsize=7.5, bbox=dict(boxstyle="round", fc="w", ec="0.6"))
+        self.badge = self.fig.text(
+            0.01, 0.985, "", va="top", fontsize=7.5, bbox=dict(boxstyle="round", fc="w", ec="0.6")
+        )
         self._dynamic = (self.line, self.bound_line, self.lower_line, self.over_line, self.badge)
         for artist in self._dynamic:
             artist.set_animated(True)
@@ -102,7 +120,9 @@ class LiveExplorer:
         """
         unknown = sorted(set(changes) - set(SETTINGS))
         if unknown:
-            raise TypeError(f"unknown explorer setting(s) {unknown}; expected some of {list(SETTINGS)}")
+            raise TypeError(
+                f"unknown explorer setting(s) {unknown}; expected some of {list(SETTINGS)}"
+            )
         settings = {**self.settings, **changes}
         curve = gradient_norm_curve(**settings)  # validates before anything is stored
         self.settings = settings
@@ -112,7 +132,12 @@ class LiveExplorer:
         """Move the artists to curve ``c`` and redraw (blitting while the limits stay)."""
         self.curve = c
         lo, hi = _log_span(c)
-        if self._view is not None and self._view[0] == c.T and lo >= self._view[1] * 10 and hi <= self._view[2] / 10:
+        if (
+            self._view is not None
+            and self._view[0] == c.T
+            and lo >= self._view[1] * 10
+            and hi <= self._view[2] / 10
+        ):
             ylo, yhi = self._view[1:]
         else:  # new limits covering the slider grid and this curve; full redraw below
             glo, ghi = _grid_span(c.T, c.activation, c.residual, c.seed, c.n)
@@ -165,14 +190,25 @@ class LiveExplorer:
 
         s = self.settings
         controls = dict(
-            sigma1=w.FloatSlider(value=s["sigma1"], min=0.5, max=1.5, step=0.05, description="σ₁", continuous_update=True),
+            sigma1=w.FloatSlider(
+                value=s["sigma1"],
+                min=0.5,
+                max=1.5,
+                step=0.05,
+                description="σ₁",
+                continuous_update=True,
+            ),
             T=w.Dropdown(options=list(T_CHOICES), value=s["T"], description="T"),
-            activation=w.Dropdown(options=list(ACTIVATION_NAMES), value=s["activation"], description="f"),
+            activation=w.Dropdown(
+                options=list(ACTIVATION_NAMES), value=s["activation"], description="f"
+            ),
             residual=w.Checkbox(value=s["residual"], description="residual (6.50)"),
             seed=w.IntSlider(value=s["seed"], min=0, max=20, description="seed"),
         )
         # the image scales down with its column (a phone); the PNG keeps its pixels
-        image = w.Image(value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto"))
+        image = w.Image(
+            value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto")
+        )
 
         def on_change(change):
             self.update(**{name: c.value for name, c in controls.items()})
@@ -181,5 +217,12 @@ class LiveExplorer:
         for c in controls.values():
             c.observe(on_change, names="value")
         wrap = w.Layout(flex_flow="row wrap")
-        return w.VBox([w.HBox([controls["sigma1"], controls["T"]], layout=wrap),
-                       w.HBox([controls["activation"], controls["residual"], controls["seed"]], layout=wrap), image])
+        return w.VBox(
+            [
+                w.HBox([controls["sigma1"], controls["T"]], layout=wrap),
+                w.HBox(
+                    [controls["activation"], controls["residual"], controls["seed"]], layout=wrap
+                ),
+                image,
+            ]
+        )

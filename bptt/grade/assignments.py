@@ -31,8 +31,18 @@ TABLE = {
 ALIASES = {
     "rnn_forward": ["rnn_forward_fast"],
     "rnn_backward": ["rnn_backward_fast"],
-    "rnn_layer_forward": ["rnn_layer_forward_fast", "NumpyRNN", "NumpyRNNFunction", "NumpyRNNModule"],
-    "rnn_layer_backward": ["rnn_layer_backward_fast", "NumpyRNN", "NumpyRNNFunction", "NumpyRNNModule"],
+    "rnn_layer_forward": [
+        "rnn_layer_forward_fast",
+        "NumpyRNN",
+        "NumpyRNNFunction",
+        "NumpyRNNModule",
+    ],
+    "rnn_layer_backward": [
+        "rnn_layer_backward_fast",
+        "NumpyRNN",
+        "NumpyRNNFunction",
+        "NumpyRNNModule",
+    ],
     "gradients_w_b": ["gradients_double_sum"],
 }
 
@@ -58,7 +68,9 @@ class Assignment:
 
         names = list(self.points)
         for name in self.points:
-            names += ALIASES.get(name, []) + sorted(getattr(CHECKS.get(name), "reference_names", ()))
+            names += ALIASES.get(name, []) + sorted(
+                getattr(CHECKS.get(name), "reference_names", ())
+            )
         return sorted(set(names))
 
 
@@ -104,8 +116,11 @@ def resolve(notebook, metadata, explicit=None, solutions=SOLUTIONS):
             name, source = claimed, "the notebook's metadata bptt.assignment"
         else:
             raise AssignmentError(
-                f"cannot tell the assignment from the file name; pass --assignment NAME (one of {', '.join(names)})")
+                f"cannot tell the assignment from the file name; pass --assignment NAME (one of {', '.join(names)})"
+            )
     result = Assignment(name, graded_points(name, solutions), source)
     if claimed and claimed != name:
-        result.notes.append(f"the notebook says it is {claimed[:60]!r}; graded as {name!r} ({source})")
+        result.notes.append(
+            f"the notebook says it is {claimed[:60]!r}; graded as {name!r} ({source})"
+        )
     return result

@@ -90,7 +90,11 @@ def grade_notebook(path, options=None):
         assignment = assignments.resolve(path, sub.metadata, options.assignment, options.solutions)
     except assignments.AssignmentError as exc:
         return _not_graded(result, options, str(exc), path)
-    result.assignment, result.source, result.notes = assignment.name, assignment.source, list(assignment.notes)
+    result.assignment, result.source, result.notes = (
+        assignment.name,
+        assignment.source,
+        list(assignment.notes),
+    )
     flagged = notebook.reference_use(sub.cells, list(assignment.points), assignment.references())
     graded = [n for n in assignment.points if n in checks()]
     box = Path(tempfile.mkdtemp(prefix="bptt-grade-"))
@@ -149,18 +153,30 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
     wire.save(box / "job" / "job.npz", job)
     # the observations go to a file outside the sandbox, through a descriptor the runner closes after them
     fd = os.open(box / "observations.bin", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    limits = dataclasses.replace(options.limits, cpu=int(options.deadline) + 5)  # CPU never ends it before the deadline
+    limits = dataclasses.replace(
+        options.limits, cpu=int(options.deadline) + 5
+    )  # CPU never ends it before the deadline
     try:
         if options.sandboxed:
             argv, env = sandbox.bwrap_argv(box, limits, sandbox.runner_command(fd)), None
         else:
             argv, env = sandbox.unsandboxed_argv(box, limits, fd), sandbox.unsandboxed_env(box)
-        outcome = sandbox.run(argv, options.deadline, box / "runner.log", cwd=box / "home" / "work", env=env,
-                              pass_fds=(fd,))
+        outcome = sandbox.run(
+            argv,
+            options.deadline,
+            box / "runner.log",
+            cwd=box / "home" / "work",
+            env=env,
+            pass_fds=(fd,),
+        )
     finally:
         os.close(fd)
     outcome.log = _tail(box / "runner.log")
-    return read_observations(box / "observations.bin", graded), _load(box / "out" / "run.npz"), outcome
+    return (
+        read_observations(box / "observations.bin", graded),
+        _load(box / "out" / "run.npz"),
+        outcome,
+    )
 
 
 def _tail(path, size=2000):
@@ -206,8 +222,8 @@ def _record_at(data, offset):
 
     if offset + 8 > len(data):
         return None
-    size = int.from_bytes(data[offset:offset + 8], "big")
-    chunk = data[offset + 8:offset + 8 + size]
+    size = int.from_bytes(data[offset : offset + 8], "big")
+    chunk = data[offset + 8 : offset + 8 + size]
     if len(chunk) != size or not _plain_zip(chunk):
         return None
     try:
@@ -222,7 +238,10 @@ def _plain_zip(chunk):
 
     try:
         with zipfile.ZipFile(io.BytesIO(chunk)) as archive:
-            return all(m.compress_type == zipfile.ZIP_STORED and m.file_size <= MAX_WIRE for m in archive.infolist())
+            return all(
+                m.compress_type == zipfile.ZIP_STORED and m.file_size <= MAX_WIRE
+                for m in archive.infolist()
+            )
     except (zipfile.BadZipFile, ValueError, OSError):
         return False
 
@@ -234,7 +253,9 @@ def _load(path):
     if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_WIRE:
         return None  # a link, a FIFO that would block us, an oversized file
     try:
-        with zipfile.ZipFile(path) as archive:  # np.savez stores; a deflated member could be a zip bomb
+        with zipfile.ZipFile(
+            path
+        ) as archive:  # np.savez stores; a deflated member could be a zip bomb
             members = archive.infolist()
         if any(m.compress_type != zipfile.ZIP_STORED or m.file_size > MAX_WIRE for m in members):
             return None
@@ -246,6 +267,7 @@ def _load(path):
 
 # ------------------------------------------------------------------ judging ---
 
+
 def judge_all(assignment, observed, flagged, outcome, options):
     """One Row per graded function, in the instructor's order; dependencies judged first."""
     functions = observed.get("functions") if isinstance(observed, dict) else None
@@ -254,14 +276,24 @@ def judge_all(assignment, observed, flagged, outcome, options):
     for name in _dependency_order(list(assignment.points)):
         points = assignment.points[name]
         if name not in checks():
-            rows[name] = Row(name, "not_graded", 0.0, points, f"no check for {name} in this version of bptt")
+            rows[name] = Row(
+                name, "not_graded", 0.0, points, f"no check for {name} in this version of bptt"
+            )
             continue
         if name in flagged:
-            rows[name] = Row(name, "failed", 0.0, points, f"{REFERENCE} ({flagged[name]})",
-                             f"write {name} yourself; the course's functions are there to compare with, not to call")
+            rows[name] = Row(
+                name,
+                "failed",
+                0.0,
+                points,
+                f"{REFERENCE} ({flagged[name]})",
+                f"write {name} yourself; the course's functions are there to compare with, not to call",
+            )
             continue
         tampered = isinstance(observed, dict) and observed.get("tampered", False)
-        rows[name], verdicts[name] = _judge_one(name, functions.get(name), verdicts, outcome, options, points, tampered)
+        rows[name], verdicts[name] = _judge_one(
+            name, functions.get(name), verdicts, outcome, options, points, tampered
+        )
     return [rows[n] for n in assignment.points]
 
 
@@ -284,30 +316,66 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
     """(Row, Verdict or None) for one graded function from its entry in observations.npz."""
     if not isinstance(entry, dict):
         if tampered:
-            return Row(name, "error", 0.0, points, "not checked: the observations were tampered with "
-                       "(the notebook's code wrote to the grader's data)"), None
+            return Row(
+                name,
+                "error",
+                0.0,
+                points,
+                "not checked: the observations were tampered with "
+                "(the notebook's code wrote to the grader's data)",
+            ), None
         if outcome.killed:
-            return Row(name, "timeout", 0.0, points, f"not checked: the notebook ran past the deadline of "
-                       f"{options.deadline:g} s and was stopped"), None
-        return Row(name, "error", 0.0, points, f"not checked: the notebook's process ended first "
-                   f"(exit status {outcome.returncode}; e.g. os._exit, a crash or the memory limit)"), None
+            return Row(
+                name,
+                "timeout",
+                0.0,
+                points,
+                f"not checked: the notebook ran past the deadline of "
+                f"{options.deadline:g} s and was stopped",
+            ), None
+        return Row(
+            name,
+            "error",
+            0.0,
+            points,
+            f"not checked: the notebook's process ended first "
+            f"(exit status {outcome.returncode}; e.g. os._exit, a crash or the memory limit)",
+        ), None
     status, detail = entry.get("status"), str(entry.get("detail", ""))[:300]
     if status == "missing":
-        return Row(name, "failed", 0.0, points, f"not defined: the notebook does not define {name}"), None
+        return Row(
+            name, "failed", 0.0, points, f"not defined: the notebook does not define {name}"
+        ), None
     if status == "not_callable":
         return Row(name, "failed", 0.0, points, f"{name} is a {detail}, not a function"), None
     if status == "reference":
-        return Row(name, "failed", 0.0, points, f"{REFERENCE} ({detail})", f"write {name} yourself"), None
+        return Row(
+            name, "failed", 0.0, points, f"{REFERENCE} ({detail})", f"write {name} yourself"
+        ), None
     if status == "timeout":
-        return Row(name, "timeout", 0.0, points, f"a call of {name} ran longer than {options.timeout:g} s"), None
+        return Row(
+            name, "timeout", 0.0, points, f"a call of {name} ran longer than {options.timeout:g} s"
+        ), None
     if status != "observed":
-        return Row(name, "error", 0.0, points, f"the check of {name} stopped ({detail or status})"), None
-    deps = {d: verdicts[d] for d in getattr(checks()[name], "depends", ()) if verdicts.get(d) is not None}
+        return Row(
+            name, "error", 0.0, points, f"the check of {name} stopped ({detail or status})"
+        ), None
+    deps = {
+        d: verdicts[d]
+        for d in getattr(checks()[name], "depends", ())
+        if verdicts.get(d) is not None
+    }
     try:
         cases_of(name)
         verdict = checks()[name].judge(entry.get("observations"), deps=deps or None)
     except Exception as exc:  # malformed data from the sandbox must not crash the grader
-        return Row(name, "error", 0.0, points, f"the observations could not be judged ({type(exc).__name__})"), None
+        return Row(
+            name,
+            "error",
+            0.0,
+            points,
+            f"the observations could not be judged ({type(exc).__name__})",
+        ), None
     status = verdict.status if verdict.status in ("passed", "failed", "error") else "failed"
     message = "all checks passed" if verdict.passed else str(verdict.message)
     notes = [f"note: {n}" for n in getattr(verdict, "notes", [])]
@@ -316,6 +384,7 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
 
 
 # ------------------------------------------------------------------ the run ---
+
 
 def first_error(run, outcome, options):
     """The report's first-error line, from the runner's record of the full run."""
@@ -347,5 +416,7 @@ def _definition_notes(observed, rows):
     out = []
     for item in problems if isinstance(problems, list) else []:
         if isinstance(item, list) and len(item) == 3:
-            out.append(f"cell {item[0]}, line {item[1]} failed while loading the definitions: {item[2]}")
+            out.append(
+                f"cell {item[0]}, line {item[1]} failed while loading the definitions: {item[2]}"
+            )
     return out[:3]

@@ -31,13 +31,17 @@ def read(path, max_bytes=MAX_BYTES):
 
     path = Path(path)
     try:
-        if path.is_symlink():  # the grader reads with the instructor's rights: a link could point anywhere
+        if (
+            path.is_symlink()
+        ):  # the grader reads with the instructor's rights: a link could point anywhere
             raise Unreadable("a symbolic link, not a file")
         if not path.is_file():
             raise Unreadable("not a regular file" if path.exists() else "no such file")
         size = path.stat().st_size
         if size > max_bytes:
-            raise Unreadable(f"the file is {size / 2**20:.0f} MB, more than {max_bytes // 2**20} MB")
+            raise Unreadable(
+                f"the file is {size / 2**20:.0f} MB, more than {max_bytes // 2**20} MB"
+            )
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         nbformat.validate(nb)
     except Unreadable:
@@ -54,7 +58,9 @@ def _python(source):
 
     try:
         return ast.parse(TransformerManager().transform_cell(source))
-    except Exception:  # SyntaxError, or a cell nested too deeply: the sandbox's own check still looks
+    except (
+        Exception
+    ):  # SyntaxError, or a cell nested too deeply: the sandbox's own check still looks
         return None
 
 
@@ -139,7 +145,11 @@ def _uses(value, references, modules, bindings, flagged, graded, own):
             hit = [a.name for a in sub.names if a.name in references or a.name == "*"]
             if hit:
                 return f"imports bptt's {hit[0]}"
-        if isinstance(sub, ast.Constant) and sub.value in references and _mentions_bptt(value, modules):
+        if (
+            isinstance(sub, ast.Constant)
+            and sub.value in references
+            and _mentions_bptt(value, modules)
+        ):
             return f"looks up bptt's {sub.value} by name"
     return None
 
@@ -151,5 +161,9 @@ def _root(node):
 
 
 def _mentions_bptt(value, modules):
-    return any((isinstance(n, ast.Name) and n.id in modules) or (isinstance(n, ast.Constant) and n.value == "bptt")
-               or (isinstance(n, (ast.Import, ast.ImportFrom)) and "bptt" in ast.dump(n)) for n in ast.walk(value))
+    return any(
+        (isinstance(n, ast.Name) and n.id in modules)
+        or (isinstance(n, ast.Constant) and n.value == "bptt")
+        or (isinstance(n, (ast.Import, ast.ImportFrom)) and "bptt" in ast.dump(n))
+        for n in ast.walk(value)
+    )

@@ -14,7 +14,13 @@ ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)
 MAX_MESSAGE = 2000
 MAX_NOTEBOOK = 20_000
 CSV_COLUMNS = ("notebook", "assignment", "function", "status", "points", "max_points", "message")
-LABEL = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIMEOUT", "not_graded": "NOT GRADED"}
+LABEL = {
+    "passed": "PASS",
+    "failed": "FAIL",
+    "error": "ERROR",
+    "timeout": "TIMEOUT",
+    "not_graded": "NOT GRADED",
+}
 
 
 def clean(text, limit=MAX_MESSAGE, newlines=False):
@@ -33,14 +39,20 @@ def points(value):
 def table(result):
     """The report of one notebook, ending with its line ``<notebook>: <points>/<max>``."""
     name = clean(result.notebook, 300)
-    head = name + (f"  [assignment {clean(result.assignment)}, from {result.source}]" if result.assignment else "")
+    head = name + (
+        f"  [assignment {clean(result.assignment)}, from {result.source}]"
+        if result.assignment
+        else ""
+    )
     lines = [head]
     width = max([len(r.function) for r in result.rows] + [8])
     for row in result.rows:
         label = LABEL.get(row.status, row.status.upper())
         score = f"{points(row.points)}/{points(row.max_points)}"
         message = "" if row.status == "passed" else clean(row.message)
-        lines.append(f"  {clean(row.function, 80):<{width}}  {label:<7} {score:>5}  {message}".rstrip())
+        lines.append(
+            f"  {clean(row.function, 80):<{width}}  {label:<7} {score:>5}  {message}".rstrip()
+        )
         if row.hint and row.status != "passed":
             lines.append(f"  {'':<{width}}  {'':<7} {'':>5}  HINT: {clean(row.hint)}")
         elif row.hint:
@@ -67,8 +79,17 @@ def write_csv(path, results):
         writer.writerow(CSV_COLUMNS)
         for result in results:
             for row in result.rows:
-                writer.writerow([_cell(clean(result.notebook, 300)), result.assignment, row.function, row.status,
-                                 points(row.points), points(row.max_points), _cell(clean(row.message))])
+                writer.writerow(
+                    [
+                        _cell(clean(result.notebook, 300)),
+                        result.assignment,
+                        row.function,
+                        row.status,
+                        points(row.points),
+                        points(row.max_points),
+                        _cell(clean(row.message)),
+                    ]
+                )
 
 
 def gradescope(results, sandboxed=True):
@@ -78,8 +99,15 @@ def gradescope(results, sandboxed=True):
         prefix = f"{clean(result.notebook, 200)}: " if len(results) > 1 else ""
         for row in result.rows:
             output = clean(row.message) + (f"\nHINT: {clean(row.hint)}" if row.hint else "")
-            tests.append({"name": prefix + row.function, "score": row.points, "max_score": row.max_points,
-                          "status": "passed" if row.status == "passed" else "failed", "output": output})
+            tests.append(
+                {
+                    "name": prefix + row.function,
+                    "score": row.points,
+                    "max_score": row.max_points,
+                    "status": "passed" if row.status == "passed" else "failed",
+                    "output": output,
+                }
+            )
         if result.first_error:
             overall.append(f"{prefix}first error in the notebook: {clean(result.first_error)}")
         overall += [f"{prefix}note: {clean(note)}" for note in result.notes]

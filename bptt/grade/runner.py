@@ -35,8 +35,18 @@ import bptt  # noqa: F401
 from bptt.checks import CHECKS, wire
 from bptt.checks.observe import observe, reference_use
 
-DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
-               ast.Assign, ast.AnnAssign, ast.AugAssign, ast.If, ast.Try)
+DEFINITIONS = (
+    ast.Import,
+    ast.ImportFrom,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.If,
+    ast.Try,
+)
 
 
 class CellTimeout(BaseException):
@@ -78,6 +88,7 @@ def _timed(seconds, fn, *args):
 
 
 # ------------------------------------------------ which code is the reference ---
+
 
 def bptt_modules():
     return [name for name in list(sys.modules) if name == "bptt" or name.startswith("bptt.")]
@@ -122,7 +133,9 @@ def reaches_reference(fn, refs, graded, ns, seen=None, depth=0):
     seen.add(id(fn))
     if id(fn) in objs:
         return objs[id(fn)]
-    again = functools.partial(reaches_reference, refs=refs, graded=graded, ns=ns, seen=seen, depth=depth + 1)
+    again = functools.partial(
+        reaches_reference, refs=refs, graded=graded, ns=ns, seen=seen, depth=depth + 1
+    )
     if isinstance(fn, functools.partial):
         inner = [fn.func, *fn.args, *fn.keywords.values()]
     elif isinstance(fn, types.MethodType):
@@ -152,9 +165,13 @@ def _referenced(fn, graded, ns):
     for name in names:
         value = fn.__globals__.get(name)
         if isinstance(value, types.ModuleType):
-            if value.__name__.split(".")[0] == "bptt":  # bptt.rnn_forward, r.rnn_forward, bptt.rnn.rnn_forward
+            if (
+                value.__name__.split(".")[0] == "bptt"
+            ):  # bptt.rnn_forward, r.rnn_forward, bptt.rnn.rnn_forward
                 inner += [getattr(value, n, None) for n in names]
-                inner += [getattr(getattr(value, sub, None), n, None) for sub in names for n in names]
+                inner += [
+                    getattr(getattr(value, sub, None), n, None) for sub in names for n in names
+                ]
         elif value is not None and not (name in graded and name != fn.__name__):
             inner.append(value)
     if "bptt" in names:  # `import bptt` inside the function body
@@ -168,7 +185,10 @@ def _has_contents(cell):
     except ValueError:  # an empty cell: a name assigned later in the enclosing function
         return False
     return True
+
+
 # ------------------------------------------------------------ the two phases ---
+
 
 def python_source(source):
     """IPython's own translation of a cell (magics, ``!cmd``) into Python."""
@@ -184,7 +204,9 @@ def load_definitions(cells, ns, timeout):
         try:
             tree = ast.parse(python_source(source))
         except Exception as exc:  # SyntaxError mostly; the full run reports it too
-            problems.append((number, getattr(exc, "lineno", 0) or 0, f"{type(exc).__name__}: {exc}"[:300]))
+            problems.append(
+                (number, getattr(exc, "lineno", 0) or 0, f"{type(exc).__name__}: {exc}"[:300])
+            )
             continue
         for node in tree.body:
             if not isinstance(node, DEFINITIONS):
@@ -216,17 +238,26 @@ def observe_all(job, ns, fd, refs):
         elif not callable(fn):
             entry.update(status="not_callable", detail=type(fn).__name__)
         else:
-            entry["detail"] = (_safe(reaches_reference, fn, refs, graded, ns)
-                               or _safe(reference_use, fn, frozenset(job["references"])) or "")
+            entry["detail"] = (
+                _safe(reaches_reference, fn, refs, graded, ns)
+                or _safe(reference_use, fn, frozenset(job["references"]))
+                or ""
+            )
             if entry["detail"]:
                 entry["status"] = "reference"
-            target = CHECKS[name].callable_for(fn)  # a class is observed through the check's own driver
-            for args in ([] if entry["detail"] else job["cases"][name]):
+            target = CHECKS[name].callable_for(
+                fn
+            )  # a class is observed through the check's own driver
+            for args in [] if entry["detail"] else job["cases"][name]:
                 try:
                     entry["observations"].append(_timed(job["timeout"], observe, target, args))
-                except BaseException as exc:  # the alarm, KeyboardInterrupt: observe lets them through
-                    entry.update(status="timeout" if isinstance(exc, CellTimeout) else "crashed",
-                                 detail=type(exc).__name__)
+                except (
+                    BaseException
+                ) as exc:  # the alarm, KeyboardInterrupt: observe lets them through
+                    entry.update(
+                        status="timeout" if isinstance(exc, CellTimeout) else "crashed",
+                        detail=type(exc).__name__,
+                    )
                     break
         _record(fd, {"function": name, "entry": entry})
     timing["observe"] = time.monotonic() - start
@@ -260,7 +291,9 @@ def run_notebook(cells, timeout, out_path):
         except BaseException as exc:  # the alarm rang outside the cell's own code
             error = exc
         if isinstance(error, CellTimeout):
-            record["cells"].append([number, "timeout", "CellTimeout", f"ran longer than {timeout} s"])
+            record["cells"].append(
+                [number, "timeout", "CellTimeout", f"ran longer than {timeout} s"]
+            )
         elif error is not None:
             record["cells"].append([number, "error", type(error).__name__, _text(error)])
         else:
@@ -296,7 +329,10 @@ def main(job_path, out_dir, fd, sandboxed=False):
     signal.signal(signal.SIGALRM, _alarm)
     log = os.dup(2)  # the grader's log, for the runner's own failure only
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1), os.dup2(devnull, 2)  # prints are not data: nothing reaches the grader's log
+    (
+        os.dup2(devnull, 1),
+        os.dup2(devnull, 2),
+    )  # prints are not data: nothing reaches the grader's log
     sys.stdout = sys.stderr = _Sink()
     try:
         _phases(job, out_dir, fd, lambda: _seal(fd, log, devnull, sandboxed))

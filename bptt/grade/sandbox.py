@@ -58,7 +58,11 @@ class Outcome:
 
 def python_dirs():
     """The folders the interpreter needs: its installation and the environment."""
-    dirs = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent.parent}
+    dirs = {
+        Path(sys.base_prefix).resolve(),
+        Path(sys.prefix).resolve(),
+        Path(sys.executable).resolve().parent.parent,
+    }
     return sorted(d for d in dirs if str(d) not in ("/", "/usr"))
 
 
@@ -79,9 +83,20 @@ def bwrap_argv(box, limits, command, as_root=None):
     """The bwrap command line running ``command`` inside; ``box`` holds job/, out/ and home/work/."""
     as_root = os.geteuid() == 0 if as_root is None else as_root
     argv = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]
-    if as_root:  # everything --unshare-all does except the user namespace (see the module docstring)
-        argv += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                 "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    if (
+        as_root
+    ):  # everything --unshare-all does except the user namespace (see the module docstring)
+        argv += [
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--cap-add",
+            "CAP_SETUID",
+            "--cap-add",
+            "CAP_SETGID",
+        ]
     else:
         argv += ["--unshare-all", "--uid", str(NOBODY), "--gid", str(NOBODY)]
     for parent in ("/etc", "/opt", "/opt/bptt", "/grader", "/home"):
@@ -95,50 +110,121 @@ def bwrap_argv(box, limits, command, as_root=None):
                 argv += ["--perms", "0755", "--dir", str(parent)]
         argv += ["--ro-bind", str(d), str(d)]
     box = Path(box)
-    argv += ["--ro-bind", str(BPTT_DIR), "/opt/bptt/bptt", "--tmpfs", "/opt/bptt/bptt/grade",
-             "--ro-bind", str(RUNNER), "/grader/runner.py", "--ro-bind", str(box / "job"), "/grader/job",
-             "--bind", str(box / "out"), "/grader/out", "--bind", str(box / "home"), "/home/student",
-             "--proc", "/proc", "--dev", "/dev", "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
-             "--chdir", "/home/student/work"]
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/home/student", "PYTHONPATH": "/opt/bptt", "MPLBACKEND": "Agg",
-           "MPLCONFIGDIR": "/home/student/.matplotlib", "IPYTHONDIR": "/tmp/ipython", "PYTHONDONTWRITEBYTECODE": "1",
-           "LANG": "C.UTF-8", **{t: "1" for t in THREADS}}
+    argv += [
+        "--ro-bind",
+        str(BPTT_DIR),
+        "/opt/bptt/bptt",
+        "--tmpfs",
+        "/opt/bptt/bptt/grade",
+        "--ro-bind",
+        str(RUNNER),
+        "/grader/runner.py",
+        "--ro-bind",
+        str(box / "job"),
+        "/grader/job",
+        "--bind",
+        str(box / "out"),
+        "/grader/out",
+        "--bind",
+        str(box / "home"),
+        "/home/student",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(limits.tmp_size),
+        "--perms",
+        "1777",
+        "--tmpfs",
+        "/tmp",
+        "--chdir",
+        "/home/student/work",
+    ]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/home/student",
+        "PYTHONPATH": "/opt/bptt",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/home/student/.matplotlib",
+        "IPYTHONDIR": "/tmp/ipython",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "LANG": "C.UTF-8",
+        **{t: "1" for t in THREADS},
+    }
     for key, value in env.items():
         argv += ["--setenv", key, value]
     argv += ["--", *_prlimit(limits, processes=as_root)]
     if as_root:
-        argv += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all", "--no-new-privs"]
+        argv += [
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--no-new-privs",
+        ]
     return argv + list(command)
 
 
 def runner_command(fd, python=sys.executable):
     """The runner as seen inside the sandbox (-s: no user site-packages); it writes observations to ``fd``."""
-    return [python, "-s", "/grader/runner.py", "/grader/job/job.npz", "/grader/out", str(fd), "--sandboxed"]
+    return [
+        python,
+        "-s",
+        "/grader/runner.py",
+        "/grader/job/job.npz",
+        "/grader/out",
+        str(fd),
+        "--sandboxed",
+    ]
 
 
 def _prlimit(limits, processes=True):
     # RLIMIT_NPROC counts every process of the uid: only meaningful for the dedicated uid 65534
-    argv = ["prlimit", f"--cpu={limits.cpu}", f"--as={limits.memory}", f"--fsize={limits.file_size}", "--core=0"]
+    argv = [
+        "prlimit",
+        f"--cpu={limits.cpu}",
+        f"--as={limits.memory}",
+        f"--fsize={limits.file_size}",
+        "--core=0",
+    ]
     return argv + ([f"--nproc={limits.processes}"] if processes else [])
 
 
 def unsandboxed_argv(box, limits, fd):
     """``--no-sandbox``: the same runner as a plain child process (limits, but the grader's rights)."""
     box = Path(box)
-    return [*_prlimit(limits, processes=False), sys.executable, "-s", str(RUNNER),
-            str(box / "job" / "job.npz"), str(box / "out"), str(fd)]
+    return [
+        *_prlimit(limits, processes=False),
+        sys.executable,
+        "-s",
+        str(RUNNER),
+        str(box / "job" / "job.npz"),
+        str(box / "out"),
+        str(fd),
+    ]
 
 
 def unsandboxed_env(box):
     home = str(Path(box) / "home")
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "PYTHONPATH": str(BPTT_DIR.parent),
-            "MPLBACKEND": "Agg", "MPLCONFIGDIR": home + "/.matplotlib", "LANG": "C.UTF-8", **{t: "1" for t in THREADS}}
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": home,
+        "PYTHONPATH": str(BPTT_DIR.parent),
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": home + "/.matplotlib",
+        "LANG": "C.UTF-8",
+        **{t: "1" for t in THREADS},
+    }
 
 
 def probe(box, limits):
     """Raise SandboxUnavailable naming the cause when the sandbox cannot start here."""
     if shutil.which("bwrap") is None:
-        raise SandboxUnavailable("bubblewrap (`bwrap`) is not installed; install it with `apt-get install bubblewrap`")
+        raise SandboxUnavailable(
+            "bubblewrap (`bwrap`) is not installed; install it with `apt-get install bubblewrap`"
+        )
     argv = bwrap_argv(box, limits, [sys.executable, "-c", "import bptt.checks.observe"])
     run = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     if run.returncode != 0:
@@ -146,15 +232,24 @@ def probe(box, limits):
         raise SandboxUnavailable(
             f"bubblewrap cannot start the sandbox here ({cause}). Unprivileged user namespaces may be "
             "disabled (Ubuntu 24.04+: sysctl kernel.apparmor_restrict_unprivileged_userns=0) or, in a "
-            "container, not allowed (run it with --privileged, or run the grader as root)")
+            "container, not allowed (run it with --privileged, or run the grader as root)"
+        )
 
 
 def run(argv, deadline, log_path, cwd=None, env=None, pass_fds=()):
     """Run ``argv`` in its own process group; kill the whole group at the deadline."""
     start = time.monotonic()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                                start_new_session=True, cwd=cwd, env=env, pass_fds=pass_fds)
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+            cwd=cwd,
+            env=env,
+            pass_fds=pass_fds,
+        )
         try:
             proc.wait(timeout=deadline)
             killed = False
@@ -183,11 +278,18 @@ def font_cache():
 
     if importlib.util.find_spec("matplotlib") is None:
         return None
-    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bptt-grade" / "matplotlib"
+    folder = (
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bptt-grade" / "matplotlib"
+    )
     if not any(folder.glob("fontlist-*.json")):
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={**os.environ,
-                       "MPLCONFIGDIR": str(folder)}, capture_output=True, timeout=120, check=False)
+        subprocess.run(
+            [sys.executable, "-c", "import matplotlib.font_manager"],
+            env={**os.environ, "MPLCONFIGDIR": str(folder)},
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     return folder
 
 
@@ -207,8 +309,14 @@ def prepare_box(box, notebook=None, cap_bytes=50 * 2**20, fonts=None):
     files, folder = [], None
     if notebook is not None:
         folder = notebook.parent
-        shared = any(p.suffix == ".ipynb" and p.name != notebook.name for p in _safe_listing(folder))
-        files = [notebook] if shared else [p for p in _walk(folder) if p.suffix != ".ipynb" or p == notebook]
+        shared = any(
+            p.suffix == ".ipynb" and p.name != notebook.name for p in _safe_listing(folder)
+        )
+        files = (
+            [notebook]
+            if shared
+            else [p for p in _walk(folder) if p.suffix != ".ipynb" or p == notebook]
+        )
     total = 0
     for path in files:
         size = path.lstat().st_size
@@ -236,7 +344,9 @@ def _walk(folder, limit=2000):
     """Regular files under ``folder`` (no symlinks, no hidden folders), at most ``limit``."""
     out = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))]
+        dirs[:] = [
+            d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))
+        ]
         for name in names:
             path = Path(root) / name
             if path.is_file() and not path.is_symlink():

@@ -162,7 +162,9 @@ def rnn_forward_while_einsum(x, a0, parameters):
     t = 0
     a_prev = a0
     while t < T_x:
-        a_next = np.tanh(pre_x[:, :, t] + np.einsum("ij,jm->im", parameters["Waa"], a_prev) + parameters["ba"])
+        a_next = np.tanh(
+            pre_x[:, :, t] + np.einsum("ij,jm->im", parameters["Waa"], a_prev) + parameters["ba"]
+        )
         a[:, :, t] = a_next
         y_pred[:, :, t] = softmax(parameters["Wya"] @ a_next + parameters["by"])
         caches.append((a_next, a_prev, x[:, :, t], parameters))
@@ -178,7 +180,7 @@ def rnn_cell_backward_template(da_next, cache):
     (a_next, a_prev, xt, parameters) = cache
     Wax = parameters["Wax"]
     Waa = parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
+    dtanh = (1 - a_next**2) * da_next
     dxt = np.dot(Wax.T, dtanh)
     dWax = np.dot(dtanh, xt.T)
     da_prev = np.dot(Waa.T, dtanh)
@@ -231,12 +233,17 @@ def rnn_cell_backward_stacked(da_next, cache):
     # one product for both weight matrices, then split
     a_next, a_prev, xt, parameters = cache
     n_a = a_prev.shape[0]
-    dz = (1.0 - a_next ** 2) * da_next
+    dz = (1.0 - a_next**2) * da_next
     W = np.concatenate([parameters["Waa"], parameters["Wax"]], axis=1)
     dstack = W.T.dot(dz)
     dW = dz.dot(np.concatenate([a_prev, xt], axis=0).T)
-    return {"dxt": dstack[n_a:], "da_prev": dstack[:n_a], "dWax": dW[:, n_a:], "dWaa": dW[:, :n_a],
-            "dba": np.sum(dz, axis=-1, keepdims=True)}
+    return {
+        "dxt": dstack[n_a:],
+        "da_prev": dstack[:n_a],
+        "dWax": dW[:, n_a:],
+        "dWaa": dW[:, :n_a],
+        "dba": np.sum(dz, axis=-1, keepdims=True),
+    }
 
 
 # ---------------------------------------------------------------- rnn_backward
@@ -255,8 +262,13 @@ def rnn_backward_template(da, caches):
     da_prevt = np.zeros((n_a, m))
     for t in reversed(range(T_x)):
         gradients = rnn_cell_backward(da[:, :, t] + da_prevt, caches[t])
-        dxt, da_prevt, dWaxt, dWaat, dbat = (gradients["dxt"], gradients["da_prev"], gradients["dWax"],
-                                             gradients["dWaa"], gradients["dba"])
+        dxt, da_prevt, dWaxt, dWaat, dbat = (
+            gradients["dxt"],
+            gradients["da_prev"],
+            gradients["dWax"],
+            gradients["dWaa"],
+            gradients["dba"],
+        )
         dx[:, :, t] = dxt
         dWax += dWaxt
         dWaa += dWaat
@@ -315,7 +327,7 @@ def rnn_backward_inline_einsum(da, caches):
     dh = np.zeros((n_a, m))
     for t in range(T - 1, -1, -1):
         a_next, a_prev, xt, _ = step_caches[t]
-        dz = (da[:, :, t] + dh) * (1 - a_next ** 2)
+        dz = (da[:, :, t] + dh) * (1 - a_next**2)
         dz_all[:, :, t] = dz
         a_prev_all[:, :, t] = a_prev
         dh = Waa.T @ dz
@@ -333,7 +345,11 @@ def rnn_backward_while(da, caches):
     n_a, m, T_x = da.shape
     n_x = cache_list[0][2].shape[0]
     dx = np.zeros((n_x, m, T_x))
-    grads_sum = {"dWax": np.zeros((n_a, n_x)), "dWaa": np.zeros((n_a, n_a)), "dba": np.zeros((n_a, 1))}
+    grads_sum = {
+        "dWax": np.zeros((n_a, n_x)),
+        "dWaa": np.zeros((n_a, n_a)),
+        "dba": np.zeros((n_a, 1)),
+    }
     da_prev = np.zeros((n_a, m))
     t = T_x - 1
     while t >= 0:
@@ -363,8 +379,8 @@ def lstm_cell_forward_template(xt, a_prev, c_prev, parameters):
     n_x, m = xt.shape
     n_y, n_a = Wy.shape
     concat = np.zeros((n_a + n_x, m))
-    concat[: n_a, :] = a_prev
-    concat[n_a :, :] = xt
+    concat[:n_a, :] = a_prev
+    concat[n_a:, :] = xt
     ft = sigmoid(np.dot(Wf, concat) + bf)
     it = sigmoid(np.dot(Wi, concat) + bi)
     cct = np.tanh(np.dot(Wc, concat) + bc)
@@ -403,7 +419,12 @@ def lstm_cell_forward_split(xt, a_prev, c_prev, parameters):
     c_next = ft * c_prev + it * cct
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(parameters["Wy"] @ a_next + parameters["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 def lstm_cell_forward_stacked_einsum(xt, a_prev, c_prev, parameters):
@@ -417,7 +438,12 @@ def lstm_cell_forward_stacked_einsum(xt, a_prev, c_prev, parameters):
     a_next = ot * np.tanh(c_next)
     logits = np.einsum("ya,am->ym", parameters["Wy"], a_next) + parameters["by"]
     yt_pred = np.exp(logits) / np.exp(logits).sum(axis=0, keepdims=True)
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 # ---------------------------------------------------------------- lstm_forward
@@ -504,9 +530,15 @@ def lstm_cell_backward_template(da_next, dc_next, cache):
     n_x, m = xt.shape
     n_a, m = a_next.shape
     dot = da_next * np.tanh(c_next) * ot * (1 - ot)
-    dcct = (dc_next * it + ot * (1 - np.square(np.tanh(c_next))) * it * da_next) * (1 - np.square(cct))
+    dcct = (dc_next * it + ot * (1 - np.square(np.tanh(c_next))) * it * da_next) * (
+        1 - np.square(cct)
+    )
     dit = (dc_next * cct + ot * (1 - np.square(np.tanh(c_next))) * cct * da_next) * it * (1 - it)
-    dft = (dc_next * c_prev + ot * (1 - np.square(np.tanh(c_next))) * c_prev * da_next) * ft * (1 - ft)
+    dft = (
+        (dc_next * c_prev + ot * (1 - np.square(np.tanh(c_next))) * c_prev * da_next)
+        * ft
+        * (1 - ft)
+    )
     concat = np.concatenate((a_prev, xt), axis=0)
     dWf = np.dot(dft, concat.T)
     dWi = np.dot(dit, concat.T)
@@ -516,13 +548,32 @@ def lstm_cell_backward_template(da_next, dc_next, cache):
     dbi = np.sum(dit, axis=1, keepdims=True)
     dbc = np.sum(dcct, axis=1, keepdims=True)
     dbo = np.sum(dot, axis=1, keepdims=True)
-    da_prev = (np.dot(parameters["Wf"][:, :n_a].T, dft) + np.dot(parameters["Wi"][:, :n_a].T, dit)
-               + np.dot(parameters["Wc"][:, :n_a].T, dcct) + np.dot(parameters["Wo"][:, :n_a].T, dot))
+    da_prev = (
+        np.dot(parameters["Wf"][:, :n_a].T, dft)
+        + np.dot(parameters["Wi"][:, :n_a].T, dit)
+        + np.dot(parameters["Wc"][:, :n_a].T, dcct)
+        + np.dot(parameters["Wo"][:, :n_a].T, dot)
+    )
     dc_prev = dc_next * ft + ot * (1 - np.square(np.tanh(c_next))) * ft * da_next
-    dxt = (np.dot(parameters["Wf"][:, n_a:].T, dft) + np.dot(parameters["Wi"][:, n_a:].T, dit)
-           + np.dot(parameters["Wc"][:, n_a:].T, dcct) + np.dot(parameters["Wo"][:, n_a:].T, dot))
-    gradients = {"dxt": dxt, "da_prev": da_prev, "dc_prev": dc_prev, "dWf": dWf, "dbf": dbf, "dWi": dWi,
-                 "dbi": dbi, "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
+    dxt = (
+        np.dot(parameters["Wf"][:, n_a:].T, dft)
+        + np.dot(parameters["Wi"][:, n_a:].T, dit)
+        + np.dot(parameters["Wc"][:, n_a:].T, dcct)
+        + np.dot(parameters["Wo"][:, n_a:].T, dot)
+    )
+    gradients = {
+        "dxt": dxt,
+        "da_prev": da_prev,
+        "dc_prev": dc_prev,
+        "dWf": dWf,
+        "dbf": dbf,
+        "dWi": dWi,
+        "dbi": dbi,
+        "dWc": dWc,
+        "dbc": dbc,
+        "dWo": dWo,
+        "dbo": dbo,
+    }
     return gradients
 
 
@@ -531,11 +582,11 @@ def lstm_cell_backward_dc_total(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     n_a = a_next.shape[0]
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     d = {
         "f": dc * c_prev * ft * (1 - ft),
         "i": dc * cct * it * (1 - it),
-        "c": dc * it * (1 - cct ** 2),
+        "c": dc * it * (1 - cct**2),
         "o": da_next * tc * ot * (1 - ot),
     }
     concat = np.vstack([a_prev, xt])
@@ -555,8 +606,14 @@ def lstm_cell_backward_stacked(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     n_a = a_prev.shape[0]
     dc = dc_next + da_next * ot * (1 - np.tanh(c_next) ** 2)
-    dz = np.vstack([dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it), dc * it * (1 - cct * cct),
-                    da_next * np.tanh(c_next) * ot * (1 - ot)])
+    dz = np.vstack(
+        [
+            dc * c_prev * ft * (1 - ft),
+            dc * cct * it * (1 - it),
+            dc * it * (1 - cct * cct),
+            da_next * np.tanh(c_next) * ot * (1 - ot),
+        ]
+    )
     W = np.vstack([parameters["Wf"], parameters["Wi"], parameters["Wc"], parameters["Wo"]])
     dW = dz @ np.vstack([a_prev, xt]).T
     db = dz.sum(axis=1, keepdims=True)
@@ -564,8 +621,8 @@ def lstm_cell_backward_stacked(da_next, dc_next, cache):
     names = ("f", "i", "c", "o")
     grads = {"dxt": dconcat[n_a:], "da_prev": dconcat[:n_a], "dc_prev": dc * ft}
     for k, name in enumerate(names):
-        grads["dW" + name] = dW[k * n_a:(k + 1) * n_a]
-        grads["db" + name] = db[k * n_a:(k + 1) * n_a]
+        grads["dW" + name] = dW[k * n_a : (k + 1) * n_a]
+        grads["db" + name] = db[k * n_a : (k + 1) * n_a]
     return grads
 
 
@@ -576,7 +633,7 @@ def lstm_cell_backward_einsum(da_next, dc_next, cache):
     dtanh_c = 1 - np.tanh(c_next) ** 2
     dc = dc_next + np.einsum("im,im,im->im", da_next, ot, dtanh_c)
     dot = np.einsum("im,im->im", da_next * np.tanh(c_next), ot * (1 - ot))
-    dcct = np.einsum("im,im->im", dc * it, 1 - cct ** 2)
+    dcct = np.einsum("im,im->im", dc * it, 1 - cct**2)
     dit = np.einsum("im,im->im", dc * cct, it * (1 - it))
     dft = np.einsum("im,im->im", dc * c_prev, ft * (1 - ft))
     out = {}
@@ -625,8 +682,18 @@ def lstm_backward_template(da, caches):
         dbc += gradients["dbc"]
         dbo += gradients["dbo"]
     da0 = gradients["da_prev"]
-    gradients = {"dx": dx, "da0": da0, "dWf": dWf, "dbf": dbf, "dWi": dWi, "dbi": dbi,
-                 "dWc": dWc, "dbc": dbc, "dWo": dWo, "dbo": dbo}
+    gradients = {
+        "dx": dx,
+        "da0": da0,
+        "dWf": dWf,
+        "dbf": dbf,
+        "dWi": dWi,
+        "dbi": dbi,
+        "dWc": dWc,
+        "dbc": dbc,
+        "dWo": dWo,
+        "dbo": dbo,
+    }
     return gradients
 
 
@@ -681,9 +748,13 @@ def lstm_backward_inline(da, caches):
         a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, _ = step_caches[t]
         dh_total = da[:, :, t] + dh
         tc = np.tanh(c_next)
-        dc = dcell + dh_total * ot * (1 - tc ** 2)
-        deltas = {"f": dc * c_prev * ft * (1 - ft), "i": dc * cct * it * (1 - it),
-                  "c": dc * it * (1 - cct ** 2), "o": dh_total * tc * ot * (1 - ot)}
+        dc = dcell + dh_total * ot * (1 - tc**2)
+        deltas = {
+            "f": dc * c_prev * ft * (1 - ft),
+            "i": dc * cct * it * (1 - it),
+            "c": dc * it * (1 - cct**2),
+            "o": dh_total * tc * ot * (1 - ot),
+        }
         concat = np.concatenate([a_prev, xt], axis=0)
         dconcat = np.zeros((n_a + n_x, m))
         for g, dg in deltas.items():
@@ -705,10 +776,18 @@ def initialize_adam_dlai(parameters):
     v = {}
     s = {}
     for l in range(L):
-        v["dW" + str(l + 1)] = np.zeros((parameters["W" + str(l + 1)].shape[0], parameters["W" + str(l + 1)].shape[1]))
-        v["db" + str(l + 1)] = np.zeros((parameters["b" + str(l + 1)].shape[0], parameters["b" + str(l + 1)].shape[1]))
-        s["dW" + str(l + 1)] = np.zeros((parameters["W" + str(l + 1)].shape[0], parameters["W" + str(l + 1)].shape[1]))
-        s["db" + str(l + 1)] = np.zeros((parameters["b" + str(l + 1)].shape[0], parameters["b" + str(l + 1)].shape[1]))
+        v["dW" + str(l + 1)] = np.zeros(
+            (parameters["W" + str(l + 1)].shape[0], parameters["W" + str(l + 1)].shape[1])
+        )
+        v["db" + str(l + 1)] = np.zeros(
+            (parameters["b" + str(l + 1)].shape[0], parameters["b" + str(l + 1)].shape[1])
+        )
+        s["dW" + str(l + 1)] = np.zeros(
+            (parameters["W" + str(l + 1)].shape[0], parameters["W" + str(l + 1)].shape[1])
+        )
+        s["db" + str(l + 1)] = np.zeros(
+            (parameters["b" + str(l + 1)].shape[0], parameters["b" + str(l + 1)].shape[1])
+        )
     return v, s
 
 
@@ -749,8 +828,9 @@ def initialize_adam_copy(parameters):
 # ---------------------------------------------------------------- update_parameters_with_adam
 
 
-def update_parameters_with_adam_dlai5(parameters, grads, v, s, t, learning_rate=0.01,
-                                      beta1=0.9, beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_dlai5(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # newer deeplearning.ai: returns v_corrected and s_corrected too
     L = len(parameters) // 2
     v_corrected = {}
@@ -760,17 +840,26 @@ def update_parameters_with_adam_dlai5(parameters, grads, v, s, t, learning_rate=
         v["db" + str(l + 1)] = beta1 * v["db" + str(l + 1)] + (1 - beta1) * grads["db" + str(l + 1)]
         v_corrected["dW" + str(l + 1)] = v["dW" + str(l + 1)] / (1 - np.power(beta1, t))
         v_corrected["db" + str(l + 1)] = v["db" + str(l + 1)] / (1 - np.power(beta1, t))
-        s["dW" + str(l + 1)] = beta2 * s["dW" + str(l + 1)] + (1 - beta2) * np.power(grads["dW" + str(l + 1)], 2)
-        s["db" + str(l + 1)] = beta2 * s["db" + str(l + 1)] + (1 - beta2) * np.power(grads["db" + str(l + 1)], 2)
+        s["dW" + str(l + 1)] = beta2 * s["dW" + str(l + 1)] + (1 - beta2) * np.power(
+            grads["dW" + str(l + 1)], 2
+        )
+        s["db" + str(l + 1)] = beta2 * s["db" + str(l + 1)] + (1 - beta2) * np.power(
+            grads["db" + str(l + 1)], 2
+        )
         s_corrected["dW" + str(l + 1)] = s["dW" + str(l + 1)] / (1 - np.power(beta2, t))
         s_corrected["db" + str(l + 1)] = s["db" + str(l + 1)] / (1 - np.power(beta2, t))
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * v_corrected["dW" + str(l + 1)] / (np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon)
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * v_corrected["db" + str(l + 1)] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)
+        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * v_corrected[
+            "dW" + str(l + 1)
+        ] / (np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon)
+        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * v_corrected[
+            "db" + str(l + 1)
+        ] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
-def update_parameters_with_adam_dlai3(parameters, grads, v, s, t, learning_rate=0.01,
-                                      beta1=0.9, beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_dlai3(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # older deeplearning.ai: corrected moments are local, 3 return values
     L = len(parameters) // 2
     v_corrected = {}
@@ -779,15 +868,18 @@ def update_parameters_with_adam_dlai3(parameters, grads, v, s, t, learning_rate=
         for p in ("W", "b"):
             key = "d" + p + str(l + 1)
             v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
-            v_corrected[key] = v[key] / (1 - beta1 ** t)
+            v_corrected[key] = v[key] / (1 - beta1**t)
             s[key] = beta2 * s[key] + (1 - beta2) * grads[key] ** 2
-            s_corrected[key] = s[key] / (1 - beta2 ** t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[key] / (np.sqrt(s_corrected[key]) + epsilon)
+            s_corrected[key] = s[key] / (1 - beta2**t)
+            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
+                key
+            ] / (np.sqrt(s_corrected[key]) + epsilon)
     return parameters, v, s
 
 
-def update_parameters_with_adam_fstring5(parameters, grads, v, s, t, learning_rate=0.01,
-                                         beta1=0.9, beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_fstring5(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     L = len(parameters) // 2
     v_corrected, s_corrected = {}, {}
     for l in range(1, L + 1):
@@ -795,42 +887,51 @@ def update_parameters_with_adam_fstring5(parameters, grads, v, s, t, learning_ra
             g = grads[f"d{name}"]
             v[f"d{name}"] = beta1 * v[f"d{name}"] + (1 - beta1) * g
             s[f"d{name}"] = beta2 * s[f"d{name}"] + (1 - beta2) * np.square(g)
-            v_corrected[f"d{name}"] = v[f"d{name}"] / (1 - beta1 ** t)
-            s_corrected[f"d{name}"] = s[f"d{name}"] / (1 - beta2 ** t)
-            parameters[name] = parameters[name] - learning_rate * v_corrected[f"d{name}"] / (np.sqrt(s_corrected[f"d{name}"]) + epsilon)
+            v_corrected[f"d{name}"] = v[f"d{name}"] / (1 - beta1**t)
+            s_corrected[f"d{name}"] = s[f"d{name}"] / (1 - beta2**t)
+            parameters[name] = parameters[name] - learning_rate * v_corrected[f"d{name}"] / (
+                np.sqrt(s_corrected[f"d{name}"]) + epsilon
+            )
     return parameters, v, s, v_corrected, s_corrected
 
 
-def update_parameters_with_adam_stub(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                     epsilon=1e-8):
+def update_parameters_with_adam_stub(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # the course stub: any keys, "d" + key
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g * g
-        m_hat = v["d" + key] / (1 - beta1 ** t)
-        v_hat = s["d" + key] / (1 - beta2 ** t)
+        m_hat = v["d" + key] / (1 - beta1**t)
+        v_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
     return parameters, v, s
 
 
-def update_parameters_with_adam_inplace(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                        epsilon=1e-8):
+def update_parameters_with_adam_inplace(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # writes into the arrays of parameters, v and s (what the contract lets it update)
     for key, theta in parameters.items():
         g = grads["d" + key]
         v["d" + key] *= beta1
         v["d" + key] += (1 - beta1) * g
         s["d" + key] *= beta2
-        s["d" + key] += (1 - beta2) * g ** 2
-        theta -= learning_rate * (v["d" + key] / (1 - beta1 ** t)) / (np.sqrt(s["d" + key] / (1 - beta2 ** t)) + epsilon)
+        s["d" + key] += (1 - beta2) * g**2
+        theta -= (
+            learning_rate
+            * (v["d" + key] / (1 - beta1**t))
+            / (np.sqrt(s["d" + key] / (1 - beta2**t)) + epsilon)
+        )
     return parameters, v, s
 
 
-def update_parameters_with_adam_torch_order(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam_torch_order(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # PyTorch's order: step size lr / (1 - b1^t), denom sqrt(s) / sqrt(1 - b2^t) + eps; new dicts
-    bc1, bc2 = 1 - beta1 ** t, 1 - beta2 ** t
+    bc1, bc2 = 1 - beta1**t, 1 - beta2**t
     new_p, new_v, new_s = {}, {}, {}
     for key in parameters:
         dk = "d" + key
@@ -844,8 +945,9 @@ def update_parameters_with_adam_torch_order(parameters, grads, v, s, t, learning
     return parameters, v, s
 
 
-def update_parameters_with_adam_generic5(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                         epsilon=1e-8):
+def update_parameters_with_adam_generic5(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # newer deeplearning.ai return (5 values), but over every key of parameters
     v_corrected, s_corrected = {}, {}
     for name in parameters:
@@ -854,7 +956,9 @@ def update_parameters_with_adam_generic5(parameters, grads, v, s, t, learning_ra
         s[d] = beta2 * s[d] + (1 - beta2) * np.power(grads[d], 2)
         v_corrected[d] = v[d] / (1 - np.power(beta1, t))
         s_corrected[d] = s[d] / (1 - np.power(beta2, t))
-        parameters[name] = parameters[name] - learning_rate * np.divide(v_corrected[d], np.sqrt(s_corrected[d]) + epsilon)
+        parameters[name] = parameters[name] - learning_rate * np.divide(
+            v_corrected[d], np.sqrt(s_corrected[d]) + epsilon
+        )
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -862,7 +966,13 @@ def update_parameters_with_adam_generic5(parameters, grads, v, s, t, learning_ra
 
 
 def clip_dlai(gradients, maxValue):
-    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    dWaa, dWax, dWya, db, dby = (
+        gradients["dWaa"],
+        gradients["dWax"],
+        gradients["dWya"],
+        gradients["db"],
+        gradients["dby"],
+    )
     for gradient in [dWax, dWaa, dWya, db, dby]:
         np.clip(gradient, -maxValue, maxValue, out=gradient)
     gradients = {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
@@ -898,7 +1008,7 @@ def clip_masks(gradients, maxValue):
 
 
 def clip_grad_norm_if(grads, max_norm):
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     clip_coef = max_norm / (total_norm + 1e-6)
     if clip_coef < 1:
         clipped = {k: g * clip_coef for k, g in grads.items()}
@@ -933,7 +1043,7 @@ def clip_grad_norm_einsum(grads, max_norm):
     for g in grads.values():
         flat = np.reshape(g, -1)
         sq += np.einsum("i,i->", flat, flat)
-    total_norm = sq ** 0.5
+    total_norm = sq**0.5
     scale = max_norm / (total_norm + 1e-6)
     if scale >= 1:
         scale = 1.0
@@ -959,17 +1069,26 @@ def clipped_adam_step_inline(parameters, grads, v, s, t, max_norm, learning_rate
     for key in parameters:
         g = coef * grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s, total_norm
 
 
 def clipped_adam_step_keywords(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
     clipped, norm = clip_grad_norm(grads=grads, max_norm=max_norm)
-    out = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate=learning_rate,
-                                      beta1=0.9, beta2=0.999, epsilon=1e-8)
+    out = update_parameters_with_adam(
+        parameters,
+        clipped,
+        v,
+        s,
+        t,
+        learning_rate=learning_rate,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+    )
     return out[0], out[1], out[2], norm
 
 
@@ -983,7 +1102,11 @@ def clipped_adam_step_inplace(parameters, grads, v, s, t, max_norm, learning_rat
         v["d" + key] += (1 - b1) * g
         s["d" + key] *= b2
         s["d" + key] += (1 - b2) * g * g
-        parameters[key] -= learning_rate * (v["d" + key] / (1 - b1 ** t)) / (np.sqrt(s["d" + key] / (1 - b2 ** t)) + eps)
+        parameters[key] -= (
+            learning_rate
+            * (v["d" + key] / (1 - b1**t))
+            / (np.sqrt(s["d" + key] / (1 - b2**t)) + eps)
+        )
     return parameters, v, s, total_norm
 
 
@@ -1052,13 +1175,23 @@ def rnn_layer_forward_stub(x, h0, params):
     output = np.zeros((T, m, H))
     h = h0[0]
     for t in range(T):
-        h = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T + params["bias_hh"])
+        h = np.tanh(
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h @ params["weight_hh"].T
+            + params["bias_hh"]
+        )
         output[t] = h
     return output, output[-1:].copy(), (x, h0, output, params)
 
 
 def rnn_layer_forward_stack(x, h0, params):
-    W_ih, W_hh, b_ih, b_hh = params["weight_ih"], params["weight_hh"], params["bias_ih"], params["bias_hh"]
+    W_ih, W_hh, b_ih, b_hh = (
+        params["weight_ih"],
+        params["weight_hh"],
+        params["bias_ih"],
+        params["bias_hh"],
+    )
     hs = []
     h = h0[0]
     for xt in x:
@@ -1112,8 +1245,14 @@ def rnn_layer_backward_stub(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 def rnn_layer_backward_einsum(d_output, d_h_n, cache):
@@ -1150,22 +1289,32 @@ def rnn_layer_backward_columns(d_output, d_h_n, cache):
     for t in reversed(range(T)):
         a_t = output[t].T
         a_prev = (output[t - 1] if t else h0[0]).T
-        dtanh = (1 - a_t ** 2) * (d_output[t].T + da_prev)
+        dtanh = (1 - a_t**2) * (d_output[t].T + da_prev)
         dx[t] = (W_ih.T @ dtanh).T
         dW_ih = dW_ih + dtanh @ x[t]
         dW_hh = dW_hh + dtanh @ a_prev.T
         db = db + dtanh.sum(axis=1, keepdims=True)
         da_prev = W_hh.T @ dtanh
-    return {"dx": dx, "dh0": da_prev.T[None], "dweight_ih": dW_ih, "dweight_hh": dW_hh,
-            "dbias_ih": db[:, 0], "dbias_hh": db[:, 0].copy()}
+    return {
+        "dx": dx,
+        "dh0": da_prev.T[None],
+        "dweight_ih": dW_ih,
+        "dweight_hh": dW_hh,
+        "dbias_ih": db[:, 0],
+        "dbias_hh": db[:, 0].copy(),
+    }
 
 
 def rnn_layer_backward_while(d_output, d_h_n, cache):
     x, h0, output, params = cache
     T = output.shape[0]
-    grads = {"dx": np.zeros_like(x), "dweight_ih": np.zeros_like(params["weight_ih"]),
-             "dweight_hh": np.zeros_like(params["weight_hh"]), "dbias_ih": np.zeros_like(params["bias_ih"]),
-             "dbias_hh": np.zeros_like(params["bias_hh"])}
+    grads = {
+        "dx": np.zeros_like(x),
+        "dweight_ih": np.zeros_like(params["weight_ih"]),
+        "dweight_hh": np.zeros_like(params["weight_hh"]),
+        "dbias_ih": np.zeros_like(params["bias_ih"]),
+        "dbias_hh": np.zeros_like(params["bias_hh"]),
+    }
     dh = np.array(d_h_n[0])
     t = T - 1
     while t >= 0:
@@ -1194,48 +1343,125 @@ initialize_adam = initialize_adam_stub
 
 
 CORRECT = {
-    "rnn_cell_forward": [rnn_cell_forward_template, rnn_cell_forward_matmul, rnn_cell_forward_einsum,
-                         rnn_cell_forward_stacked, rnn_cell_forward_matmul_copy],
-    "rnn_forward": [rnn_forward_template, rnn_forward_stack, rnn_forward_inline, rnn_forward_moveaxis,
-                    rnn_forward_while_einsum],
-    "rnn_cell_backward": [rnn_cell_backward_template, rnn_cell_backward_recompute, rnn_cell_backward_matmul,
-                          rnn_cell_backward_einsum, rnn_cell_backward_stacked],
-    "rnn_backward": [rnn_backward_template, rnn_backward_stub, rnn_backward_functional_sums,
-                     rnn_backward_inline_einsum, rnn_backward_while],
-    "lstm_cell_forward": [lstm_cell_forward_template, lstm_cell_forward_concat, lstm_cell_forward_split,
-                          lstm_cell_forward_stacked_einsum],
-    "lstm_forward": [lstm_forward_template, lstm_forward_stack, lstm_forward_inline, lstm_forward_enumerate],
-    "lstm_cell_backward": [lstm_cell_backward_template, lstm_cell_backward_dc_total, lstm_cell_backward_stacked,
-                           lstm_cell_backward_einsum],
-    "lstm_backward": [lstm_backward_template, lstm_backward_stub, lstm_backward_functional, lstm_backward_inline],
-    "initialize_adam": [initialize_adam_dlai, initialize_adam_fstring, initialize_adam_stub,
-                        initialize_adam_comprehension, initialize_adam_copy],
-    "update_parameters_with_adam": [update_parameters_with_adam_dlai5, update_parameters_with_adam_dlai3,
-                                    update_parameters_with_adam_fstring5, update_parameters_with_adam_stub,
-                                    update_parameters_with_adam_inplace, update_parameters_with_adam_torch_order,
-                                    update_parameters_with_adam_generic5],
+    "rnn_cell_forward": [
+        rnn_cell_forward_template,
+        rnn_cell_forward_matmul,
+        rnn_cell_forward_einsum,
+        rnn_cell_forward_stacked,
+        rnn_cell_forward_matmul_copy,
+    ],
+    "rnn_forward": [
+        rnn_forward_template,
+        rnn_forward_stack,
+        rnn_forward_inline,
+        rnn_forward_moveaxis,
+        rnn_forward_while_einsum,
+    ],
+    "rnn_cell_backward": [
+        rnn_cell_backward_template,
+        rnn_cell_backward_recompute,
+        rnn_cell_backward_matmul,
+        rnn_cell_backward_einsum,
+        rnn_cell_backward_stacked,
+    ],
+    "rnn_backward": [
+        rnn_backward_template,
+        rnn_backward_stub,
+        rnn_backward_functional_sums,
+        rnn_backward_inline_einsum,
+        rnn_backward_while,
+    ],
+    "lstm_cell_forward": [
+        lstm_cell_forward_template,
+        lstm_cell_forward_concat,
+        lstm_cell_forward_split,
+        lstm_cell_forward_stacked_einsum,
+    ],
+    "lstm_forward": [
+        lstm_forward_template,
+        lstm_forward_stack,
+        lstm_forward_inline,
+        lstm_forward_enumerate,
+    ],
+    "lstm_cell_backward": [
+        lstm_cell_backward_template,
+        lstm_cell_backward_dc_total,
+        lstm_cell_backward_stacked,
+        lstm_cell_backward_einsum,
+    ],
+    "lstm_backward": [
+        lstm_backward_template,
+        lstm_backward_stub,
+        lstm_backward_functional,
+        lstm_backward_inline,
+    ],
+    "initialize_adam": [
+        initialize_adam_dlai,
+        initialize_adam_fstring,
+        initialize_adam_stub,
+        initialize_adam_comprehension,
+        initialize_adam_copy,
+    ],
+    "update_parameters_with_adam": [
+        update_parameters_with_adam_dlai5,
+        update_parameters_with_adam_dlai3,
+        update_parameters_with_adam_fstring5,
+        update_parameters_with_adam_stub,
+        update_parameters_with_adam_inplace,
+        update_parameters_with_adam_torch_order,
+        update_parameters_with_adam_generic5,
+    ],
     "clip": [clip_dlai, clip_new_arrays, clip_dict_loop, clip_min_max, clip_masks],
-    "clip_grad_norm": [clip_grad_norm_if, clip_grad_norm_clamp, clip_grad_norm_norm_of_norms,
-                       clip_grad_norm_einsum],
-    "clipped_adam_step": [clipped_adam_step_calls, clipped_adam_step_inline, clipped_adam_step_keywords,
-                          clipped_adam_step_inplace],
-    "gradients_w_b": [gradients_w_b_double_loop, gradients_w_b_einsum_tril, gradients_w_b_swapped,
-                      gradients_w_b_vectorized, gradients_w_b_elementwise],
-    "rnn_layer_forward": [rnn_layer_forward_stub, rnn_layer_forward_stack, rnn_layer_forward_precompute,
-                          rnn_layer_forward_columns],
-    "rnn_layer_backward": [rnn_layer_backward_stub, rnn_layer_backward_einsum, rnn_layer_backward_columns,
-                           rnn_layer_backward_while],
+    "clip_grad_norm": [
+        clip_grad_norm_if,
+        clip_grad_norm_clamp,
+        clip_grad_norm_norm_of_norms,
+        clip_grad_norm_einsum,
+    ],
+    "clipped_adam_step": [
+        clipped_adam_step_calls,
+        clipped_adam_step_inline,
+        clipped_adam_step_keywords,
+        clipped_adam_step_inplace,
+    ],
+    "gradients_w_b": [
+        gradients_w_b_double_loop,
+        gradients_w_b_einsum_tril,
+        gradients_w_b_swapped,
+        gradients_w_b_vectorized,
+        gradients_w_b_elementwise,
+    ],
+    "rnn_layer_forward": [
+        rnn_layer_forward_stub,
+        rnn_layer_forward_stack,
+        rnn_layer_forward_precompute,
+        rnn_layer_forward_columns,
+    ],
+    "rnn_layer_backward": [
+        rnn_layer_backward_stub,
+        rnn_layer_backward_einsum,
+        rnn_layer_backward_columns,
+        rnn_layer_backward_while,
+    ],
 }
 
 # deeplearning.ai's L = len(parameters) // 2 and "W" + str(l): correct on W1, b1, ..., WL, bL dicts only.
-DLAI_KEYS_ONLY = {initialize_adam_dlai, initialize_adam_fstring, update_parameters_with_adam_dlai5,
-                  update_parameters_with_adam_dlai3, update_parameters_with_adam_fstring5}
+DLAI_KEYS_ONLY = {
+    initialize_adam_dlai,
+    initialize_adam_fstring,
+    update_parameters_with_adam_dlai5,
+    update_parameters_with_adam_dlai3,
+    update_parameters_with_adam_fstring5,
+}
 
 
 # The newer deeplearning.ai generation returns (parameters, v, s, v_corrected, s_corrected);
 # the course stub's docstring says (parameters, v, s).
-FIVE_VALUE_RETURN = {update_parameters_with_adam_dlai5, update_parameters_with_adam_fstring5,
-                     update_parameters_with_adam_generic5}
+FIVE_VALUE_RETURN = {
+    update_parameters_with_adam_dlai5,
+    update_parameters_with_adam_fstring5,
+    update_parameters_with_adam_generic5,
+}
 
 
 # ---------------------------------------------------------------- ambiguous cases
@@ -1260,14 +1486,26 @@ def rnn_layer_forward_view_h_n(x, h0, params):
     output = np.zeros((x.shape[0], x.shape[1], params["weight_hh"].shape[0]))
     h = h0[0]
     for t in range(x.shape[0]):
-        h = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T + params["bias_hh"])
+        h = np.tanh(
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h @ params["weight_hh"].T
+            + params["bias_hh"]
+        )
         output[t] = h
     return output, output[-1:], (x, h0, output, params)
 
 
 AMBIGUOUS = [
-    ("gradients_w_b", "sums all k; correct iff delta[t, k] = 0 for k > t (causal delta)", gradients_w_b_all_k),
-    ("clip_grad_norm", "returns the input arrays (not copies) in a new dict when not clipping",
-     clip_grad_norm_aliases_when_small),
+    (
+        "gradients_w_b",
+        "sums all k; correct iff delta[t, k] = 0 for k > t (causal delta)",
+        gradients_w_b_all_k,
+    ),
+    (
+        "clip_grad_norm",
+        "returns the input arrays (not copies) in a new dict when not clipping",
+        clip_grad_norm_aliases_when_small,
+    ),
     ("rnn_layer_forward", "h_n is a view of output[-1:]", rnn_layer_forward_view_h_n),
 ]

@@ -72,6 +72,7 @@ def mistake(function_name, cause_id):
     def register(fn):
         MISTAKES.append((function_name, cause_id, fn))
         return fn
+
     return register
 
 
@@ -441,7 +442,7 @@ def rnn_cell_backward__not_implemented(da_next, cache):
 def rnn_cell_backward__template_none(da_next, cache):
     (a_next, a_prev, xt, parameters) = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
+    dtanh = (1 - a_next**2) * da_next
     dxt = np.dot(Wax.T, dtanh)
     dWax = np.dot(dtanh, xt.T)
     da_prev = np.dot(Waa.T, dtanh)
@@ -454,18 +455,28 @@ def rnn_cell_backward__template_none(da_next, cache):
 def rnn_cell_backward__returns_none(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    gradients = {"dxt": Wax.T @ dtanh, "da_prev": Waa.T @ dtanh, "dWax": dtanh @ xt.T,
-                 "dWaa": dtanh @ a_prev.T, "dba": dtanh.sum(axis=1, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    gradients = {
+        "dxt": Wax.T @ dtanh,
+        "da_prev": Waa.T @ dtanh,
+        "dWax": dtanh @ xt.T,
+        "dWaa": dtanh @ a_prev.T,
+        "dba": dtanh.sum(axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "tanh_derivative_of_prev")
 def rnn_cell_backward__tanh_prev(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_prev ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    dtanh = (1 - a_prev**2) * da_next
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "tanh_applied_twice")
@@ -473,8 +484,13 @@ def rnn_cell_backward__tanh_twice(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
     dtanh = (1 - np.tanh(a_next) ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "no_tanh_derivative")
@@ -482,17 +498,27 @@ def rnn_cell_backward__no_tanh_derivative(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
     dtanh = da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "missing_transpose")
 def rnn_cell_backward__no_transpose_Waa(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "missing_transpose")
@@ -500,45 +526,69 @@ def rnn_cell_backward__dWaa_transposed(da_next, cache):
     # dWaa = a_prev dtanh^T: right shape (square), wrong matrix
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"dxt": Wax.T @ dtanh, "da_prev": Waa.T @ dtanh, "dWax": dtanh @ xt.T,
-            "dWaa": a_prev @ dtanh.T, "dba": dtanh.sum(axis=1, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "dxt": Wax.T @ dtanh,
+        "da_prev": Waa.T @ dtanh,
+        "dWax": dtanh @ xt.T,
+        "dWaa": a_prev @ dtanh.T,
+        "dba": dtanh.sum(axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "mean_instead_of_sum_bias")
 def rnn_cell_backward__mean_bias(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.mean(dtanh, axis=1, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.mean(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "bias_no_keepdims")
 def rnn_cell_backward__bias_1d(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1),
+    }
 
 
 @mistake("rnn_cell_backward", "bias_wrong_axis")
 def rnn_cell_backward__bias_axis0(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=0, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=0, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "missing_key")
 def rnn_cell_backward__no_dxt(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Waa = parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T), "dWaa": np.dot(dtanh, a_prev.T),
-            "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "missing_key")
@@ -546,29 +596,44 @@ def rnn_cell_backward__key_da_next(da_next, cache):
     # the carried gradient returned under "da_next" instead of "da_prev"
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_next": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    dtanh = (1 - a_next**2) * da_next
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_next": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "global_name")
 def rnn_cell_backward__n_a_global(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
+    dtanh = (1 - a_next**2) * da_next
     dba = np.sum(dtanh, axis=1).reshape(n_a, 1)  # noqa: F821
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": dba}
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": dba,
+    }
 
 
 @mistake("rnn_cell_backward", "hardcoded_reshape")
 def rnn_cell_backward__reshape_5(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
+    dtanh = (1 - a_next**2) * da_next
     dba = np.sum(dtanh, axis=1).reshape(5, 1)
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": dba}
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": dba,
+    }
 
 
 @mistake("rnn_cell_backward", "chained_assignment_writes_cache")
@@ -579,8 +644,13 @@ def rnn_cell_backward__squares_a_next_in_place(da_next, cache):
     dtanh = a_next
     dtanh *= a_next
     dtanh = (1 - dtanh) * da_next
-    return {"dxt": np.dot(Wax.T, dtanh), "da_prev": np.dot(Waa.T, dtanh), "dWax": np.dot(dtanh, xt.T),
-            "dWaa": np.dot(dtanh, a_prev.T), "dba": np.sum(dtanh, axis=1, keepdims=True)}
+    return {
+        "dxt": np.dot(Wax.T, dtanh),
+        "da_prev": np.dot(Waa.T, dtanh),
+        "dWax": np.dot(dtanh, xt.T),
+        "dWaa": np.dot(dtanh, a_prev.T),
+        "dba": np.sum(dtanh, axis=1, keepdims=True),
+    }
 
 
 @mistake("rnn_cell_backward", "chained_assignment_writes_cache")
@@ -588,7 +658,7 @@ def rnn_cell_backward__dWax_is_Wax(da_next, cache):
     # meant "an array shaped like Wax"; dWax IS parameters["Wax"], and [:] = overwrites the weights
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    dtanh = (1 - a_next ** 2) * da_next
+    dtanh = (1 - a_next**2) * da_next
     dxt = np.dot(Wax.T, dtanh)
     da_prev = np.dot(Waa.T, dtanh)
     dWax = parameters["Wax"]
@@ -602,9 +672,14 @@ def rnn_cell_backward__dWax_is_Wax(da_next, cache):
 def rnn_cell_backward__da_next_in_place(da_next, cache):
     a_next, a_prev, xt, parameters = cache
     Wax, Waa = parameters["Wax"], parameters["Waa"]
-    da_next *= 1 - a_next ** 2
-    return {"dxt": np.dot(Wax.T, da_next), "da_prev": np.dot(Waa.T, da_next), "dWax": np.dot(da_next, xt.T),
-            "dWaa": np.dot(da_next, a_prev.T), "dba": np.sum(da_next, axis=1, keepdims=True)}
+    da_next *= 1 - a_next**2
+    return {
+        "dxt": np.dot(Wax.T, da_next),
+        "da_prev": np.dot(Waa.T, da_next),
+        "dWax": np.dot(da_next, xt.T),
+        "dWaa": np.dot(da_next, a_prev.T),
+        "dba": np.sum(da_next, axis=1, keepdims=True),
+    }
 
 
 rnn_cell_backward__partial = functools.partial(bptt.rnn_cell_backward)
@@ -876,7 +951,12 @@ def lstm_cell_forward__concat_x_first(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "missing_bias")
@@ -890,7 +970,12 @@ def lstm_cell_forward__no_bf(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "wrong_activation")
@@ -904,7 +989,12 @@ def lstm_cell_forward__cct_sigmoid(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "wrong_activation")
@@ -918,7 +1008,12 @@ def lstm_cell_forward__a_without_tanh(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * c_next
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "no_softmax")
@@ -932,7 +1027,12 @@ def lstm_cell_forward__no_softmax(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = p["Wy"] @ a_next + p["by"]
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "y_from_prev_state")
@@ -946,7 +1046,12 @@ def lstm_cell_forward__y_from_a_prev(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_prev + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "wrong_cache_order")
@@ -991,7 +1096,12 @@ def lstm_cell_forward__c_prev_in_place(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "global_name")
@@ -1008,7 +1118,12 @@ def lstm_cell_forward__n_x_global(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "hardcoded_reshape")
@@ -1024,7 +1139,12 @@ def lstm_cell_forward__concat_8_10(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "gate_weights_mixup")
@@ -1038,7 +1158,12 @@ def lstm_cell_forward__it_uses_Wf(xt, a_prev, c_prev, parameters):
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
     yt_pred = softmax(p["Wy"] @ a_next + p["by"])
-    return a_next, c_next, yt_pred, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        yt_pred,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 # ================================================================ lstm_forward
@@ -1111,7 +1236,9 @@ def lstm_forward__c_reset(x, a0, parameters):
     caches = []
     a_next = a0
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, np.zeros((n_a, m)), parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, np.zeros((n_a, m)), parameters
+        )
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt
@@ -1236,7 +1363,7 @@ def lstm_cell_backward__returns_none(da_next, dc_next, cache):
     n_a = a_next.shape[0]
     dc = dc_next + da_next * ot * (1 - np.tanh(c_next) ** 2)
     dot = da_next * np.tanh(c_next) * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
     concat = np.concatenate((a_prev, xt), axis=0)
@@ -1256,15 +1383,27 @@ def _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc_prev, concat=None,
         concat = np.concatenate((a_prev, xt), axis=0)
     W = parameters
     return {
-        "dxt": (W["Wf"][:, n_a:].T @ dft + W["Wi"][:, n_a:].T @ dit + W["Wc"][:, n_a:].T @ dcct
-                + W["Wo"][:, n_a:].T @ dot),
-        "da_prev": (W["Wf"][:, :n_a].T @ dft + W["Wi"][:, :n_a].T @ dit + W["Wc"][:, :n_a].T @ dcct
-                    + W["Wo"][:, :n_a].T @ dot),
+        "dxt": (
+            W["Wf"][:, n_a:].T @ dft
+            + W["Wi"][:, n_a:].T @ dit
+            + W["Wc"][:, n_a:].T @ dcct
+            + W["Wo"][:, n_a:].T @ dot
+        ),
+        "da_prev": (
+            W["Wf"][:, :n_a].T @ dft
+            + W["Wi"][:, :n_a].T @ dit
+            + W["Wc"][:, :n_a].T @ dcct
+            + W["Wo"][:, :n_a].T @ dot
+        ),
         "dc_prev": dc_prev,
-        "dWf": dft @ concat.T, "dbf": np.sum(dft, axis=1, keepdims=True),
-        "dWi": dit @ concat.T, "dbi": np.sum(dit, axis=1, keepdims=True),
-        "dWc": dcct @ concat.T, "dbc": np.sum(dcct, axis=1, keepdims=True) if dbc is None else dbc,
-        "dWo": dot @ concat.T, "dbo": np.sum(dot, axis=1, keepdims=True),
+        "dWf": dft @ concat.T,
+        "dbf": np.sum(dft, axis=1, keepdims=True),
+        "dWi": dit @ concat.T,
+        "dbi": np.sum(dit, axis=1, keepdims=True),
+        "dWc": dcct @ concat.T,
+        "dbc": np.sum(dcct, axis=1, keepdims=True) if dbc is None else dbc,
+        "dWo": dot @ concat.T,
+        "dbo": np.sum(dot, axis=1, keepdims=True),
     }
 
 
@@ -1274,10 +1413,10 @@ def lstm_cell_backward__erratum_E2(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = (dc_next * it + ot * (1 - tc ** 2) * it * da_next) * (1 - cct ** 2)
-    dit = dc_next * cct + ot * (1 - tc ** 2) * cct * da_next * it * (1 - it)
-    dft = dc_next * c_prev + ot * (1 - tc ** 2) * c_prev * da_next * ft * (1 - ft)
-    dc_prev = dc_next * ft + ot * (1 - tc ** 2) * ft * da_next
+    dcct = (dc_next * it + ot * (1 - tc**2) * it * da_next) * (1 - cct**2)
+    dit = dc_next * cct + ot * (1 - tc**2) * cct * da_next * it * (1 - it)
+    dft = dc_next * c_prev + ot * (1 - tc**2) * c_prev * da_next * ft * (1 - ft)
+    dc_prev = dc_next * ft + ot * (1 - tc**2) * ft * da_next
     return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc_prev)
 
 
@@ -1287,10 +1426,10 @@ def lstm_cell_backward__erratum_E1(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc_next * it + ot * (1 - tc ** 2) * it * da_next * cct * (1 - np.tanh(cct) ** 2)
-    dit = (dc_next * cct + ot * (1 - tc ** 2) * cct * da_next) * it * (1 - it)
-    dft = (dc_next * c_prev + ot * (1 - tc ** 2) * c_prev * da_next) * ft * (1 - ft)
-    dc_prev = dc_next * ft + ot * (1 - tc ** 2) * ft * da_next
+    dcct = dc_next * it + ot * (1 - tc**2) * it * da_next * cct * (1 - np.tanh(cct) ** 2)
+    dit = (dc_next * cct + ot * (1 - tc**2) * cct * da_next) * it * (1 - it)
+    dft = (dc_next * c_prev + ot * (1 - tc**2) * c_prev * da_next) * ft * (1 - ft)
+    dc_prev = dc_next * ft + ot * (1 - tc**2) * ft * da_next
     return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc_prev)
 
 
@@ -1299,9 +1438,9 @@ def lstm_cell_backward__erratum_E5(da_next, dc_next, cache):
     # current eq. (17): dbc = sum(d gamma_c), read as the gradient w.r.t. cct itself
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
     dbc = np.sum(dc * it, axis=1, keepdims=True)
@@ -1314,30 +1453,47 @@ def lstm_cell_backward__rows(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     n_a = a_next.shape[0]
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
     concat = np.concatenate((a_prev, xt), axis=0)
     p = parameters
-    da_prev = (np.dot(p["Wf"][:n_a, :].T, dft) + np.dot(p["Wi"][:n_a, :].T, dit)
-               + np.dot(p["Wc"][:n_a, :].T, dcct) + np.dot(p["Wo"][:n_a, :].T, dot))
-    dxt = (np.dot(p["Wf"][n_a:, :].T, dft) + np.dot(p["Wi"][n_a:, :].T, dit)
-           + np.dot(p["Wc"][n_a:, :].T, dcct) + np.dot(p["Wo"][n_a:, :].T, dot))
-    return {"dxt": dxt, "da_prev": da_prev, "dc_prev": dc * ft,
-            "dWf": dft @ concat.T, "dbf": dft.sum(1, keepdims=True), "dWi": dit @ concat.T,
-            "dbi": dit.sum(1, keepdims=True), "dWc": dcct @ concat.T, "dbc": dcct.sum(1, keepdims=True),
-            "dWo": dot @ concat.T, "dbo": dot.sum(1, keepdims=True)}
+    da_prev = (
+        np.dot(p["Wf"][:n_a, :].T, dft)
+        + np.dot(p["Wi"][:n_a, :].T, dit)
+        + np.dot(p["Wc"][:n_a, :].T, dcct)
+        + np.dot(p["Wo"][:n_a, :].T, dot)
+    )
+    dxt = (
+        np.dot(p["Wf"][n_a:, :].T, dft)
+        + np.dot(p["Wi"][n_a:, :].T, dit)
+        + np.dot(p["Wc"][n_a:, :].T, dcct)
+        + np.dot(p["Wo"][n_a:, :].T, dot)
+    )
+    return {
+        "dxt": dxt,
+        "da_prev": da_prev,
+        "dc_prev": dc * ft,
+        "dWf": dft @ concat.T,
+        "dbf": dft.sum(1, keepdims=True),
+        "dWi": dit @ concat.T,
+        "dbi": dit.sum(1, keepdims=True),
+        "dWc": dcct @ concat.T,
+        "dbc": dcct.sum(1, keepdims=True),
+        "dWo": dot @ concat.T,
+        "dbo": dot.sum(1, keepdims=True),
+    }
 
 
 @mistake("lstm_cell_backward", "forget_uses_c_next")
 def lstm_cell_backward__dft_c_next(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_next * ft * (1 - ft)
     return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc * ft)
@@ -1347,9 +1503,9 @@ def lstm_cell_backward__dft_c_next(da_next, dc_next, cache):
 def lstm_cell_backward__dot_no_tanh(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
     return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc * ft)
@@ -1359,9 +1515,9 @@ def lstm_cell_backward__dot_no_tanh(da_next, dc_next, cache):
 def lstm_cell_backward__dc_prev_direct(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
     return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc_next * ft)
@@ -1371,9 +1527,9 @@ def lstm_cell_backward__dc_prev_direct(da_next, dc_next, cache):
 def lstm_cell_backward__no_dc_next(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = da_next * ot * (1 - tc ** 2)
+    dc = da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
     return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc * ft)
@@ -1384,7 +1540,7 @@ def lstm_cell_backward__tanh_of_cct(da_next, dc_next, cache):
     # cct is already tanh(.): 1 - tanh(cct)^2 applies it again
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
     dcct = dc * it * (1 - np.tanh(cct) ** 2)
     dit = dc * cct * it * (1 - it)
@@ -1396,12 +1552,14 @@ def lstm_cell_backward__tanh_of_cct(da_next, dc_next, cache):
 def lstm_cell_backward__concat_x_first(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc * it * (1 - cct ** 2)
+    dcct = dc * it * (1 - cct**2)
     dit = dc * cct * it * (1 - it)
     dft = dc * c_prev * ft * (1 - ft)
-    return _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc * ft, concat=np.vstack([xt, a_prev]))
+    return _lstm_backward_from_deltas(
+        cache, dft, dit, dcct, dot, dc * ft, concat=np.vstack([xt, a_prev])
+    )
 
 
 @mistake("lstm_cell_backward", "mean_instead_of_sum_bias")
@@ -1409,9 +1567,13 @@ def lstm_cell_backward__mean_bias(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     n_a = a_next.shape[0]
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
-    d = {"f": dc * c_prev * ft * (1 - ft), "i": dc * cct * it * (1 - it), "c": dc * it * (1 - cct ** 2),
-         "o": da_next * tc * ot * (1 - ot)}
+    dc = dc_next + da_next * ot * (1 - tc**2)
+    d = {
+        "f": dc * c_prev * ft * (1 - ft),
+        "i": dc * cct * it * (1 - it),
+        "c": dc * it * (1 - cct**2),
+        "o": da_next * tc * ot * (1 - ot),
+    }
     concat = np.vstack([a_prev, xt])
     grads = {"dxt": 0, "da_prev": 0, "dc_prev": dc * ft}
     for g in "fico":
@@ -1426,9 +1588,15 @@ def lstm_cell_backward__mean_bias(da_next, dc_next, cache):
 def lstm_cell_backward__no_dc_prev(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
-    grads = _lstm_backward_from_deltas(cache, dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
-                                       dc * it * (1 - cct ** 2), da_next * tc * ot * (1 - ot), dc * ft)
+    dc = dc_next + da_next * ot * (1 - tc**2)
+    grads = _lstm_backward_from_deltas(
+        cache,
+        dc * c_prev * ft * (1 - ft),
+        dc * cct * it * (1 - it),
+        dc * it * (1 - cct**2),
+        da_next * tc * ot * (1 - ot),
+        dc * ft,
+    )
     del grads["dc_prev"]
     return grads
 
@@ -1438,13 +1606,19 @@ def lstm_cell_backward__n_x_global(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     n_a = a_next.shape[0]
     tc = np.tanh(c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
+    dc = dc_next + da_next * ot * (1 - tc**2)
     concat = np.zeros((n_a + n_x, m))  # noqa: F821
     concat[:n_a] = a_prev
     concat[n_a:] = xt
-    return _lstm_backward_from_deltas(cache, dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
-                                      dc * it * (1 - cct ** 2), da_next * tc * ot * (1 - ot), dc * ft,
-                                      concat=concat)
+    return _lstm_backward_from_deltas(
+        cache,
+        dc * c_prev * ft * (1 - ft),
+        dc * cct * it * (1 - it),
+        dc * it * (1 - cct**2),
+        da_next * tc * ot * (1 - ot),
+        dc * ft,
+        concat=concat,
+    )
 
 
 @mistake("lstm_cell_backward", "chained_assignment_writes_cache")
@@ -1452,9 +1626,15 @@ def lstm_cell_backward__c_next_tanh_in_place(da_next, dc_next, cache):
     # np.tanh(c_next, out=c_next) to "save memory": the cache's c_next becomes tanh(c_next)
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next, out=c_next)
-    dc = dc_next + da_next * ot * (1 - tc ** 2)
-    return _lstm_backward_from_deltas(cache, dc * c_prev * ft * (1 - ft), dc * cct * it * (1 - it),
-                                      dc * it * (1 - cct ** 2), da_next * tc * ot * (1 - ot), dc * ft)
+    dc = dc_next + da_next * ot * (1 - tc**2)
+    return _lstm_backward_from_deltas(
+        cache,
+        dc * c_prev * ft * (1 - ft),
+        dc * cct * it * (1 - it),
+        dc * it * (1 - cct**2),
+        da_next * tc * ot * (1 - ot),
+        dc * ft,
+    )
 
 
 # ================================================================ lstm_backward
@@ -1575,7 +1755,10 @@ def lstm_backward__shape_from_cache_1(da, caches):
     n_a, m, T_x = da.shape
     n_x, m = x2.shape
     dx = np.zeros((n_x, m, T_x))
-    dW = {k: np.zeros((n_a, n_a + n_x)) if k.startswith("dW") else np.zeros((n_a, 1)) for k in _LSTM_KEYS}
+    dW = {
+        k: np.zeros((n_a, n_a + n_x)) if k.startswith("dW") else np.zeros((n_a, 1))
+        for k in _LSTM_KEYS
+    }
     da_prevt, dc_prevt = np.zeros((n_a, m)), np.zeros((n_a, m))
     for t in reversed(range(T_x)):
         g = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, caches[t])
@@ -1743,8 +1926,9 @@ def initialize_adam__L_global(parameters):
 
 
 @mistake("update_parameters_with_adam", "not_implemented")
-def update_parameters_with_adam__not_implemented(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                                 beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__not_implemented(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         # YOUR CODE HERE
@@ -1753,33 +1937,36 @@ def update_parameters_with_adam__not_implemented(parameters, grads, v, s, t, lea
 
 
 @mistake("update_parameters_with_adam", "returns_none")
-def update_parameters_with_adam__returns_none(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                              beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__returns_none(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
 
 
 @mistake("update_parameters_with_adam", "wrong_return_arity")
-def update_parameters_with_adam__params_only(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                             beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__params_only(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters
 
 
 @mistake("update_parameters_with_adam", "adam_eps_inside_sqrt")
-def update_parameters_with_adam__eps_inside(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__eps_inside(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # the deeplearning.ai starter-code line
     L = len(parameters) // 2
     v_corrected, s_corrected = {}, {}
@@ -1787,75 +1974,84 @@ def update_parameters_with_adam__eps_inside(parameters, grads, v, s, t, learning
         for p in ("W", "b"):
             k = "d" + p + str(l + 1)
             v[k] = beta1 * v[k] + (1 - beta1) * grads[k]
-            v_corrected[k] = v[k] / (1 - beta1 ** t)
+            v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * np.square(grads[k])
-            s_corrected[k] = s[k] / (1 - beta2 ** t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[k] / np.sqrt(s_corrected[k] + epsilon)
+            s_corrected[k] = s[k] / (1 - beta2**t)
+            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
+                k
+            ] / np.sqrt(s_corrected[k] + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
 @mistake("update_parameters_with_adam", "adam_no_sqrt")
-def update_parameters_with_adam__no_sqrt(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                         beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__no_sqrt(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (s_hat + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_beta2_squared")
-def update_parameters_with_adam__beta2_squared(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                               beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__beta2_squared(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** 2)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**2)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_beta1_in_s")
-def update_parameters_with_adam__beta1_in_s(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__beta1_in_s(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     L = len(parameters) // 2
     for l in range(1, L + 1):
         for p in ("W", "b"):
             g = grads[f"d{p}{l}"]
             v[f"d{p}{l}"] = beta1 * v[f"d{p}{l}"] + (1 - beta1) * g
-            s[f"d{p}{l}"] = beta1 * s[f"d{p}{l}"] + (1 - beta1) * g ** 2
-            v_hat = v[f"d{p}{l}"] / (1 - beta1 ** t)
-            s_hat = s[f"d{p}{l}"] / (1 - beta2 ** t)
-            parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+            s[f"d{p}{l}"] = beta1 * s[f"d{p}{l}"] + (1 - beta1) * g**2
+            v_hat = v[f"d{p}{l}"] / (1 - beta1**t)
+            s_hat = s[f"d{p}{l}"] / (1 - beta2**t)
+            parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * v_hat / (
+                np.sqrt(s_hat) + epsilon
+            )
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_beta2_in_v")
-def update_parameters_with_adam__beta2_in_v(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__beta2_in_v(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta2 * v["d" + key] + (1 - beta2) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_t_plus_1")
-def update_parameters_with_adam__t_plus_1(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                          beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__t_plus_1(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # "t counts from 0", so the student adds 1
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1 ** (t + 1))
         s_hat = s["d" + key] / (1 - beta2 ** (t + 1))
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
@@ -1863,32 +2059,39 @@ def update_parameters_with_adam__t_plus_1(parameters, grads, v, s, t, learning_r
 
 
 @mistake("update_parameters_with_adam", "adam_no_bias_correction")
-def update_parameters_with_adam__no_correction(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                               beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__no_correction(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        parameters[key] = parameters[key] - learning_rate * v["d" + key] / (np.sqrt(s["d" + key]) + epsilon)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        parameters[key] = parameters[key] - learning_rate * v["d" + key] / (
+            np.sqrt(s["d" + key]) + epsilon
+        )
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_store_corrected")
-def update_parameters_with_adam__stores_corrected(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                                  beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__stores_corrected(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v["d" + key] = v["d" + key] / (1 - beta1 ** t)
-        s["d" + key] = s["d" + key] / (1 - beta2 ** t)
-        parameters[key] = parameters[key] - learning_rate * v["d" + key] / (np.sqrt(s["d" + key]) + epsilon)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v["d" + key] = v["d" + key] / (1 - beta1**t)
+        s["d" + key] = s["d" + key] / (1 - beta2**t)
+        parameters[key] = parameters[key] - learning_rate * v["d" + key] / (
+            np.sqrt(s["d" + key]) + epsilon
+        )
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_store_corrected")
-def update_parameters_with_adam__corrected_alias(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                                 beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__corrected_alias(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # v_corrected = v binds the SAME dict: the corrected values overwrite the moments
     L = len(parameters) // 2
     v_corrected = v
@@ -1897,87 +2100,97 @@ def update_parameters_with_adam__corrected_alias(parameters, grads, v, s, t, lea
         for p in ("W", "b"):
             k = "d" + p + str(l + 1)
             v[k] = beta1 * v[k] + (1 - beta1) * grads[k]
-            v_corrected[k] = v[k] / (1 - beta1 ** t)
+            v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
-            s_corrected[k] = s[k] / (1 - beta2 ** t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[k] / (np.sqrt(s_corrected[k]) + epsilon)
+            s_corrected[k] = s[k] / (1 - beta2**t)
+            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
+                k
+            ] / (np.sqrt(s_corrected[k]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
 @mistake("update_parameters_with_adam", "adam_abs_g")
-def update_parameters_with_adam__abs_g(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                       beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__abs_g(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * np.abs(g)
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_misses_last_layer")
-def update_parameters_with_adam__range_L_minus_1(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                                 beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__range_L_minus_1(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     L = len(parameters) // 2
     v_corrected, s_corrected = {}, {}
     for l in range(L - 1):
         for p in ("W", "b"):
             k = "d" + p + str(l + 1)
             v[k] = beta1 * v[k] + (1 - beta1) * grads[k]
-            v_corrected[k] = v[k] / (1 - beta1 ** t)
+            v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
-            s_corrected[k] = s[k] / (1 - beta2 ** t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[k] / (np.sqrt(s_corrected[k]) + epsilon)
+            s_corrected[k] = s[k] / (1 - beta2**t)
+            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
+                k
+            ] / (np.sqrt(s_corrected[k]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
 @mistake("update_parameters_with_adam", "adam_keys_without_d")
-def update_parameters_with_adam__grads_key(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                           beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__grads_key(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads[key]
         v[key] = beta1 * v[key] + (1 - beta1) * g
-        s[key] = beta2 * s[key] + (1 - beta2) * g ** 2
-        v_hat = v[key] / (1 - beta1 ** t)
-        s_hat = s[key] / (1 - beta2 ** t)
+        s[key] = beta2 * s[key] + (1 - beta2) * g**2
+        v_hat = v[key] / (1 - beta1**t)
+        s_hat = s[key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_wrong_sign")
-def update_parameters_with_adam__plus(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                      epsilon=1e-8):
+def update_parameters_with_adam__plus(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] + learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_uses_raw_gradient")
-def update_parameters_with_adam__raw_g(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                       epsilon=1e-8):
+def update_parameters_with_adam__raw_g(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * g / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "adam_bias_correction_precedence")
-def update_parameters_with_adam__precedence(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                            beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__precedence(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1) ** t
         s_hat = s["d" + key] / (1 - beta2) ** t
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
@@ -1985,40 +2198,49 @@ def update_parameters_with_adam__precedence(parameters, grads, v, s, t, learning
 
 
 @mistake("update_parameters_with_adam", "adam_ignores_hyperparameters")
-def update_parameters_with_adam__constants(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                           beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__constants(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     beta1, beta2, epsilon = 0.9, 0.999, 1e-8
     for key in parameters:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g ** 2
-        v_hat = v["d" + key] / (1 - beta1 ** t)
-        s_hat = s["d" + key] / (1 - beta2 ** t)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+        v_hat = v["d" + key] / (1 - beta1**t)
+        s_hat = s["d" + key] / (1 - beta2**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
     return parameters, v, s
 
 
 @mistake("update_parameters_with_adam", "global_name")
-def update_parameters_with_adam__L_global(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                          beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam__L_global(
+    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+):
     # L is a global of the deeplearning.ai notebook's earlier cells, never set here
     v_corrected, s_corrected = {}, {}
     for l in range(L):  # noqa: F821
         for p in ("W", "b"):
             k = "d" + p + str(l + 1)
             v[k] = beta1 * v[k] + (1 - beta1) * grads[k]
-            v_corrected[k] = v[k] / (1 - beta1 ** t)
+            v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
-            s_corrected[k] = s[k] / (1 - beta2 ** t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[k] / (np.sqrt(s_corrected[k]) + epsilon)
+            s_corrected[k] = s[k] / (1 - beta2**t)
+            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
+                k
+            ] / (np.sqrt(s_corrected[k]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
-update_parameters_with_adam__lambda = (lambda parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
-                                       epsilon=1e-8: bptt.update_parameters_with_adam(parameters, grads, v, s, t,
-                                                                                      learning_rate, beta1, beta2,
-                                                                                      epsilon))
-MISTAKES.append(("update_parameters_with_adam", "wraps_reference", update_parameters_with_adam__lambda))
+update_parameters_with_adam__lambda = (
+    lambda parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8: (
+        bptt.update_parameters_with_adam(
+            parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon
+        )
+    )
+)
+MISTAKES.append(
+    ("update_parameters_with_adam", "wraps_reference", update_parameters_with_adam__lambda)
+)
 
 
 # ================================================================ clip (Dinosaurus Island)
@@ -2026,14 +2248,26 @@ MISTAKES.append(("update_parameters_with_adam", "wraps_reference", update_parame
 
 @mistake("clip", "not_implemented")
 def clip__not_implemented(gradients, maxValue):
-    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    dWaa, dWax, dWya, db, dby = (
+        gradients["dWaa"],
+        gradients["dWax"],
+        gradients["dWya"],
+        gradients["db"],
+        gradients["dby"],
+    )
     # YOUR CODE HERE
     raise NotImplementedError()
 
 
 @mistake("clip", "dino_clip_only_positive")
 def clip__upper_only(gradients, maxValue):
-    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    dWaa, dWax, dWya, db, dby = (
+        gradients["dWaa"],
+        gradients["dWax"],
+        gradients["dWya"],
+        gradients["db"],
+        gradients["dby"],
+    )
     for gradient in [dWax, dWaa, dWya, db, dby]:
         np.clip(gradient, None, maxValue, out=gradient)
     return {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
@@ -2046,7 +2280,13 @@ def clip__minimum(gradients, maxValue):
 
 @mistake("clip", "dino_clip_not_all_keys")
 def clip__forgets_dby(gradients, maxValue):
-    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    dWaa, dWax, dWya, db, dby = (
+        gradients["dWaa"],
+        gradients["dWax"],
+        gradients["dWya"],
+        gradients["db"],
+        gradients["dby"],
+    )
     for gradient in [dWax, dWaa, dWya, db]:
         np.clip(gradient, -maxValue, maxValue, out=gradient)
     return {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
@@ -2060,7 +2300,13 @@ def clip__drops_keys(gradients, maxValue):
 
 @mistake("clip", "clip_result_discarded")
 def clip__no_out(gradients, maxValue):
-    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    dWaa, dWax, dWya, db, dby = (
+        gradients["dWaa"],
+        gradients["dWax"],
+        gradients["dWya"],
+        gradients["db"],
+        gradients["dby"],
+    )
     for gradient in [dWax, dWaa, dWya, db, dby]:
         np.clip(gradient, -maxValue, maxValue)
     return {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
@@ -2068,7 +2314,13 @@ def clip__no_out(gradients, maxValue):
 
 @mistake("clip", "clip_result_discarded")
 def clip__rebinds_loop_variable(gradients, maxValue):
-    dWaa, dWax, dWya, db, dby = gradients["dWaa"], gradients["dWax"], gradients["dWya"], gradients["db"], gradients["dby"]
+    dWaa, dWax, dWya, db, dby = (
+        gradients["dWaa"],
+        gradients["dWax"],
+        gradients["dWya"],
+        gradients["db"],
+        gradients["dby"],
+    )
     for gradient in [dWax, dWaa, dWya, db, dby]:
         gradient = np.clip(gradient, -maxValue, maxValue)
     return {"dWaa": dWaa, "dWax": dWax, "dWya": dWya, "db": db, "dby": dby}
@@ -2112,14 +2364,14 @@ def clip_grad_norm__per_array(grads, max_norm):
 
 @mistake("clip_grad_norm", "clip_always_scale")
 def clip_grad_norm__always(grads, max_norm):
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     clipped = {k: g * max_norm / (total_norm + 1e-6) for k, g in grads.items()}
     return clipped, total_norm
 
 
 @mistake("clip_grad_norm", "clip_no_eps")
 def clip_grad_norm__no_eps(grads, max_norm):
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     if total_norm > max_norm:
         clipped = {k: g * (max_norm / total_norm) for k, g in grads.items()}
     else:
@@ -2129,16 +2381,16 @@ def clip_grad_norm__no_eps(grads, max_norm):
 
 @mistake("clip_grad_norm", "clip_returns_clipped_norm")
 def clip_grad_norm__clipped_norm(grads, max_norm):
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     coef = min(1.0, max_norm / (total_norm + 1e-6))
     clipped = {k: coef * g for k, g in grads.items()}
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in clipped.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in clipped.values()))
     return clipped, total_norm
 
 
 @mistake("clip_grad_norm", "clip_modifies_input")
 def clip_grad_norm__in_place(grads, max_norm):
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     coef = max_norm / (total_norm + 1e-6)
     if coef < 1:
         for g in grads.values():
@@ -2149,7 +2401,7 @@ def clip_grad_norm__in_place(grads, max_norm):
 @mistake("clip_grad_norm", "clip_modifies_input")
 def clip_grad_norm__same_dict(grads, max_norm):
     # clipped = grads is not a copy: the caller's dict now holds the clipped arrays
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     coef = min(1.0, max_norm / (total_norm + 1e-6))
     clipped = grads
     for k in clipped:
@@ -2166,14 +2418,14 @@ def clip_grad_norm__sum_of_norms(grads, max_norm):
 
 @mistake("clip_grad_norm", "clip_no_sqrt")
 def clip_grad_norm__no_sqrt(grads, max_norm):
-    total_norm = sum(np.sum(g ** 2) for g in grads.values())
+    total_norm = sum(np.sum(g**2) for g in grads.values())
     coef = min(1.0, max_norm / (total_norm + 1e-6))
     return {k: coef * g for k, g in grads.items()}, total_norm
 
 
 @mistake("clip_grad_norm", "wrong_return_arity")
 def clip_grad_norm__dict_only(grads, max_norm):
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     coef = min(1.0, max_norm / (total_norm + 1e-6))
     return {k: coef * g for k, g in grads.items()}
 
@@ -2204,7 +2456,7 @@ def clipped_adam_step__default_lr(parameters, grads, v, s, t, max_norm, learning
 @mistake("clipped_adam_step", "clip_returns_clipped_norm")
 def clipped_adam_step__norm_after(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
     clipped, _ = clip_grad_norm(grads, max_norm)
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in clipped.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in clipped.values()))
     parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
     return parameters, v, s, total_norm
 
@@ -2214,7 +2466,7 @@ def clipped_adam_step__per_array(parameters, grads, v, s, t, max_norm, learning_
     clipped = {}
     for k, g in grads.items():
         clipped[k] = clip_grad_norm({k: g}, max_norm)[0][k]
-    total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
     return parameters, v, s, total_norm
 
@@ -2238,9 +2490,9 @@ def clipped_adam_step__eps_inside(parameters, grads, v, s, t, max_norm, learning
     for key in parameters:
         g = clipped["d" + key]
         v["d" + key] = 0.9 * v["d" + key] + 0.1 * g
-        s["d" + key] = 0.999 * s["d" + key] + 0.001 * g ** 2
-        v_hat = v["d" + key] / (1 - 0.9 ** t)
-        s_hat = s["d" + key] / (1 - 0.999 ** t)
+        s["d" + key] = 0.999 * s["d" + key] + 0.001 * g**2
+        v_hat = v["d" + key] / (1 - 0.9**t)
+        s_hat = s["d" + key] / (1 - 0.999**t)
         parameters[key] = parameters[key] - learning_rate * v_hat / np.sqrt(s_hat + 1e-8)
     return parameters, v, s, total_norm
 
@@ -2382,7 +2634,12 @@ def rnn_layer_forward__W_hh_not_transposed(x, h0, params):
     output = np.zeros((T, m, H))
     h = h0[0]
     for t in range(T):
-        h = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"] + params["bias_hh"])
+        h = np.tanh(
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h @ params["weight_hh"]
+            + params["bias_hh"]
+        )
         output[t] = h
     return output, output[-1:].copy(), (x, h0, output, params)
 
@@ -2393,8 +2650,12 @@ def rnn_layer_forward__h0_every_step(x, h0, params):
     H = params["weight_hh"].shape[0]
     output = np.zeros((T, m, H))
     for t in range(T):
-        output[t] = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h0[0] @ params["weight_hh"].T
-                            + params["bias_hh"])
+        output[t] = np.tanh(
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h0[0] @ params["weight_hh"].T
+            + params["bias_hh"]
+        )
     return output, output[-1:].copy(), (x, h0, output, params)
 
 
@@ -2405,7 +2666,12 @@ def rnn_layer_forward__h_n_first(x, h0, params):
     output = np.zeros((T, m, H))
     h = h0[0]
     for t in range(T):
-        h = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T + params["bias_hh"])
+        h = np.tanh(
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h @ params["weight_hh"].T
+            + params["bias_hh"]
+        )
         output[t] = h
     return output, output[:1].copy(), (x, h0, output, params)
 
@@ -2417,7 +2683,12 @@ def rnn_layer_forward__h_n_2d(x, h0, params):
     output = np.zeros((T, m, H))
     h = h0[0]
     for t in range(T):
-        h = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T + params["bias_hh"])
+        h = np.tanh(
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h @ params["weight_hh"].T
+            + params["bias_hh"]
+        )
         output[t] = h
     return output, h, (x, h0, output, params)
 
@@ -2429,8 +2700,13 @@ def rnn_layer_forward__relu(x, h0, params):
     output = np.zeros((T, m, H))
     h = h0[0]
     for t in range(T):
-        h = np.maximum(0, x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T
-                       + params["bias_hh"])
+        h = np.maximum(
+            0,
+            x[t] @ params["weight_ih"].T
+            + params["bias_ih"]
+            + h @ params["weight_hh"].T
+            + params["bias_hh"],
+        )
         output[t] = h
     return output, output[-1:].copy(), (x, h0, output, params)
 
@@ -2462,8 +2738,14 @@ def rnn_layer_backward__zero_bias_hh(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": np.zeros(H)}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": np.zeros(H),
+    }
 
 
 @mistake("rnn_layer_backward", "rnn_layer_no_transpose")
@@ -2483,8 +2765,14 @@ def rnn_layer_backward__dW_hh_transposed(d_output, d_h_n, cache):
         dweight_hh += h_prev.T @ dz
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 @mistake("rnn_layer_backward", "no_backward_carry")
@@ -2505,8 +2793,14 @@ def rnn_layer_backward__no_carry(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 @mistake("rnn_layer_backward", "tanh_derivative_of_prev")
@@ -2520,14 +2814,20 @@ def rnn_layer_backward__tanh_prev(d_output, d_h_n, cache):
     from_later = d_h_n[0].copy()
     for t in reversed(range(T)):
         h_prev = output[t - 1] if t > 0 else h0[0]
-        dz = (d_output[t] + from_later) * (1 - h_prev ** 2)
+        dz = (d_output[t] + from_later) * (1 - h_prev**2)
         dx[t] = dz @ params["weight_ih"]
         dweight_ih += dz.T @ x[t]
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 @mistake("rnn_layer_backward", "ignores_d_h_n")
@@ -2547,8 +2847,14 @@ def rnn_layer_backward__no_d_h_n(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 @mistake("rnn_layer_backward", "negative_index_wraps")
@@ -2568,8 +2874,14 @@ def rnn_layer_backward__output_minus_1(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 @mistake("rnn_layer_backward", "missing_layer_dim")
@@ -2589,8 +2901,14 @@ def rnn_layer_backward__dh0_2d(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later, "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later,
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }
 
 
 @mistake("rnn_layer_backward", "inplace_modifies_input")
@@ -2612,5 +2930,11 @@ def rnn_layer_backward__adds_into_d_output(d_output, d_h_n, cache):
         dweight_hh += dz.T @ h_prev
         dbias += dz.sum(axis=0)
         from_later = dz @ params["weight_hh"]
-    return {"dx": dx, "dh0": from_later[None], "dweight_ih": dweight_ih, "dweight_hh": dweight_hh,
-            "dbias_ih": dbias, "dbias_hh": dbias.copy()}
+    return {
+        "dx": dx,
+        "dh0": from_later[None],
+        "dweight_ih": dweight_ih,
+        "dweight_hh": dweight_hh,
+        "dbias_ih": dbias,
+        "dbias_hh": dbias.copy(),
+    }

@@ -65,9 +65,13 @@ def unchanged(what, before, after):
 
 
 def rnn_params(rng, n_x, n_a, n_y):
-    return {"Wax": rng.standard_normal((n_a, n_x)), "Waa": 0.7 * rng.standard_normal((n_a, n_a)),
-            "Wya": rng.standard_normal((n_y, n_a)), "ba": rng.standard_normal((n_a, 1)),
-            "by": rng.standard_normal((n_y, 1))}
+    return {
+        "Wax": rng.standard_normal((n_a, n_x)),
+        "Waa": 0.7 * rng.standard_normal((n_a, n_a)),
+        "Wya": rng.standard_normal((n_y, n_a)),
+        "ba": rng.standard_normal((n_a, 1)),
+        "by": rng.standard_normal((n_y, 1)),
+    }
 
 
 def torch_rnn(x, a0, p):
@@ -75,10 +79,19 @@ def torch_rnn(x, a0, p):
     n_x, m, T_x = x.shape
     n_a = a0.shape[0]
     cell = torch.nn.RNNCell(n_x, n_a)
-    leaves = {"x": T(x, True), "a0": T(a0, True), "Wax": T(p["Wax"], True), "Waa": T(p["Waa"], True),
-              "ba": T(p["ba"], True)}
-    weights = {"weight_ih": leaves["Wax"], "weight_hh": leaves["Waa"], "bias_ih": leaves["ba"][:, 0],
-               "bias_hh": torch.zeros(n_a)}
+    leaves = {
+        "x": T(x, True),
+        "a0": T(a0, True),
+        "Wax": T(p["Wax"], True),
+        "Waa": T(p["Waa"], True),
+        "ba": T(p["ba"], True),
+    }
+    weights = {
+        "weight_ih": leaves["Wax"],
+        "weight_hh": leaves["Waa"],
+        "bias_ih": leaves["ba"][:, 0],
+        "bias_hh": torch.zeros(n_a),
+    }
     h = leaves["a0"].T
     hs = []
     for t in range(T_x):
@@ -106,8 +119,14 @@ def verify_rnn():
             out, _ = rnn(T(x).permute(2, 1, 0), T(a0).T[None])
         close("torch.nn.RNN vs RNNCell", npy(out.permute(2, 1, 0)), npy(a_t))
         names = ("x", "a0", "Wax", "Waa", "ba")
-        full = dict(zip(names, torch.autograd.grad((a_t * T(da)).sum(), [leaves[k] for k in names],
-                                                   retain_graph=True)))
+        full = dict(
+            zip(
+                names,
+                torch.autograd.grad(
+                    (a_t * T(da)).sum(), [leaves[k] for k in names], retain_graph=True
+                ),
+            )
+        )
 
         # one cell: step 0 from a0
         a1 = npy(a_t[:, :, 0])
@@ -161,15 +180,27 @@ def verify_rnn():
             assert np.array_equal(da_in, da), _n(fn) + " modified da"
             unchanged(_n(fn), caches_before, caches)
             assert set(got) == {"dx", "da0", "dWax", "dWaa", "dba"}, _n(fn)
-            for k, name in (("dx", "x"), ("da0", "a0"), ("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
+            for k, name in (
+                ("dx", "x"),
+                ("da0", "a0"),
+                ("dWax", "Wax"),
+                ("dWaa", "Waa"),
+                ("dba", "ba"),
+            ):
                 close(f"{_n(fn)} {k}", got[k], npy(full[name]))
             count("rnn_backward", fn)
 
         # deeplearning.ai erratum E7: caches of T_x steps, da of fewer steps; T comes from da
         if T_x >= 3:
             Tp = T_x - 2
-            part = dict(zip(names, torch.autograd.grad((a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(),
-                                                       [leaves[k] for k in names])))
+            part = dict(
+                zip(
+                    names,
+                    torch.autograd.grad(
+                        (a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(), [leaves[k] for k in names]
+                    ),
+                )
+            )
             for fn in correct.CORRECT["rnn_backward"]:
                 got = fn(da[:, :, :Tp].copy(), caches)
                 close(_n(fn) + " E7 dx", got["dx"], npy(part["x"])[:, :, :Tp])
@@ -198,10 +229,12 @@ def torch_lstm(x, a0, p):
     for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
         leaves[k] = T(p[k], True)
     order = ("i", "f", "c", "o")
-    weights = {"weight_ih": torch.cat([leaves["W" + g][:, n_a:] for g in order]),
-               "weight_hh": torch.cat([leaves["W" + g][:, :n_a] for g in order]),
-               "bias_ih": torch.cat([leaves["b" + g][:, 0] for g in order]),
-               "bias_hh": torch.zeros(4 * n_a)}
+    weights = {
+        "weight_ih": torch.cat([leaves["W" + g][:, n_a:] for g in order]),
+        "weight_hh": torch.cat([leaves["W" + g][:, :n_a] for g in order]),
+        "bias_ih": torch.cat([leaves["b" + g][:, 0] for g in order]),
+        "bias_hh": torch.zeros(4 * n_a),
+    }
     h, c = leaves["a0"].T, torch.zeros(m, n_a)
     hs, cs = [], []
     for t in range(T_x):
@@ -221,14 +254,24 @@ def verify_lstm():
         da = rng.standard_normal((n_a, m, T_x))
         a_t, c_t, y_t, leaves = torch_lstm(x, a0, p)
         names = ("x", "a0", "Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
-        full = dict(zip(names, torch.autograd.grad((a_t * T(da)).sum(), [leaves[k] for k in names],
-                                                   retain_graph=True)))
+        full = dict(
+            zip(
+                names,
+                torch.autograd.grad(
+                    (a_t * T(da)).sum(), [leaves[k] for k in names], retain_graph=True
+                ),
+            )
+        )
         sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
 
         def gates(a_prev, xt):
             cat = np.vstack([a_prev, xt])
-            return (sig(p["Wf"] @ cat + p["bf"]), sig(p["Wi"] @ cat + p["bi"]), np.tanh(p["Wc"] @ cat + p["bc"]),
-                    sig(p["Wo"] @ cat + p["bo"]))
+            return (
+                sig(p["Wf"] @ cat + p["bf"]),
+                sig(p["Wi"] @ cat + p["bi"]),
+                np.tanh(p["Wc"] @ cat + p["bc"]),
+                sig(p["Wo"] @ cat + p["bo"]),
+            )
 
         # cell forward: step 1 (c_prev non-zero) when T > 1, else step 0
         s = 1 if T_x > 1 else 0
@@ -242,7 +285,14 @@ def verify_lstm():
             close(_n(fn) + " a_next", a_next, npy(a_t[:, :, s]))
             close(_n(fn) + " c_next", c_next, npy(c_t[:, :, s]))
             close(_n(fn) + " yt", yt, npy(y_t[:, :, s]))
-            want = (npy(a_t[:, :, s]), npy(c_t[:, :, s]), a_prev, c_prev, *gates(a_prev, x[:, :, s]), x[:, :, s])
+            want = (
+                npy(a_t[:, :, s]),
+                npy(c_t[:, :, s]),
+                a_prev,
+                c_prev,
+                *gates(a_prev, x[:, :, s]),
+                x[:, :, s],
+            )
             assert len(cache) == 10 and cache[9] is p, _n(fn)
             for i, (gc, wc) in enumerate(zip(cache, want)):
                 close(f"{_n(fn)} cache[{i}]", gc, wc)
@@ -258,7 +308,14 @@ def verify_lstm():
             for t, cache in enumerate(step_caches):
                 ap = npy(a_t[:, :, t - 1]) if t else a0
                 cp = npy(c_t[:, :, t - 1]) if t else np.zeros((n_a, m))
-                want = (npy(a_t[:, :, t]), npy(c_t[:, :, t]), ap, cp, *gates(ap, x[:, :, t]), x[:, :, t])
+                want = (
+                    npy(a_t[:, :, t]),
+                    npy(c_t[:, :, t]),
+                    ap,
+                    cp,
+                    *gates(ap, x[:, :, t]),
+                    x[:, :, t],
+                )
                 for i, (gc, wc) in enumerate(zip(cache, want)):
                     close(f"{_n(fn)} step {t} cache[{i}]", gc, wc)
             count("lstm_forward", fn)
@@ -268,9 +325,12 @@ def verify_lstm():
         lv = {k: T(p[k], True) for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")}
         xt_l, ap_l, cp_l = T(x[:, :, s], True), T(a_prev, True), T(c_prev, True)
         order = ("i", "f", "c", "o")
-        w = {"weight_ih": torch.cat([lv["W" + g][:, n_a:] for g in order]),
-             "weight_hh": torch.cat([lv["W" + g][:, :n_a] for g in order]),
-             "bias_ih": torch.cat([lv["b" + g][:, 0] for g in order]), "bias_hh": torch.zeros(4 * n_a)}
+        w = {
+            "weight_ih": torch.cat([lv["W" + g][:, n_a:] for g in order]),
+            "weight_hh": torch.cat([lv["W" + g][:, :n_a] for g in order]),
+            "bias_ih": torch.cat([lv["b" + g][:, 0] for g in order]),
+            "bias_hh": torch.zeros(4 * n_a),
+        }
         h1, c1 = torch.func.functional_call(cell, w, (xt_l.T, (ap_l.T, cp_l.T)))
         da_next, dc_next = rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
         L = (h1.T * T(da_next)).sum() + (c1.T * T(dc_next)).sum()
@@ -295,7 +355,18 @@ def verify_lstm():
             got = fn(da_in, caches)
             assert np.array_equal(da_in, da), _n(fn)
             unchanged(_n(fn), caches_before, caches)
-            assert set(got) == {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}, _n(fn)
+            assert set(got) == {
+                "dx",
+                "da0",
+                "dWf",
+                "dbf",
+                "dWi",
+                "dbi",
+                "dWc",
+                "dbc",
+                "dWo",
+                "dbo",
+            }, _n(fn)
             close(_n(fn) + " dx", got["dx"], npy(full["x"]))
             close(_n(fn) + " da0", got["da0"], npy(full["a0"]))
             for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
@@ -304,8 +375,14 @@ def verify_lstm():
 
         if T_x >= 3:  # erratum E7: x with T_x steps, da with fewer
             Tp = T_x - 2
-            part = dict(zip(names, torch.autograd.grad((a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(),
-                                                       [leaves[k] for k in names])))
+            part = dict(
+                zip(
+                    names,
+                    torch.autograd.grad(
+                        (a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(), [leaves[k] for k in names]
+                    ),
+                )
+            )
             for fn in correct.CORRECT["lstm_backward"]:
                 got = fn(da[:, :, :Tp].copy(), caches)
                 close(_n(fn) + " E7 dx", got["dx"], npy(part["x"])[:, :, :Tp])
@@ -319,7 +396,7 @@ def verify_lstm():
 
 def layer_dicts(rng, L):
     dims = [4, 3, 5, 2][: L + 1]
-    params, = ({},)
+    (params,) = ({},)
     for l in range(1, L + 1):
         params[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1]))
         params[f"b{l}"] = rng.standard_normal((dims[l], 1))
@@ -333,7 +410,11 @@ def grads_like(rng, params, scale=1.0):
 def verify_adam():
     rng = np.random.default_rng(2)
     cases = [layer_dicts(rng, L) for L in (1, 2, 3)]
-    generic = {"w": rng.standard_normal((2, 1)), "U": rng.standard_normal((3, 3)), "bias": rng.standard_normal(3)}
+    generic = {
+        "w": rng.standard_normal((2, 1)),
+        "U": rng.standard_normal((3, 3)),
+        "bias": rng.standard_normal(3),
+    }
     for params in cases + [generic]:
         for fn in correct.CORRECT["initialize_adam"]:
             if fn in correct.DLAI_KEYS_ONLY and params is generic:
@@ -343,15 +424,21 @@ def verify_adam():
             for k in v:
                 assert v[k] is not s[k] and v[k].shape == params[k[1:]].shape, _n(fn)
                 assert not np.any(v[k]) and not np.any(s[k]), _n(fn)
-                assert not np.shares_memory(v[k], s[k]) and not np.shares_memory(v[k], params[k[1:]])
+                assert not np.shares_memory(v[k], s[k]) and not np.shares_memory(
+                    v[k], params[k[1:]]
+                )
             count("initialize_adam", fn)
 
     hyper = [dict(), dict(learning_rate=0.05, beta1=0.8, beta2=0.99, epsilon=1e-3)]
     for params in cases + [generic]:
         steps = [grads_like(rng, params, scale) for scale in (1.0, 1e-3, 10.0)]
         for hp in hyper:
-            lr, b1, b2, eps = (hp.get("learning_rate", 0.01), hp.get("beta1", 0.9), hp.get("beta2", 0.999),
-                               hp.get("epsilon", 1e-8))
+            lr, b1, b2, eps = (
+                hp.get("learning_rate", 0.01),
+                hp.get("beta1", 0.9),
+                hp.get("beta2", 0.999),
+                hp.get("epsilon", 1e-8),
+            )
             tp = {k: T(v, True) for k, v in params.items()}
             opt = torch.optim.Adam(list(tp.values()), lr=lr, betas=(b1, b2), eps=eps)
             want = []
@@ -359,9 +446,16 @@ def verify_adam():
                 for k, t_ in tp.items():
                     t_.grad = T(g["d" + k])
                 opt.step()
-                want.append(({k: npy(t_).copy() for k, t_ in tp.items()},
-                             {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
-                             {"d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy() for k, t_ in tp.items()}))
+                want.append(
+                    (
+                        {k: npy(t_).copy() for k, t_ in tp.items()},
+                        {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
+                        {
+                            "d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy()
+                            for k, t_ in tp.items()
+                        },
+                    )
+                )
             for fn in correct.CORRECT["update_parameters_with_adam"]:
                 if fn in correct.DLAI_KEYS_ONLY and params is generic:
                     continue
@@ -376,8 +470,12 @@ def verify_adam():
                         close(f"{_n(fn)} t={t} v", v["d" + k], wv["d" + k])
                         close(f"{_n(fn)} t={t} s", s["d" + k], ws["d" + k])
                         if len(out) == 5:
-                            close(_n(fn) + " v_corrected", out[3]["d" + k], wv["d" + k] / (1 - b1 ** t))
-                            close(_n(fn) + " s_corrected", out[4]["d" + k], ws["d" + k] / (1 - b2 ** t))
+                            close(
+                                _n(fn) + " v_corrected", out[3]["d" + k], wv["d" + k] / (1 - b1**t)
+                            )
+                            close(
+                                _n(fn) + " s_corrected", out[4]["d" + k], ws["d" + k] / (1 - b2**t)
+                            )
                 count("update_parameters_with_adam", fn)
             # positional hyper-parameters too
             if hp:
@@ -395,9 +493,13 @@ def verify_clipping():
     rng = np.random.default_rng(3)
     # Dinosaurus clip
     for maxValue in (0.5, 5.0, 100.0):
-        g = {"dWaa": 3 * rng.standard_normal((5, 5)), "dWax": 3 * rng.standard_normal((5, 3)),
-             "dWya": 3 * rng.standard_normal((2, 5)), "db": 3 * rng.standard_normal((5, 1)),
-             "dby": 3 * rng.standard_normal((2, 1))}
+        g = {
+            "dWaa": 3 * rng.standard_normal((5, 5)),
+            "dWax": 3 * rng.standard_normal((5, 3)),
+            "dWya": 3 * rng.standard_normal((2, 5)),
+            "db": 3 * rng.standard_normal((5, 1)),
+            "dby": 3 * rng.standard_normal((2, 1)),
+        }
         want = {k: torch.clamp(T(a), -maxValue, maxValue).numpy() for k, a in g.items()}
         for fn in correct.CORRECT["clip"]:
             got = fn(copy.deepcopy(g), maxValue)
@@ -408,7 +510,11 @@ def verify_clipping():
 
     # clip_grad_norm against torch.nn.utils.clip_grad_norm_
     for max_norm in (0.1, 1.0, 1e3):
-        g = {"dW": rng.standard_normal((3, 4)), "db": rng.standard_normal((3, 1)), "dv": rng.standard_normal(5)}
+        g = {
+            "dW": rng.standard_normal((3, 4)),
+            "db": rng.standard_normal((3, 1)),
+            "dv": rng.standard_normal(5),
+        }
         ts = [T(a, True) for a in g.values()]
         for t_, a in zip(ts, g.values()):
             t_.grad = T(a)
@@ -436,15 +542,27 @@ def verify_clipping():
                     t_.grad = T(g["d" + k])
                 n = float(torch.nn.utils.clip_grad_norm_(list(tp.values()), max_norm))
                 opt.step()
-                want.append(({k: npy(t_).copy() for k, t_ in tp.items()}, n,
-                             {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
-                             {"d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy() for k, t_ in tp.items()}))
+                want.append(
+                    (
+                        {k: npy(t_).copy() for k, t_ in tp.items()},
+                        n,
+                        {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
+                        {
+                            "d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy()
+                            for k, t_ in tp.items()
+                        },
+                    )
+                )
             for fn in correct.CORRECT["clipped_adam_step"]:
                 P = copy.deepcopy(params)
                 v, s = correct.initialize_adam_stub(P)
                 for t, (g, (wp, wn, wv, ws)) in enumerate(zip(steps, want), start=1):
                     g_in = copy.deepcopy(g)
-                    P, v, s, n = fn(P, g_in, v, s, t, max_norm, lr) if lr != 0.01 else fn(P, g_in, v, s, t, max_norm)
+                    P, v, s, n = (
+                        fn(P, g_in, v, s, t, max_norm, lr)
+                        if lr != 0.01
+                        else fn(P, g_in, v, s, t, max_norm)
+                    )
                     assert all(np.array_equal(g_in[k], g[k]) for k in g), _n(fn)
                     close(_n(fn) + " norm", n, wn)
                     for k in P:
@@ -460,8 +578,16 @@ def verify_clipping():
 def verify_gradients_w_b():
     rng = np.random.default_rng(4)
     for T_, D, M in ((6, 4, 3), (1, 2, 2), (5, 3, 5)):
-        U, W, b = 0.6 * rng.standard_normal((D, D)), rng.standard_normal((D, M)), rng.standard_normal(D)
-        x, h0, r = rng.standard_normal((T_, M)), rng.standard_normal(D), rng.standard_normal((T_, D))
+        U, W, b = (
+            0.6 * rng.standard_normal((D, D)),
+            rng.standard_normal((D, M)),
+            rng.standard_normal(D),
+        )
+        x, h0, r = (
+            rng.standard_normal((T_, M)),
+            rng.standard_normal(D),
+            rng.standard_normal((T_, D)),
+        )
         # delta[t, k] = dL_t/dz_k by autograd through perturbations e_k added to z_k
         Wl, bl = T(W, True), T(b, True)
         es = [torch.zeros(D, requires_grad=True) for _ in range(T_)]
@@ -489,15 +615,19 @@ def verify_rnn_layer():
     rng = np.random.default_rng(5)
     for T_, m, n_x, H in ((4, 3, 2, 5), (1, 1, 3, 3), (6, 2, 4, 4)):
         rnn = torch.nn.RNN(n_x, H)
-        params = {k: getattr(rnn, k + "_l0").detach().numpy().copy()
-                  for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}
+        params = {
+            k: getattr(rnn, k + "_l0").detach().numpy().copy()
+            for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        }
         x, h0 = rng.standard_normal((T_, m, n_x)), rng.standard_normal((1, m, H))
         d_out, d_hn = rng.standard_normal((T_, m, H)), rng.standard_normal((1, m, H))
         xl, hl = T(x, True), T(h0, True)
         out, hn = rnn(xl, hl)
         ws = [xl, hl] + [getattr(rnn, k + "_l0") for k in params]
         g = torch.autograd.grad((out * T(d_out)).sum() + (hn * T(d_hn)).sum(), ws)
-        want = dict(zip(("dx", "dh0", "dweight_ih", "dweight_hh", "dbias_ih", "dbias_hh"), map(npy, g)))
+        want = dict(
+            zip(("dx", "dh0", "dweight_ih", "dweight_hh", "dbias_ih", "dbias_hh"), map(npy, g))
+        )
         for fn in correct.CORRECT["rnn_layer_forward"]:
             o, h_n, cache = fn(x, h0, params)
             close(_n(fn) + " output", o, npy(out))
@@ -517,7 +647,14 @@ def verify_rnn_layer():
 
 
 def main():
-    for step in (verify_rnn, verify_lstm, verify_adam, verify_clipping, verify_gradients_w_b, verify_rnn_layer):
+    for step in (
+        verify_rnn,
+        verify_lstm,
+        verify_adam,
+        verify_clipping,
+        verify_gradients_w_b,
+        verify_rnn_layer,
+    ):
         step()
     for name, fns in correct.CORRECT.items():
         assert {f.__name__ for f in fns} == checked.get(name, set()), name

@@ -16,12 +16,22 @@ from tests.student_code import correct, mistakes
 from tests.student_code import verify_correct as vc
 
 STEP = {
-    "rnn_cell_forward": vc.verify_rnn, "rnn_forward": vc.verify_rnn, "rnn_cell_backward": vc.verify_rnn,
-    "rnn_backward": vc.verify_rnn, "lstm_cell_forward": vc.verify_lstm, "lstm_forward": vc.verify_lstm,
-    "lstm_cell_backward": vc.verify_lstm, "lstm_backward": vc.verify_lstm, "initialize_adam": vc.verify_adam,
-    "update_parameters_with_adam": vc.verify_adam, "clip": vc.verify_clipping, "clip_grad_norm": vc.verify_clipping,
-    "clipped_adam_step": vc.verify_clipping, "gradients_w_b": vc.verify_gradients_w_b,
-    "rnn_layer_forward": vc.verify_rnn_layer, "rnn_layer_backward": vc.verify_rnn_layer,
+    "rnn_cell_forward": vc.verify_rnn,
+    "rnn_forward": vc.verify_rnn,
+    "rnn_cell_backward": vc.verify_rnn,
+    "rnn_backward": vc.verify_rnn,
+    "lstm_cell_forward": vc.verify_lstm,
+    "lstm_forward": vc.verify_lstm,
+    "lstm_cell_backward": vc.verify_lstm,
+    "lstm_backward": vc.verify_lstm,
+    "initialize_adam": vc.verify_adam,
+    "update_parameters_with_adam": vc.verify_adam,
+    "clip": vc.verify_clipping,
+    "clip_grad_norm": vc.verify_clipping,
+    "clipped_adam_step": vc.verify_clipping,
+    "gradients_w_b": vc.verify_gradients_w_b,
+    "rnn_layer_forward": vc.verify_rnn_layer,
+    "rnn_layer_backward": vc.verify_rnn_layer,
 }
 BEHAVIOURALLY_CORRECT = {"wraps_reference"}
 
@@ -57,4 +67,5 @@ def main(verbose=False):
 
 if __name__ == "__main__":
     import sys
+
     main(verbose="-v" in sys.argv)

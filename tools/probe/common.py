@@ -81,9 +81,13 @@ def _labels(seed=2):
 
 
 class Case:
-    def __init__(self, name, build, call, kinds, free=None, allowed=(), aliases=(), oracle=None, custom=None):
+    def __init__(
+        self, name, build, call, kinds, free=None, allowed=(), aliases=(), oracle=None, custom=None
+    ):
         self.name, self.build, self.call, self.kinds = name, build, call, kinds
-        self.custom = custom or {}  # argument -> [(label, expect, transform)] for kind "custom" (nested lists, objects)
+        self.custom = (
+            custom or {}
+        )  # argument -> [(label, expect, transform)] for kind "custom" (nested lists, objects)
         self.oracle = oracle  # args -> the right result for NaN/inf input, where one exists
         self.free = free or {}
         self.allowed = allowed  # exceptions besides ValueError/TypeError that are a clear answer
@@ -104,7 +108,9 @@ def _rnn_caches():
 
 
 def _lstm_cell_cache():
-    return bptt.lstm_cell_forward(_arr(N_X, M), _arr(N_A, M, seed=3), _arr(N_A, M, seed=4), _lstm_params())[3]
+    return bptt.lstm_cell_forward(
+        _arr(N_X, M), _arr(N_A, M, seed=3), _arr(N_A, M, seed=4), _lstm_params()
+    )[3]
 
 
 def _lstm_caches():
@@ -136,7 +142,18 @@ def _adam_args():
     v, s = bptt.initialize_adam(p)
     v = {k: 0.1 * _arr(*a.shape, seed=10) for k, a in v.items()}
     s = {k: 0.1 * _arr(*a.shape, seed=11) ** 2 for k, a in s.items()}
-    return dict(parameters=p, grads=grads, v=v, s=s, t=3, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, eps_inside_sqrt=False)
+    return dict(
+        parameters=p,
+        grads=grads,
+        v=v,
+        s=s,
+        t=3,
+        learning_rate=0.01,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        eps_inside_sqrt=False,
+    )
 
 
 def _torch_args():
@@ -144,16 +161,26 @@ def _torch_args():
 
     rng = _rng(0)
     t = lambda *s: torch.tensor(rng.standard_normal(s), requires_grad=True)  # noqa: E731
-    return dict(x=t(T, M, N_X), h0=t(1, M, N_A), weight_ih=t(N_A, N_X), weight_hh=t(N_A, N_A), bias_ih=t(N_A), bias_hh=t(N_A))
+    return dict(
+        x=t(T, M, N_X),
+        h0=t(1, M, N_A),
+        weight_ih=t(N_A, N_X),
+        weight_hh=t(N_A, N_A),
+        bias_ih=t(N_A),
+        bias_hh=t(N_A),
+    )
 
 
 def _torch_function_call(a):
     from bptt import NumpyRNNFunction
 
-    out, h_n = NumpyRNNFunction.apply(a["x"], a["h0"], a["weight_ih"], a["weight_hh"], a["bias_ih"], a["bias_hh"])
+    out, h_n = NumpyRNNFunction.apply(
+        a["x"], a["h0"], a["weight_ih"], a["weight_hh"], a["bias_ih"], a["bias_hh"]
+    )
     (out.sum() + h_n.sum()).backward()
     return [out.detach().numpy(), h_n.detach().numpy()] + [
-        None if a[k].grad is None else a[k].grad.numpy() for k in ("x", "h0", "weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        None if a[k].grad is None else a[k].grad.numpy()
+        for k in ("x", "h0", "weight_ih", "weight_hh", "bias_ih", "bias_hh")
     ]
 
 
@@ -162,7 +189,9 @@ def _module_forward(a):
 
     from bptt import NumpyRNNModule
 
-    torch.manual_seed(0)  # the module draws its weights: the same ones for the call and its reference
+    torch.manual_seed(
+        0
+    )  # the module draws its weights: the same ones for the call and its reference
     mod = NumpyRNNModule(N_X, N_A)
     out, h_n = mod(a["x"], a["h0"])
     return out.detach().numpy(), h_n.detach().numpy()

@@ -26,7 +26,9 @@ def same(a, b, rtol=1e-12):
         return a is b or (callable(a) and callable(b))
     try:
         a, b = np.asarray(a), np.asarray(b)
-        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=rtol * 1e-3, equal_nan=True))
+        return a.shape == b.shape and bool(
+            np.allclose(a, b, rtol=rtol, atol=rtol * 1e-3, equal_nan=True)
+        )
     except (TypeError, ValueError):
         return a == b
 
@@ -52,7 +54,9 @@ def classify_error(e, names, allowed=()):
         return "cryptic"
     if any(fragment in message for fragment in INTERNAL):
         return "cryptic"
-    if not any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names):
+    if not any(
+        re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names
+    ):
         return "cryptic"
     return "clear"
 
@@ -68,7 +72,10 @@ def run(thunk, expect, names, allowed=(), reference=None, oracle=None, rtol=1e-1
         except Exception as e:  # noqa: BLE001 - classifying every exception is the point
             return classify_error(e, names, allowed), f"{type(e).__name__}: {str(e)[:150]}"
     if caught:
-        return "silent", f"returned with warning {caught[0].category.__name__}: {str(caught[0].message)[:100]}"
+        return (
+            "silent",
+            f"returned with warning {caught[0].category.__name__}: {str(caught[0].message)[:100]}",
+        )
     if expect == "convert":
         ok = same(out, reference(), rtol)
         return ("ok" if ok else "silent"), "" if ok else "differs from the float64 reference"
@@ -103,7 +110,9 @@ def all_probes():
                     return case.call(ref)
 
                 oracle = None if case.oracle is None else (lambda: case.oracle(args))
-                return run(lambda: case.call(args), expect, case.names, case.allowed, reference, oracle)
+                return run(
+                    lambda: case.call(args), expect, case.names, case.allowed, reference, oracle
+                )
 
             probes.append((case.name, f"{target}: {label}", thunk))
     for name, label, pair in _aliasing_probes():
@@ -138,7 +147,9 @@ def _to_float(v):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every cryptic and silent probe")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list every cryptic and silent probe"
+    )
     parser.add_argument("--only", help="probe only this public name")
     args = parser.parse_args(argv)
     np.seterr(all="warn")
@@ -158,7 +169,10 @@ def main(argv=None):
     print(f"{'name':30s} " + " ".join(f"{k:>7s}" for k in kinds))
     for name, counts in by_name.items():
         print(f"{name:30s} " + " ".join(f"{counts[k]:7d}" for k in kinds))
-    print(f"{'TOTAL (' + str(sum(totals.values())) + ' probes)':30s} " + " ".join(f"{totals[k]:7d}" for k in kinds))
+    print(
+        f"{'TOTAL (' + str(sum(totals.values())) + ' probes)':30s} "
+        + " ".join(f"{totals[k]:7d}" for k in kinds)
+    )
     if args.verbose and details:
         print("\n".join(details))
     return 0

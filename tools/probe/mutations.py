@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from .common import ARRAY, M, N_A, N_X, PARAMS, T, _labels
-
+from .common import ARRAY, N_A, N_X, PARAMS, M, T, _labels
 
 # -------------------------------------------------------------- bad values
 # Each mutation: (label, expect, transform) where transform(value) gives the bad
@@ -62,9 +61,15 @@ def array_mutations(v, free=(), any_ndim=False, allow_none=False, allow_scalar=F
     if not allow_none:
         out.append(("None", "error", lambda v: None))
     if not allow_scalar:
-        out += [("float scalar", "error", lambda v: 1.5), ("0-d array", "error", lambda v: np.array(1.5))]
+        out += [
+            ("float scalar", "error", lambda v: 1.5),
+            ("0-d array", "error", lambda v: np.array(1.5)),
+        ]
     if not any_ndim:
-        out += [("axis dropped", "error", lambda v: v[..., 0]), ("axis added", "error", lambda v: v[None])]
+        out += [
+            ("axis dropped", "error", lambda v: v[..., 0]),
+            ("axis added", "error", lambda v: v[None]),
+        ]
     for axis in range(v.ndim):
         out.append((f"axis {axis} empty", "empty", _empty(axis)))
         if free != "all" and axis not in free:
@@ -81,8 +86,16 @@ def int_array_mutations(v, free=()):
         ("complex", "error", lambda v: v + 0j),
         ("bool dtype", "error", lambda v: v > 0),
         ("object dtype", "error", lambda v: v.astype(object)),
-        ("negative entry", "error", lambda v: np.where(np.arange(v.size).reshape(v.shape) == 0, -1, v)),
-        ("entry too large", "error", lambda v: np.where(np.arange(v.size).reshape(v.shape) == 0, 10**6, v)),
+        (
+            "negative entry",
+            "error",
+            lambda v: np.where(np.arange(v.size).reshape(v.shape) == 0, -1, v),
+        ),
+        (
+            "entry too large",
+            "error",
+            lambda v: np.where(np.arange(v.size).reshape(v.shape) == 0, 10**6, v),
+        ),
         ("axis dropped", "error", lambda v: v[..., 0]),
         ("axis added", "error", lambda v: v[None]),
     ]
@@ -97,15 +110,37 @@ SCALARS = {
     "posint": [0, -1, 2.5, 3.0, "3", None, True, float("nan"), [3], np.array(2), 1j],
     "nonnegint": [-1, 2.5, 3.0, "3", None, True, float("nan"), [3], 1j],
     "seed": [-1, 2.5, 3.0, "3", True, float("nan"), [3], 1j],  # None is a valid seed
-    "posreal": [0, 0.0, -1.0, float("nan"), float("inf"), -float("inf"), "0.1", None, True, [0.1], np.array([0.1]), 1j],
+    "posreal": [
+        0,
+        0.0,
+        -1.0,
+        float("nan"),
+        float("inf"),
+        -float("inf"),
+        "0.1",
+        None,
+        True,
+        [0.1],
+        np.array([0.1]),
+        1j,
+    ],
     "posreal_none": [0, -1.0, float("nan"), float("inf"), "1", True, [1.0], 1j],
     "unit": [-0.1, 1.0, 1.5, float("nan"), float("inf"), "0.9", None, True, [0.9], 1j],
     "bool": [1, 0, 1.0, "yes", None, np.array([True]), [True]],
     "callable": [None, 3, "f", [np.sin]],
-    "get_batch": [None, 3, "f", lambda i: None, lambda i: ([1.0], [0]), lambda i: (np.ones((N_X + 1, M, T)), _labels()),
-                  lambda i: (np.ones((N_X, M, T)), _labels().astype(float)), lambda i: (np.ones((N_X, M, T)) + 0j, _labels()),
-                  lambda i: (np.full((N_X, M, T), np.nan), _labels()), lambda i: (np.ones((N_X, M, T)), _labels()[:, :-1]),
-                  lambda i: (np.ones((N_X, 0, T)), _labels()[:0])],
+    "get_batch": [
+        None,
+        3,
+        "f",
+        lambda i: None,
+        lambda i: ([1.0], [0]),
+        lambda i: (np.ones((N_X + 1, M, T)), _labels()),
+        lambda i: (np.ones((N_X, M, T)), _labels().astype(float)),
+        lambda i: (np.ones((N_X, M, T)) + 0j, _labels()),
+        lambda i: (np.full((N_X, M, T), np.nan), _labels()),
+        lambda i: (np.ones((N_X, M, T)), _labels()[:, :-1]),
+        lambda i: (np.ones((N_X, 0, T)), _labels()[:0]),
+    ],
     "str": [3, None, ["x"], b"x"],
     "str_none": [3, ["x"], b"x", 1.5],
     "act_name": [3, None, ["tanh"], "softplus", b"tanh", "TANH"],
@@ -121,7 +156,9 @@ SCALARS = {
 }
 
 
-def _params_mutations(arg, base, keys=None, any_shape=False, values_unused=False, keys_free=False, entry_free=None):
+def _params_mutations(
+    arg, base, keys=None, any_shape=False, values_unused=False, keys_free=False, entry_free=None
+):
     """Bad values of a parameter dict: each entry as an array, missing keys, a non-dict.
 
     ``any_shape``: entries may have any shape (clip_grad_norm, initialize_adam);
@@ -178,12 +215,27 @@ def _cache_mutations(arg, base):
             (arg, "no step caches (T = 0)", "error", lambda c: ([], c[1][..., :0])),
             (arg, "step caches as a tuple", "error", lambda c: (tuple(c[0]), c[1])),
             (arg, "a step cache replaced by None", "error", lambda c: ([None] + c[0][1:], c[1])),
-            (arg, "step cache parameters as a list", "error", lambda c: ([c[0][0][:-1] + (list(c[0][0][-1].items()),)] + c[0][1:], c[1])),
+            (
+                arg,
+                "step cache parameters as a list",
+                "error",
+                lambda c: ([c[0][0][:-1] + (list(c[0][0][-1].items()),)] + c[0][1:], c[1]),
+            ),
         ]
     else:
         out += [
-            (arg, "arrays as lists", "error", lambda c: tuple(e.tolist() if isinstance(e, np.ndarray) else e for e in c)),
-            (arg, "first array with an empty axis", "error", lambda c: (np.take(c[0], [], axis=c[0].ndim - 1),) + tuple(c[1:])),
+            (
+                arg,
+                "arrays as lists",
+                "error",
+                lambda c: tuple(e.tolist() if isinstance(e, np.ndarray) else e for e in c),
+            ),
+            (
+                arg,
+                "first array with an empty axis",
+                "error",
+                lambda c: (np.take(c[0], [], axis=c[0].ndim - 1),) + tuple(c[1:]),
+            ),
             (arg, "first array complex", "error", lambda c: (c[0] + 0.1j,) + tuple(c[1:])),
         ]
     return out
@@ -217,7 +269,15 @@ def _tensor_mutations(arg, base, allow_none=False):
         ("int dtype", "convert", t(lambda v: (2 * v).round().to(torch.int64))),
         ("axis dropped", "error", t(lambda v: v[..., 0])),
         ("axis added", "error", t(lambda v: v[None])),
-        ("NaN entry", "nonfinite", t(lambda v: v.flatten().index_fill(0, torch.tensor([0]), float("nan")).reshape(v.shape))),
+        (
+            "NaN entry",
+            "nonfinite",
+            t(
+                lambda v: (
+                    v.flatten().index_fill(0, torch.tensor([0]), float("nan")).reshape(v.shape)
+                )
+            ),
+        ),
     ]
     if not allow_none:
         out.append(("None", "error", lambda v: None))
@@ -234,15 +294,29 @@ def probes_of(case):
         v = base[arg]
         free = case.free.get(arg, ())
         if kind in (ARRAY, "array_none", "array_scalar", "prob_array", "array_seq"):
-            muts = array_mutations(v, free, any_ndim=free == "all", allow_none=kind == "array_none", allow_scalar=kind == "array_scalar")
+            muts = array_mutations(
+                v,
+                free,
+                any_ndim=free == "all",
+                allow_none=kind == "array_none",
+                allow_scalar=kind == "array_scalar",
+            )
             if kind == "array_seq":  # a list or tuple of numbers is documented input (measurements)
-                muts = [(label, "convert" if label in ("list", "tuple") else expect, f) for label, expect, f in muts]
+                muts = [
+                    (label, "convert" if label in ("list", "tuple") else expect, f)
+                    for label, expect, f in muts
+                ]
             if kind == "prob_array":
-                muts += [("negative probability", "error", lambda v: _set_first(v, -0.5)), ("probability above 1", "error", lambda v: _set_first(v, 1.5))]
+                muts += [
+                    ("negative probability", "error", lambda v: _set_first(v, -0.5)),
+                    ("probability above 1", "error", lambda v: _set_first(v, 1.5)),
+                ]
             out += [(arg, arg, label, expect, f) for label, expect, f in muts]
         elif kind in ("int_array", "ids", "int_array_none"):
             muts = int_array_mutations(v, free)
-            if kind == "ids":  # no upper bound known (a text's character indices before a vocabulary)
+            if (
+                kind == "ids"
+            ):  # no upper bound known (a text's character indices before a vocabulary)
                 muts = [m for m in muts if m[0] != "entry too large"]
             if kind == "int_array_none":  # None is valid (e.g. no validation text)
                 muts = [m for m in muts if m[0] != "None"]
@@ -252,15 +326,22 @@ def probes_of(case):
         elif kind == "dict_cache":
             out += [(arg, *p) for p in _dict_cache_mutations(arg, v)]
         elif kind in (PARAMS, "params_fast", "params_any", "params_free", "grads_any"):
-            keys = ("Wax", "Waa", "ba") if kind == "params_fast" else None  # the fast path reads only these
+            keys = (
+                ("Wax", "Waa", "ba") if kind == "params_fast" else None
+            )  # the fast path reads only these
             options = dict(
                 any_shape=kind in ("params_free", "grads_any"),
                 values_unused=kind == "params_free",
                 # Adam updates whatever parameters it is given; clip_grad_norm clips whatever it is given
-                keys_free=kind == "params_free" or (kind == "params_any" and arg == "parameters") or kind == "grads_any",
+                keys_free=kind == "params_free"
+                or (kind == "params_any" and arg == "parameters")
+                or kind == "grads_any",
                 entry_free=free or None,
             )
-            out += [(arg, name, label, expect, f) for name, label, expect, f in _params_mutations(arg, v, keys, **options)]
+            out += [
+                (arg, name, label, expect, f)
+                for name, label, expect, f in _params_mutations(arg, v, keys, **options)
+            ]
         elif kind in ("cache", "caches"):
             out += [(arg, *p) for p in _cache_mutations(arg, v)]
         elif kind in ("tensor", "tensor_none"):
@@ -268,8 +349,16 @@ def probes_of(case):
         elif kind == "torch_rnn":
             import torch
 
-            others = (("None", None), ("an LSTM", torch.nn.LSTM(N_X, N_A)), ("a dict", {}), ("relu RNN", torch.nn.RNN(N_X, N_A, nonlinearity="relu")))
+            others = (
+                ("None", None),
+                ("an LSTM", torch.nn.LSTM(N_X, N_A)),
+                ("a dict", {}),
+                ("relu RNN", torch.nn.RNN(N_X, N_A, nonlinearity="relu")),
+            )
             out += [(arg, arg, label, "error", lambda _, o=o: o) for label, o in others]
         else:
-            out += [(arg, arg, f"{value!r:.40}", "error", lambda _, value=value: value) for value in SCALARS[kind]]
+            out += [
+                (arg, arg, f"{value!r:.40}", "error", lambda _, value=value: value)
+                for value in SCALARS[kind]
+            ]
     return out
