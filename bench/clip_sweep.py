@@ -19,18 +19,6 @@ import numpy as np
 from bptt import TINY_TEXT, char_windows, one_hot, rnn_forward, train_rnn
 
 
-def init_parameters(n_a, vocab, seed):
-    """The chapter's initialisation: Gaussian / sqrt(fan-in), zero biases."""
-    rng = np.random.default_rng(seed)
-    return {
-        "Wax": rng.standard_normal((n_a, vocab)) / np.sqrt(vocab),
-        "Waa": rng.standard_normal((n_a, n_a)) / np.sqrt(n_a),
-        "Wya": rng.standard_normal((vocab, n_a)) / np.sqrt(n_a),
-        "ba": np.zeros((n_a, 1)),
-        "by": np.zeros((vocab, 1)),
-    }
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=6)
@@ -49,7 +37,7 @@ def main():
         summary = {True: [], False: []}
         for seed in range(args.seeds):
             # seed 0 is the chapter's run (weights from seed 0, batches from seed 1)
-            init = init_parameters(n_a, vocab, seed)
+            init = char_rnn_parameters(n_a, vocab, seed)
             get_batch = char_windows(data, vocab, T_x, m, seed=seed + 1)
             row = []
             for clip in (True, False):

@@ -28,16 +28,10 @@ from bptt.explorer import (
     explorer_spec,
 )
 from bptt.explorer import curves as C
+from bptt.reference import brute_force_gradient_norms
 from bptt.explorer.figures import JAVASCRIPT_MIME, VEGA_SCRIPTS, VEGALITE_MIME
 
 ROOT = Path(__file__).resolve().parent.parent
-
-TORCH_F = {
-    "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid,
-    "relu": torch.relu,
-    "identity": lambda z: z,
-}
 
 
 def test_orthogonal_matrix_is_orthogonal_and_seeded():
@@ -79,44 +73,12 @@ def test_every_curve_is_below_its_bound(activation, residual):
                     assert not (residual and c.gain < 1)
 
 
-def _brute_force_norms(sigma1, T, activation, residual, seed, n):
-    """‖(∂h_T/∂h_k)ᵀ v‖ with the Jacobian of the unrolled map from torch.autograd."""
-    d = explorer_inputs(n, seed)
-    U = torch.tensor(sigma1 * d["Q"])
-    W, x, v = (torch.tensor(d[key]) for key in ("W", "x", "v"))
-    f = TORCH_F[activation]
-
-    def step(h, t):
-        z = U @ h + W @ x[t]
-        return h + f(z) if residual else f(z)
-
-    hs = [torch.zeros(n, dtype=torch.float64)]
-    for t in range(T):
-        hs.append(step(hs[-1], t))
-
-    norms = []
-    for k in range(T + 1):
-
-        def unrolled(h, k=k):
-            for t in range(k, T):
-                h = step(h, t)
-            return h
-
-        J = (
-            torch.autograd.functional.jacobian(unrolled, hs[k])
-            if k < T
-            else torch.eye(n, dtype=torch.float64)
-        )
-        norms.append(torch.linalg.norm(J.T @ v).item())
-    return np.array(norms)
-
-
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
 @pytest.mark.parametrize("residual", [False, True])
 def test_curve_equals_brute_force_jacobian(activation, residual):
     for sigma1, T, n, seed in [(0.9, 8, 3, 0), (1.4, 12, 5, 2)]:
         c = gradient_norm_curve(sigma1, T, activation, residual, seed=seed, n=n)
-        brute = _brute_force_norms(sigma1, T, activation, residual, seed, n)
+        brute = brute_force_gradient_norms(sigma1, T, activation, residual, n, seed)
         rel = np.abs(c.norms - brute) / np.maximum(np.abs(brute), 1e-300)
         assert rel.max() < 1e-10, (activation, residual, rel.max())
 
