@@ -13,8 +13,8 @@ tests/site_widths.py measures every display equation, code cell and output block
 
 Exempt: the interactive explorer figures (selector ``.bptt-vega``, site_widths.EXEMPT),
 whose layout at 390 px is fixed by the explorer's own change; deferred: the explorer's own
-code cells in chapters/vanishing and chapters/bptt (site_widths.OWNED_ELSEWHERE), which
-that change rewrites.
+code cells in chapters/bptt (site_widths.OWNED_ELSEWHERE), which that change
+rewrites.
 """
 
 import pytest
