@@ -85,7 +85,9 @@ def blas_report():
     for info in threadpool_info():
         lines.append(
             "  {user_api}: {internal_api} {version} arch={arch} threads={num_threads} ({lib})".format(
-                arch=info.get("architecture", "-"), lib=os.path.basename(info["filepath"]), **info
+                arch=info.get("architecture", "-"),
+                lib=os.path.basename(info["filepath"]),
+                **info,
             )
         )
     mkl = torch.backends.mkl.is_available()

@@ -40,12 +40,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from page_weight import page_weights, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = {"build_s": 90.0, "nbval_s": 60.0, "peak_rss_mb": 1024.0, "page_gzip_kb": 2000.0}
+TARGETS = {
+    "build_s": 90.0,
+    "nbval_s": 60.0,
+    "peak_rss_mb": 1024.0,
+    "page_gzip_kb": 2000.0,
+}
 
 
 def _env(root):
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(root), env.get("PYTHONPATH")])
+    )
     return env
 
 
@@ -149,18 +156,23 @@ def main(argv=None):
         print(f"cold strict build (executes every notebook): {build_cold:.1f} s")
         (warm_out / "_build").mkdir(parents=True)
         shutil.copytree(
-            cold_out / "_build" / ".jupyter_cache", warm_out / "_build" / ".jupyter_cache"
+            cold_out / "_build" / ".jupyter_cache",
+            warm_out / "_build" / ".jupyter_cache",
         )
         build_s = build(root, warm_out)
         print(
             f"strict build without execution (fresh output, warm execution cache): {build_s:.1f} s"
         )
-        heaviest, page_gzip, page_requests = report(page_weights(warm_out / "_build" / "html"))
+        heaviest, page_gzip, page_requests = report(
+            page_weights(warm_out / "_build" / "html")
+        )
 
     nbval_s = nbval(root)
     print(f"nbval run (pytest --nbval chapters solutions): {nbval_s:.1f} s")
 
-    notebooks = sorted(p for f in ("chapters", "solutions") for p in (root / f).glob("*.ipynb"))
+    notebooks = sorted(
+        p for f in ("chapters", "solutions") for p in (root / f).glob("*.ipynb")
+    )
     peaks = {}
     for path in notebooks:
         peaks[path] = notebook_peak_mb(root, path)

@@ -56,7 +56,9 @@ def main():
                     one_hot(data[None, :-1], vocab), np.zeros((n_a, 1)), params
                 )
                 acc = float(np.mean(np.argmax(y_pred[:, 0, :], axis=0) == data[1:]))
-                row.append((history["loss"][-100:].mean(), acc, history["grad_norm"].max()))
+                row.append(
+                    (history["loss"][-100:].mean(), acc, history["grad_norm"].max())
+                )
                 summary[clip].append(acc)
             (lc, ac, _), (lf, af, gf) = row
             print(

@@ -28,7 +28,9 @@ def main(repeats=2):
             for residual in (False, True):
                 for sigma1 in SIGMA_GRID:
                     t0, c0 = time.perf_counter(), time.process_time()
-                    live.update(sigma1=sigma1, T=200, activation=activation, residual=residual)
+                    live.update(
+                        sigma1=sigma1, T=200, activation=activation, residual=residual
+                    )
                     live.png()
                     total.append(time.perf_counter() - t0)
                     cpu.append(time.process_time() - c0)

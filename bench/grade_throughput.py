@@ -51,7 +51,15 @@ def main():
         f"{len(results)} notebooks, {args.jobs} jobs, {wall:.1f} s (load average {load}); "
         f"not full marks: {lost or 'none'}"
     )
-    for stage in ("sandbox", "imports", "definitions", "observe", "run", "judge", "cpu"):
+    for stage in (
+        "sandbox",
+        "imports",
+        "definitions",
+        "observe",
+        "run",
+        "judge",
+        "cpu",
+    ):
         values = [r.timing[stage] for r in results if stage in r.timing]
         if values:
             print(
@@ -72,7 +80,9 @@ def main():
 
 
 def _cpu():
-    own = resource.getrusage(resource.RUSAGE_SELF)  # the sandboxed runners report their own
+    own = resource.getrusage(
+        resource.RUSAGE_SELF
+    )  # the sandboxed runners report their own
     return own.ru_utime + own.ru_stime
 
 

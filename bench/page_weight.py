@@ -65,7 +65,13 @@ def page_weights(html, pages=None):
                         body = r.body()
                     except Error:  # redirects and aborted requests have no body
                         continue
-                    sizes.append((len(gzip.compress(body, 6)), len(body), r.url.removeprefix(base)))
+                    sizes.append(
+                        (
+                            len(gzip.compress(body, 6)),
+                            len(body),
+                            r.url.removeprefix(base),
+                        )
+                    )
                 context.close()
                 results[page] = {
                     "requests": len(responses),

@@ -65,15 +65,29 @@ def main():
     assert err <= 1e-12, err
     print(f"RTRL vs BPTT gradients: max relative error {err:.1e}")
     with threadpool_limits(args.threads):
-        rtrl = [time_per_step("rtrl", D, M=M, T=T_RTRL, repeats=args.repeats) for D in RTRL_SIZES]
-        bptt = [time_per_step("bptt", D, M=M, T=T_BPTT, repeats=args.repeats) for D in BPTT_SIZES]
+        rtrl = [
+            time_per_step("rtrl", D, M=M, T=T_RTRL, repeats=args.repeats)
+            for D in RTRL_SIZES
+        ]
+        bptt = [
+            time_per_step("bptt", D, M=M, T=T_BPTT, repeats=args.repeats)
+            for D in BPTT_SIZES
+        ]
     print(
         f"{'D':>5s} {'RTRL ms/step':>13s} {'BPTT ms/step':>13s} {'mult-add ratio':>15s}"
         f" {'RTRL floats':>12s} {'BPTT floats, T=' + str(T_MEMORY):>20s}"
     )
     for D in sorted(set(RTRL_SIZES) | set(BPTT_SIZES)):
-        r = f"{rtrl[RTRL_SIZES.index(D)] * 1e3:13.4f}" if D in RTRL_SIZES else f"{'-':>13s}"
-        b = f"{bptt[BPTT_SIZES.index(D)] * 1e3:13.4f}" if D in BPTT_SIZES else f"{'-':>13s}"
+        r = (
+            f"{rtrl[RTRL_SIZES.index(D)] * 1e3:13.4f}"
+            if D in RTRL_SIZES
+            else f"{'-':>13s}"
+        )
+        b = (
+            f"{bptt[BPTT_SIZES.index(D)] * 1e3:13.4f}"
+            if D in BPTT_SIZES
+            else f"{'-':>13s}"
+        )
         ops, mem = multiply_adds_per_step(D, M), stored_floats(D, M, T_MEMORY)
         print(
             f"{D:5d} {r} {b} {ops['rtrl'] / ops['bptt']:15,.0f} {mem['rtrl']:12,d} {mem['bptt']:20,d}"

@@ -10,7 +10,9 @@ from .shapes import _real_dtype, require_finite
 def _as_real(name, x, *, finite):
     """An ndarray or a real scalar as a floating array (integers become float64); lists refused."""
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (np.ndarray, numbers.Real)):
-        raise ValueError(f"{name} must be a NumPy array or a real number, got {type(x).__name__}")
+        raise ValueError(
+            f"{name} must be a NumPy array or a real number, got {type(x).__name__}"
+        )
     x = np.asarray(x)
     x = x.astype(_real_dtype(name, x), copy=False)
     if finite:
@@ -54,7 +56,9 @@ def softmax(x):
             f"x must be an array of shape (n_y, ...), got {type(x).__name__} of shape {np.shape(x)}"
         )
     if 0 in x.shape:
-        raise ValueError(f"x must have no empty axis: layout (n_y, ...), got shape {x.shape}")
+        raise ValueError(
+            f"x must have no empty axis: layout (n_y, ...), got shape {x.shape}"
+        )
     return _softmax(_as_real("x", x, finite=True))
 
 
@@ -74,7 +78,11 @@ ACTIVATIONS = {
     "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, 1.0),
     "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)), 0.25),
     "relu": (_relu, lambda z: (z > 0).astype(float), 1.0),
-    "identity": (lambda z: np.array(z, dtype=float), lambda z: np.ones_like(z, dtype=float), 1.0),
+    "identity": (
+        lambda z: np.array(z, dtype=float),
+        lambda z: np.ones_like(z, dtype=float),
+        1.0,
+    ),
 }
 
 

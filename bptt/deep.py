@@ -95,7 +95,9 @@ def _srn_backward(z, h, x, U, W, dL_dh, f):
     }
 
 
-def random_deep_rnn_parameters(M, D, num_layers=2, bidirectional=True, seed=0, scale=1.0):
+def random_deep_rnn_parameters(
+    M, D, num_layers=2, bidirectional=True, seed=0, scale=1.0
+):
     """Parameters for :func:`deep_rnn_forward`: entries N(0, scale²/D) (U) and N(0, 1/fan-in) (W), b ~ N(0, 0.1²).
 
     Raises:
@@ -146,11 +148,15 @@ def _check_params(params, M):
             f"each layer of params must have directions ('fwd',) or ('fwd', 'bwd'), got {dirs}"
         )
     require_keys(params[0]["fwd"], ("U", "W", "b"), "params[0]['fwd']")
-    D = require_ndim("params[0]['fwd']['U']", params[0]["fwd"]["U"], 2, "(D, D)").shape[0]
+    D = require_ndim("params[0]['fwd']['U']", params[0]["fwd"]["U"], 2, "(D, D)").shape[
+        0
+    ]
     out, fan_in = [], M
     for l, layer in enumerate(params):
         if tuple(layer) != dirs:
-            raise ValueError(f"params[{l}] has directions {tuple(layer)}, params[0] has {dirs}")
+            raise ValueError(
+                f"params[{l}] has directions {tuple(layer)}, params[0] has {dirs}"
+            )
         out.append({})
         for d in dirs:
             name = f"params[{l}]['{d}']"
@@ -163,9 +169,16 @@ def _check_params(params, M):
                     f"{name}['U']", layer[d]["U"], 2, "(D, D)", shape=(D, D), source=src
                 ),
                 "W": float_array(
-                    f"{name}['W']", layer[d]["W"], 2, "(D, fan_in)", shape=(D, fan_in), source=src
+                    f"{name}['W']",
+                    layer[d]["W"],
+                    2,
+                    "(D, fan_in)",
+                    shape=(D, fan_in),
+                    source=src,
                 ),
-                "b": float_array(f"{name}['b']", layer[d]["b"], 1, "(D,)", shape=(D,), source=src),
+                "b": float_array(
+                    f"{name}['b']", layer[d]["b"], 1, "(D,)", shape=(D,), source=src
+                ),
             }
         fan_in = D * len(dirs)
     return out, dirs, D
@@ -224,8 +237,14 @@ def deep_rnn_forward(x, params, h0=None, f="tanh"):
             runs[d] = (seq, z, h)
             h_n.append(h[-1])
         layers.append((layer_in, runs))
-        layer_in = np.hstack([runs[d][2][1:] if d == "fwd" else runs[d][2][1:][::-1] for d in dirs])
-    return layer_in, np.array(h_n), {"params": params, "dirs": dirs, "layers": layers, "f": f}
+        layer_in = np.hstack(
+            [runs[d][2][1:] if d == "fwd" else runs[d][2][1:][::-1] for d in dirs]
+        )
+    return (
+        layer_in,
+        np.array(h_n),
+        {"params": params, "dirs": dirs, "layers": layers, "f": f},
+    )
 
 
 def deep_rnn_backward(dout, cache, dh_n=None):
@@ -248,7 +267,8 @@ def deep_rnn_backward(dout, cache, dh_n=None):
         dh0 (num_layers * num_directions, D).
 
     Raises:
-        ValueError: a cache that is not deep_rnn_forward's dict; dout, dh_n not finite float arrays of the
+        ValueError: a cache that is not deep_rnn_forward's dict; dout, dh_n not finite
+            float arrays of the
             shapes above (integer and float16 are converted).
     """
     params, dirs, f, T = _check_deep_cache(cache)
@@ -317,14 +337,28 @@ def _check_deep_cache(cache):
         )
     for l, (layer_in, runs) in enumerate(layers):
         fan_in = M if l == 0 else D * len(dirs)
-        float_array(f"cache['layers'][{l}][0]", layer_in, 2, "(T, fan_in)", shape=(T, fan_in))
+        float_array(
+            f"cache['layers'][{l}][0]", layer_in, 2, "(T, fan_in)", shape=(T, fan_in)
+        )
         if not isinstance(runs, dict) or tuple(runs) != dirs:
-            raise ValueError(f"cache['layers'][{l}][1] must be a dict with the directions {dirs}")
+            raise ValueError(
+                f"cache['layers'][{l}][1] must be a dict with the directions {dirs}"
+            )
         for d in dirs:
             if not (isinstance(runs[d], tuple) and len(runs[d]) == 3):
-                raise ValueError(f"cache['layers'][{l}][1]['{d}'] must be the tuple (inputs, z, h)")
-            for k, (arr, shape) in enumerate(zip(runs[d], ((T, fan_in), (T, D), (T + 1, D)))):
-                float_array(f"cache['layers'][{l}][1]['{d}'][{k}]", arr, 2, str(shape), shape=shape)
+                raise ValueError(
+                    f"cache['layers'][{l}][1]['{d}'] must be the tuple (inputs, z, h)"
+                )
+            for k, (arr, shape) in enumerate(
+                zip(runs[d], ((T, fan_in), (T, D), (T + 1, D)))
+            ):
+                float_array(
+                    f"cache['layers'][{l}][1]['{d}'][{k}]",
+                    arr,
+                    2,
+                    str(shape),
+                    shape=shape,
+                )
     return params, dirs, cache["f"], T
 
 
@@ -349,14 +383,20 @@ def deep_rnn_from_torch_state(state, num_layers, bidirectional):
         for l in range(num_layers)
         for d in dirs
     ]
-    keys = [k + s for _, _, s in suffixes for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+    keys = [
+        k + s
+        for _, _, s in suffixes
+        for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+    ]
     require_keys(state, keys, "state")
     extra = sorted(set(state) - set(keys))
     if extra:
         raise ValueError(
             f"state has key(s) {extra} beyond num_layers={num_layers}, bidirectional={bidirectional}"
         )
-    D, M = require_ndim("state['weight_ih_l0']", state["weight_ih_l0"], 2, "(D, M)").shape
+    D, M = require_ndim(
+        "state['weight_ih_l0']", state["weight_ih_l0"], 2, "(D, M)"
+    ).shape
     arrays = {}
     for l, _, s in suffixes:
         fan_in = M if l == 0 else D * len(dirs)
@@ -390,7 +430,13 @@ def deep_rnn_from_torch_state(state, num_layers, bidirectional):
 
 # --- "Other ways to deepen": input gradients ∂L_T/∂x_k of small deep variants ---------------
 
-DEEPEN_KINDS = ("shallow", "stacked", "deep-transition", "deep-transition-shortcut", "deep-output")
+DEEPEN_KINDS = (
+    "shallow",
+    "stacked",
+    "deep-transition",
+    "deep-transition-shortcut",
+    "deep-output",
+)
 
 
 def deepen_parameters(D, M, seed=0, scale=1.0):
@@ -476,7 +522,8 @@ def deepen_input_gradients(kind, x, g, p):
         elif kind.startswith("deep-transition"):
             a[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
             h[t + 1] = np.tanh(
-                p["U2"] @ a[t + 1] + (p["S"] @ h[t] if kind.endswith("shortcut") else 0.0)
+                p["U2"] @ a[t + 1]
+                + (p["S"] @ h[t] if kind.endswith("shortcut") else 0.0)
             )
         else:
             h[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
@@ -494,7 +541,9 @@ def deepen_input_gradients(kind, x, g, p):
         elif kind.startswith("deep-transition"):
             dz2 = (1 - h[t + 1] ** 2) * dh
             dz1 = (1 - a[t + 1] ** 2) * (p["U2"].T @ dz2)
-            dh = p["U1"].T @ dz1 + (p["S"].T @ dz2 if kind.endswith("shortcut") else 0.0)
+            dh = p["U1"].T @ dz1 + (
+                p["S"].T @ dz2 if kind.endswith("shortcut") else 0.0
+            )
         else:
             dz1 = (1 - h[t + 1] ** 2) * dh
             dh = p["U1"].T @ dz1

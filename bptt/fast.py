@@ -59,7 +59,9 @@ def _forward_fast(x, h0, params):
     z = states[1:].reshape(T * m, H)  # a view: the pre-activations are built in place
     np.matmul(x2, w_ih.T, out=z)  # all T input projections in one GEMM
     tmp = np.empty((m, H), dtype=dtype)
-    for t in range(1, T + 1):  # the sequential part: one (m, H) × (H, H) product per step
+    for t in range(
+        1, T + 1
+    ):  # the sequential part: one (m, H) × (H, H) product per step
         np.matmul(states[t - 1], w_hh_t, out=tmp)
         h = states[t]
         h += tmp
@@ -89,7 +91,9 @@ def rnn_layer_backward_fast(d_output, d_h_n, cache):
 def _check_fast_cache(cache):
     """Validate the (x2, states, params) cache of rnn_layer_forward_fast."""
     if not (isinstance(cache, tuple) and len(cache) == 3):
-        raise ValueError("cache must be the tuple (x2, states, params) from rnn_layer_forward_fast")
+        raise ValueError(
+            "cache must be the tuple (x2, states, params) from rnn_layer_forward_fast"
+        )
     x2, states, params = cache
     H, n_x = check_rnn_layer_parameters(params)
     T1, m = require_ndim("cache[1] (states)", states, 3, "(T+1, m, H)").shape[:2]
@@ -113,7 +117,11 @@ def _backward_fast(d_output, d_h_n, cache):
     d_output = np.asarray(d_output, dtype=dtype)
 
     delta = np.empty((T, m, H), dtype=dtype)
-    carry = np.zeros((m, H), dtype=dtype) if d_h_n is None else np.array(d_h_n[0], dtype=dtype)
+    carry = (
+        np.zeros((m, H), dtype=dtype)
+        if d_h_n is None
+        else np.array(d_h_n[0], dtype=dtype)
+    )
     g = np.empty((m, H), dtype=dtype)
     for t in range(
         T - 1, -1, -1
@@ -148,9 +156,18 @@ def _layer_params(parameters):
     Wax = require_ndim("parameters['Wax']", parameters["Wax"], 2, "(n_a, n_x)")
     n_a = Wax.shape[0]
     Wax = float_array("parameters['Wax']", Wax, 2, "(n_a, n_x)")
-    Waa = float_array("parameters['Waa']", parameters["Waa"], 2, "(n_a, n_a)", shape=(n_a, n_a))
-    ba = float_array("parameters['ba']", parameters["ba"], 2, "(n_a, 1)", shape=(n_a, 1))[:, 0]
-    return {"weight_ih": Wax, "weight_hh": Waa, "bias_ih": ba, "bias_hh": np.zeros_like(ba)}
+    Waa = float_array(
+        "parameters['Waa']", parameters["Waa"], 2, "(n_a, n_a)", shape=(n_a, n_a)
+    )
+    ba = float_array(
+        "parameters['ba']", parameters["ba"], 2, "(n_a, 1)", shape=(n_a, 1)
+    )[:, 0]
+    return {
+        "weight_ih": Wax,
+        "weight_hh": Waa,
+        "bias_ih": ba,
+        "bias_hh": np.zeros_like(ba),
+    }
 
 
 def rnn_forward_fast(x, a0, parameters):

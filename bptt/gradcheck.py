@@ -19,7 +19,9 @@ def _real_array(name, value):
     """
     if (
         isinstance(value, (bool, np.bool_))
-        or not (isinstance(value, (np.ndarray, numbers.Real)) or hasattr(value, "__array__"))
+        or not (
+            isinstance(value, (np.ndarray, numbers.Real)) or hasattr(value, "__array__")
+        )
         or isinstance(value, (list, tuple, str, dict))
     ):
         raise ValueError(
@@ -46,12 +48,18 @@ def numerical_gradient(f, x, upstream=None, h=1e-6):
         ValueError: a bad f, x, upstream or h, or f returning a non-real value or the wrong shape.
     """
     if not callable(f):
-        raise ValueError(f"f must be a callable taking one array, got {type(f).__name__}")
+        raise ValueError(
+            f"f must be a callable taking one array, got {type(f).__name__}"
+        )
     x = _real_array("x", x)
     if not np.isfinite(x).all():
-        raise ValueError("x must be finite: a difference quotient at NaN or inf has no meaning")
+        raise ValueError(
+            "x must be finite: a difference quotient at NaN or inf has no meaning"
+        )
     if x.size == 0:
-        raise ValueError(f"x must have at least one entry to differentiate by, got shape {x.shape}")
+        raise ValueError(
+            f"x must have at least one entry to differentiate by, got shape {x.shape}"
+        )
     if upstream is not None:
         upstream = _real_array("upstream", upstream)
     h = require_real("h", h, low=0.0, low_open=True)
@@ -133,7 +141,9 @@ def assert_close(name, actual, expected, tol):
         ValueError: name not a str, a bad tol, or arrays refused by relative_error.
     """
     if not isinstance(name, str):
-        raise ValueError(f"name must be a str describing the comparison, got {type(name).__name__}")
+        raise ValueError(
+            f"name must be a str describing the comparison, got {type(name).__name__}"
+        )
     tol = require_real("tol", tol, low=0.0, low_open=True)
     err = _relative_error(actual, expected, ("actual", "expected"))
     if not err < tol:

@@ -15,7 +15,13 @@ parameter bhn. Gate gradients dz, dr, dh are w.r.t. the pre-activations.
 import numpy as np
 
 from .activations import sigmoid, softmax
-from .shapes import float_array, require_bool, require_integer, require_keys, require_ndim
+from .shapes import (
+    float_array,
+    require_bool,
+    require_integer,
+    require_keys,
+    require_ndim,
+)
 
 GATES = ("z", "r", "h")
 GRU_KEYS = tuple(f"{k}{g}" for g in GATES for k in ("W", "U", "b")) + ("Wy", "by")
@@ -59,7 +65,9 @@ def _check_gru_parameters(parameters, reset_after, name="parameters"):
     p = dict(parameters)
     for k in gru_keys(reset_after):
         shape, layout, source = shapes[k]
-        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, layout, shape=shape, source=source)
+        p[k] = float_array(
+            f"{name}['{k}']", parameters[k], 2, layout, shape=shape, source=source
+        )
     if all(p[k] is parameters[k] for k in p):
         p = parameters  # nothing converted: the cache holds the caller's dict, as before
     return p, n_a, n_x, n_y
@@ -72,7 +80,9 @@ def _check_step_cache(name, cache, reset_after):
             f"{name} must be the tuple (a_next, a_prev, zt, rt, a_tilde, xt, parameters) "
             f"from gru_cell_forward, got {type(cache).__name__}"
         )
-    p, n_a, n_x, _ = _check_gru_parameters(cache[6], reset_after, f"{name}[6] (parameters)")
+    p, n_a, n_x, _ = _check_gru_parameters(
+        cache[6], reset_after, f"{name}[6] (parameters)"
+    )
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     arrays = [
         float_array(f"{name}[{i}] ({label})", cache[i], 2, "(n_a, m)", shape=(n_a, m))
@@ -124,8 +134,13 @@ def _cell_backward(da_next, cache, reset_after):
     """One unchecked GRU backward step (see gru_cell_backward)."""
     _, a_prev, zt, rt, a_tilde, xt, p = cache
     d = {
-        "z": da_next * (a_prev - a_tilde) * zt * (1.0 - zt),  # ∂a⟨t⟩/∂zt = a_prev − a_tilde
-        "h": da_next * (1.0 - zt) * (1.0 - a_tilde**2),  # through (1 − zt) ⊙ a_tilde and tanh
+        "z": da_next
+        * (a_prev - a_tilde)
+        * zt
+        * (1.0 - zt),  # ∂a⟨t⟩/∂zt = a_prev − a_tilde
+        "h": da_next
+        * (1.0 - zt)
+        * (1.0 - a_tilde**2),  # through (1 − zt) ⊙ a_tilde and tanh
     }
     if reset_after:
         hn = p["Uh"] @ a_prev + p["bhn"]
@@ -190,7 +205,9 @@ def gru_forward(x, a0, parameters, reset_after=False):
     step_caches = []
     a_next = a0
     for t in range(T_x):
-        a_next, yt_pred, cache = _cell_forward(x[:, :, t], a_next, parameters, reset_after)
+        a_next, yt_pred, cache = _cell_forward(
+            x[:, :, t], a_next, parameters, reset_after
+        )
         a[:, :, t] = a_next
         y_pred[:, :, t] = yt_pred
         step_caches.append(cache)
@@ -212,7 +229,10 @@ def gru_backward(da, caches, reset_after=False):
             (n_a, m, T) (integer and float16 are converted), or more steps than caches.
     """
     if not (
-        isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]
+        isinstance(caches, tuple)
+        and len(caches) == 2
+        and isinstance(caches[0], list)
+        and caches[0]
     ):
         raise ValueError(
             "caches must be the tuple (list of step caches, x) from gru_forward, with at least one step"
@@ -280,7 +300,11 @@ def random_gru_parameters(n_x, n_a, n_y, rng, reset_after=False):
     return p
 
 
-TORCH_ORDER = ("r", "z", "h")  # torch.nn.GRU stacks reset, update, new (our candidate h)
+TORCH_ORDER = (
+    "r",
+    "z",
+    "h",
+)  # torch.nn.GRU stacks reset, update, new (our candidate h)
 
 
 def to_torch_gru(parameters):
@@ -325,9 +349,12 @@ def torch_gru_gradients(gru):
             f"gru must be a one-layer, one-direction torch.nn.GRU (from to_torch_gru), got {gru!r:.80}"
         )
     if any(
-        w.grad is None for w in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+        w.grad is None
+        for w in (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
     ):
-        raise ValueError("gru has no .grad yet: call backward() on a loss of its output first")
+        raise ValueError(
+            "gru has no .grad yet: call backward() on a loss of its output first"
+        )
     n_a = gru.hidden_size
     out = {}
     for k, g in enumerate(TORCH_ORDER):

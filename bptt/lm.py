@@ -19,7 +19,13 @@ import numpy as np
 
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
 from .rnn import _rnn_backward, _rnn_forward, check_rnn_parameters
-from .shapes import float_array, require_bool, require_integer, require_ndim, require_real
+from .shapes import (
+    float_array,
+    require_bool,
+    require_integer,
+    require_ndim,
+    require_real,
+)
 from .train import _loss, _loss_backward, _one_hot
 
 MODES = ("stateful", "reset", "random")
@@ -33,11 +39,17 @@ def _ids(name, ids, vocab=None, ndim=1, layout="(n_chars,)"):
     """Validate integer character indices: an ndarray of ``ndim`` axes, none empty, values in [0, vocab); as int64."""
     require_ndim(name, ids, ndim, layout)
     if ids.dtype.kind not in "iu":
-        raise ValueError(f"{name} must hold integer character indices, got dtype {ids.dtype}")
+        raise ValueError(
+            f"{name} must hold integer character indices, got dtype {ids.dtype}"
+        )
     if 0 in ids.shape:
-        raise ValueError(f"{name} must have no empty axis: layout {layout}, got shape {ids.shape}")
+        raise ValueError(
+            f"{name} must have no empty axis: layout {layout}, got shape {ids.shape}"
+        )
     if ids.min() < 0 or (vocab is not None and ids.max() >= vocab):
-        bound = "" if vocab is None else f", {vocab}) (the vocabulary of parameters['Wax']"
+        bound = (
+            "" if vocab is None else f", {vocab}) (the vocabulary of parameters['Wax']"
+        )
         raise ValueError(
             f"{name} must lie in [0{bound or ', ∞'}), got range [{ids.min()}, {ids.max()}]"
         )
@@ -66,7 +78,9 @@ class Corpus:
     def __post_init__(self):
         for name in ("text", "chars"):
             if not isinstance(getattr(self, name), str):
-                raise ValueError(f"{name} must be a str, got {type(getattr(self, name)).__name__}")
+                raise ValueError(
+                    f"{name} must be a str, got {type(getattr(self, name)).__name__}"
+                )
         if not self.chars or len(set(self.chars)) != len(self.chars):
             raise ValueError(
                 f"chars must be a non-empty string of distinct characters, got {self.chars!r:.60}"
@@ -90,7 +104,9 @@ class Corpus:
 
 def _encode(text, chars, name="text"):
     if not isinstance(text, str):
-        raise ValueError(f"{name} must be a str, got {type(text).__name__} {text!r:.40}")
+        raise ValueError(
+            f"{name} must be a str, got {type(text).__name__} {text!r:.40}"
+        )
     lookup = {c: i for i, c in enumerate(chars)}
     unknown = sorted(set(text) - set(lookup))
     if unknown:
@@ -123,7 +139,11 @@ def load_corpus(path=None, valid_fraction=0.1):
         raise ValueError(
             f"path must be None, a str or a pathlib.Path, got {type(path).__name__} {path!r:.40}"
         )
-    path = Path(str(resources.files("bptt.data") / GENESIS)) if path is None else Path(path)
+    path = (
+        Path(str(resources.files("bptt.data") / GENESIS))
+        if path is None
+        else Path(path)
+    )
     if not path.is_file():
         raise ValueError(f"path {str(path)!r} is not a file")
     valid_fraction = require_real(
@@ -134,7 +154,9 @@ def load_corpus(path=None, valid_fraction=0.1):
     ids = _encode(text, chars)
     split = len(ids) - int(round(valid_fraction * len(ids)))
     if split < 2 or len(ids) - split < 2:
-        raise ValueError(f"path {str(path)!r}: {len(ids)} characters are too few to split")
+        raise ValueError(
+            f"path {str(path)!r}: {len(ids)} characters are too few to split"
+        )
     return Corpus(text, chars, ids[:split], ids[split:])
 
 
@@ -157,7 +179,9 @@ def sequential_streams(ids, m, offset=0):
     m = _positive_int("m", m)
     offset = require_integer("offset", offset, 0)
     if offset >= len(ids):
-        raise ValueError(f"offset must be an integer in [0, {len(ids)}), got {offset!r}")
+        raise ValueError(
+            f"offset must be an integer in [0, {len(ids)}), got {offset!r}"
+        )
     return _streams(ids, m, offset)
 
 
@@ -217,7 +241,11 @@ def _check_batches(ids, m, K, epochs, mode, seed, vocab=None, name="ids"):
     if not isinstance(mode, str) or mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r:.40}")
     ids = _ids(name, ids, vocab)
-    m, K, epochs = _positive_int("m", m), _positive_int("K", K), _positive_int("epochs", epochs)
+    m, K, epochs = (
+        _positive_int("m", m),
+        _positive_int("K", K),
+        _positive_int("epochs", epochs),
+    )
     seed = require_integer("seed", seed, 0)
     offset = min(K - 1, len(ids) - 1)
     if (len(ids) - offset - 1) // m < 1:  # fails early if the text is too short
@@ -233,7 +261,11 @@ def _lm_batches(ids, m, K, epochs, mode, seed):
         inputs, targets = _streams(ids, m, int(rng.integers(0, K)))
         bounds = _chunk_bounds(inputs.shape[1], K, rng if mode == "random" else None)
         for j, (start, stop) in enumerate(bounds):
-            yield inputs[:, start:stop], targets[:, start:stop], mode != "reset" and j > 0
+            yield (
+                inputs[:, start:stop],
+                targets[:, start:stop],
+                mode != "reset" and j > 0,
+            )
 
 
 def lm_loss_and_grads(x_ids, y_ids, a0, parameters):
@@ -265,7 +297,9 @@ def _check_chunk(x_ids, y_ids, a0, n_a, n_x):
     x_ids = _ids("x_ids", x_ids, n_x, 2, "(m, L)")
     y_ids = _ids("y_ids", y_ids, n_x, 2, "(m, L)")
     if y_ids.shape != x_ids.shape:
-        raise ValueError(f"y_ids must have the shape of x_ids {x_ids.shape}, got {y_ids.shape}")
+        raise ValueError(
+            f"y_ids must have the shape of x_ids {x_ids.shape}, got {y_ids.shape}"
+        )
     a0 = float_array(
         "a0",
         a0,
@@ -359,7 +393,9 @@ def train_lm(
     if desc is not None and not isinstance(desc, str):
         raise ValueError(f"desc must be None or a str, got {type(desc).__name__}")
     batches = list(_lm_batches(*batches))[:max_iterations]
-    parameters = dict(parameters) | {k: p0[k] for k in ("Wax", "Waa", "Wya", "ba", "by")}
+    parameters = dict(parameters) | {
+        k: p0[k] for k in ("Wax", "Waa", "Wya", "ba", "by")
+    }
     v, s = initialize_adam(parameters)
     losses, norms, valid = [], [], []
     bar = None
@@ -376,21 +412,34 @@ def train_lm(
         else:
             grads, norm = clip_grad_norm(grads, max_norm)
         if not (math.isfinite(loss) and math.isfinite(norm)):
-            raise FloatingPointError(f"iteration {i}: loss {loss}, gradient norm {norm}")
+            raise FloatingPointError(
+                f"iteration {i}: loss {loss}, gradient norm {norm}"
+            )
         losses.append(loss)
         norms.append(norm)
         parameters, v, s = update_parameters_with_adam(
             parameters, grads, v, s, i + 1, learning_rate=learning_rate
         )
         if valid_ids is not None and (i + 1) % eval_every == 0:
-            valid.append((i + 1, _evaluate(parameters, valid_ids, m, 64, True)["cross_entropy"]))
+            valid.append(
+                (i + 1, _evaluate(parameters, valid_ids, m, 64, True)["cross_entropy"])
+            )
         if bar is not None:
             bar.update()
     if valid_ids is not None and (not valid or valid[-1][0] != len(losses)):
-        valid.append((len(losses), _evaluate(parameters, valid_ids, m, 64, True)["cross_entropy"]))
+        valid.append(
+            (
+                len(losses),
+                _evaluate(parameters, valid_ids, m, 64, True)["cross_entropy"],
+            )
+        )
     if bar is not None:
         bar.close()
-    return parameters, {"loss": np.array(losses), "grad_norm": np.array(norms), "valid": valid}
+    return parameters, {
+        "loss": np.array(losses),
+        "grad_norm": np.array(norms),
+        "valid": valid,
+    }
 
 
 def evaluate_lm(parameters, ids, *, m, K=64, carry=True):
@@ -410,7 +459,11 @@ def evaluate_lm(parameters, ids, *, m, K=64, carry=True):
             long enough for m streams; m, K not integers ≥ 1; carry not a bool.
     """
     parameters, n_a, n_x = _check_lm_parameters(parameters)
-    m, K, carry = _positive_int("m", m), _positive_int("K", K), require_bool("carry", carry)
+    m, K, carry = (
+        _positive_int("m", m),
+        _positive_int("K", K),
+        require_bool("carry", carry),
+    )
     ids = _check_streams("ids", ids, m, n_x)
     return _evaluate(parameters, ids, m, K, carry)
 
@@ -418,7 +471,9 @@ def evaluate_lm(parameters, ids, *, m, K=64, carry=True):
 def _check_streams(name, ids, m, n_x):
     ids = _ids(name, ids, n_x)
     if (len(ids) - 1) // m < 1:
-        raise ValueError(f"{name} has {len(ids)} characters: too few for m = {m} streams")
+        raise ValueError(
+            f"{name} has {len(ids)} characters: too few for m = {m} streams"
+        )
     return ids
 
 
@@ -429,7 +484,9 @@ def _evaluate(parameters, ids, m, K, carry):
     a, total = np.zeros((n_a, m)), 0.0
     for start, stop in _chunk_bounds(inputs.shape[1], K):
         a0 = a if carry else np.zeros((n_a, m))
-        a, y_pred, _ = _rnn_forward(_one_hot(inputs[:, start:stop], n_x), a0, parameters)
+        a, y_pred, _ = _rnn_forward(
+            _one_hot(inputs[:, start:stop], n_x), a0, parameters
+        )
         total += _loss(y_pred, targets[:, start:stop]) * (stop - start)
         a = a[:, :, -1]
     cross_entropy = total / inputs.shape[1]
@@ -462,7 +519,9 @@ def truncated_gradient(x_ids, y_ids, a0, parameters, K, rng=None):
     T = x_ids.shape[1]
     grads, a = None, a0
     for start, stop in _chunk_bounds(T, K, rng):
-        _, g, a, _ = _lm_loss_and_grads(x_ids[:, start:stop], y_ids[:, start:stop], a, parameters)
+        _, g, a, _ = _lm_loss_and_grads(
+            x_ids[:, start:stop], y_ids[:, start:stop], a, parameters
+        )
         w = (stop - start) / T
         grads = {k: w * g[k] if grads is None else grads[k] + w * g[k] for k in g}
     return grads
@@ -477,9 +536,13 @@ def gradient_agreement(grads, reference):
     """
     for name, d in (("grads", grads), ("reference", reference)):
         if not isinstance(d, dict) or not d:
-            raise ValueError(f"{name} must be a non-empty dict of arrays, got {type(d).__name__}")
+            raise ValueError(
+                f"{name} must be a non-empty dict of arrays, got {type(d).__name__}"
+            )
     if set(grads) != set(reference):
-        raise ValueError(f"grads has keys {sorted(grads)}, reference {sorted(reference)}")
+        raise ValueError(
+            f"grads has keys {sorted(grads)}, reference {sorted(reference)}"
+        )
     ref, got = {}, {}
     for k in sorted(reference):
         r = reference[k]
@@ -523,7 +586,11 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
     """
     parameters, n_a, n_x = _check_lm_parameters(parameters)
     if not isinstance(corpus, Corpus) or corpus.vocab != n_x:
-        what = f"vocabulary {corpus.vocab}" if isinstance(corpus, Corpus) else type(corpus).__name__
+        what = (
+            f"vocabulary {corpus.vocab}"
+            if isinstance(corpus, Corpus)
+            else type(corpus).__name__
+        )
         raise ValueError(
             f"corpus must be a Corpus with the vocabulary of parameters (n_x = {n_x}), got {what}"
         )
@@ -536,7 +603,9 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
     length = _positive_int("length", length)
     seed = require_integer("seed", seed, 0)
     rng = np.random.default_rng(seed)
-    a, _, _ = _rnn_forward(_one_hot(prompt_ids[None, :], n_x), np.zeros((n_a, 1)), parameters)
+    a, _, _ = _rnn_forward(
+        _one_hot(prompt_ids[None, :], n_x), np.zeros((n_a, 1)), parameters
+    )
     a = a[:, :, -1]
     out = []
     for _ in range(length):
@@ -546,7 +615,9 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
         else:
             p = np.exp((z - z.max()) / temperature)
             cdf = np.cumsum(p)
-            nxt = min(int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right")), n_x - 1)
+            nxt = min(
+                int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right")), n_x - 1
+            )
         out.append(nxt)
         a, _, _ = _rnn_forward(_one_hot(np.array([[nxt]]), n_x), a, parameters)
         a = a[:, :, -1]
@@ -584,7 +655,8 @@ def train_lm_torch(
 
     p0, n_a, n_x = _check_lm_parameters(parameters)
     parameters = dict(parameters) | {
-        k: np.asarray(p0[k], dtype=np.float64) for k in ("Wax", "Waa", "Wya", "ba", "by")
+        k: np.asarray(p0[k], dtype=np.float64)
+        for k in ("Wax", "Waa", "Wya", "ba", "by")
     }
     batches = _check_batches(train_ids, m, K, epochs, mode, seed, n_x, "train_ids")
     learning_rate = require_real("learning_rate", learning_rate, low=0, low_open=True)
@@ -602,7 +674,13 @@ def train_lm_torch(
         readout.weight.copy_(torch.from_numpy(parameters["Wya"]))
         readout.bias.copy_(torch.from_numpy(parameters["by"][:, 0]))
     rnn.bias_hh_l0.requires_grad_(False)
-    trained = [rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, readout.weight, readout.bias]
+    trained = [
+        rnn.weight_ih_l0,
+        rnn.weight_hh_l0,
+        rnn.bias_ih_l0,
+        readout.weight,
+        readout.bias,
+    ]
     optimizer = torch.optim.Adam(trained, lr=learning_rate)
     batches = list(_lm_batches(*batches))[:max_iterations]
     h = torch.zeros(1, m, n_a, dtype=torch.float64)
@@ -632,5 +710,6 @@ def train_lm_torch(
         torch.set_num_threads(threads)
     out = dict(zip(("Wax", "Waa", "ba", "Wya", "by"), trained))
     return {
-        k: t.detach().numpy().reshape(parameters[k].shape).copy() for k, t in out.items()
+        k: t.detach().numpy().reshape(parameters[k].shape).copy()
+        for k, t in out.items()
     }, np.array(losses)

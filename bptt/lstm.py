@@ -42,7 +42,9 @@ def check_lstm_parameters(parameters, copy=True, name="parameters"):
         shapes[f"b{gate}"] = ((n_a, 1), "(n_a, 1)")
     p = dict(parameters)
     for k, (shape, layout) in shapes.items():
-        p[k] = float_array(f"{name}['{k}']", parameters[k], 2, layout, shape=shape, copy=copy)
+        p[k] = float_array(
+            f"{name}['{k}']", parameters[k], 2, layout, shape=shape, copy=copy
+        )
     return p, n_a, n_x, n_y
 
 
@@ -53,7 +55,9 @@ def _check_step_cache(name, cache):
             f"{name} must be the 10-tuple (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, "
             f"xt, parameters) from lstm_cell_forward"
         )
-    p, n_a, n_x, _ = check_lstm_parameters(cache[9], copy=False, name=f"{name}[9] (parameters)")
+    p, n_a, n_x, _ = check_lstm_parameters(
+        cache[9], copy=False, name=f"{name}[9] (parameters)"
+    )
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     labels = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot")
     arrays = [
@@ -160,7 +164,9 @@ def lstm_forward(x, a0, parameters):
     parameters, n_a, n_x, n_y = check_lstm_parameters(parameters)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
     _, m, T_x = x.shape
-    x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=SOURCE, copy=True)
+    x = float_array(
+        "x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=SOURCE, copy=True
+    )
     a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True)
 
     a = np.zeros((n_a, m, T_x))
@@ -170,7 +176,9 @@ def lstm_forward(x, a0, parameters):
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
         # carry the cell's own arrays; a[:, :, t] would be a view into the output
-        a_next, c_next, yt_pred, cache = _lstm_step(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt_pred, cache = _lstm_step(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt_pred
@@ -194,14 +202,19 @@ def lstm_backward(da, caches):
         ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more steps than caches.
     """
     if not (
-        isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]
+        isinstance(caches, tuple)
+        and len(caches) == 2
+        and isinstance(caches[0], list)
+        and caches[0]
     ):
         raise ValueError(
             "caches must be the tuple (list of step caches, x) from lstm_forward, with at least one step"
         )
     # the first cache fully, the others by form: all come from one lstm_forward
     first, n_a, m = _check_step_cache("caches[0][0]", caches[0][0])
-    step_caches = [first] + caches[0][1:]  # a new list: the caller's caches are not modified
+    step_caches = [first] + caches[0][
+        1:
+    ]  # a new list: the caller's caches are not modified
     for t, c in enumerate(step_caches):
         if not (isinstance(c, tuple) and len(c) == 10 and np.shape(c[0]) == (n_a, m)):
             raise ValueError(

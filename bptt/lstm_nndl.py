@@ -17,7 +17,13 @@ and ``h[0]``, ``c[0]`` are h_0, c_0.
 import numpy as np
 
 from .activations import sigmoid
-from .shapes import float_array, require_integer, require_keys, require_ndim, require_real
+from .shapes import (
+    float_array,
+    require_integer,
+    require_keys,
+    require_ndim,
+    require_real,
+)
 
 NNDL_GATES = ("i", "f", "o", "c")  # c is the candidate c̃
 NNDL_LSTM_KEYS = tuple(f"{k}_{g}" for g in NNDL_GATES for k in ("W", "U", "b"))
@@ -111,7 +117,9 @@ def lstm_nndl_forward(x, h0, c0, params):
 def _inputs(x, h0, c0, D, M):
     """Validated (x, h0, c0) as float arrays (x copied: the cache keeps it)."""
     T = require_ndim("x", x, 2, "(T, M)").shape[0]
-    x = float_array("x", x, 2, "(T, M)", shape=(T, M), source="M from params['W_i']", copy=True)
+    x = float_array(
+        "x", x, 2, "(T, M)", shape=(T, M), source="M from params['W_i']", copy=True
+    )
     h0 = float_array("h0", h0, 1, "(D,)", shape=(D,), source="D from params['W_i']")
     c0 = float_array("c0", c0, 1, "(D,)", shape=(D,), source="D from params['W_i']")
     return x, h0, c0
@@ -126,8 +134,16 @@ def _forward(inputs, p):
     cache["h"][0], cache["c"][0] = h0, c0
     for t in range(T):
         h_prev = cache["h"][t]
-        net = {g: p[f"W_{g}"] @ x[t] + p[f"U_{g}"] @ h_prev + p[f"b_{g}"] for g in NNDL_GATES}
-        i, f, o, cc = sigmoid(net["i"]), sigmoid(net["f"]), sigmoid(net["o"]), np.tanh(net["c"])
+        net = {
+            g: p[f"W_{g}"] @ x[t] + p[f"U_{g}"] @ h_prev + p[f"b_{g}"]
+            for g in NNDL_GATES
+        }
+        i, f, o, cc = (
+            sigmoid(net["i"]),
+            sigmoid(net["f"]),
+            sigmoid(net["o"]),
+            np.tanh(net["c"]),
+        )
         cache["c"][t + 1] = f * cache["c"][t] + i * cc
         cache["h"][t + 1] = o * np.tanh(cache["c"][t + 1])
         cache["i"][t], cache["f"][t], cache["o"][t], cache["cc"][t] = i, f, o, cc
@@ -140,8 +156,10 @@ def lstm_nndl_backward(dL_dh, cache, params):
     With δ_{•,t} the gradient of L w.r.t. the pre-activation of gate • at step t,
     δ_{h,t} = ∂L_t/∂h_t + Σ_• U_•ᵀ δ_{•,t+1} and
     δ_{c,t} = δ_{h,t} ⊙ o_t ⊙ (1 − tanh² c_t) + δ_{c,t+1} ⊙ f_{t+1}:
-    δ_{o,t} = δ_{h,t} ⊙ tanh(c_t) ⊙ o_t(1 − o_t),   δ_{i,t} = δ_{c,t} ⊙ c̃_t ⊙ i_t(1 − i_t),
-    δ_{f,t} = δ_{c,t} ⊙ c_{t-1} ⊙ f_t(1 − f_t),     δ_{c̃,t} = δ_{c,t} ⊙ i_t ⊙ (1 − c̃_t²),
+    δ_{o,t} = δ_{h,t} ⊙ tanh(c_t) ⊙ o_t(1 − o_t),   δ_{i,t} = δ_{c,t} ⊙ c̃_t ⊙ i_t(1 −
+    i_t),
+    δ_{f,t} = δ_{c,t} ⊙ c_{t-1} ⊙ f_t(1 − f_t),     δ_{c̃,t} = δ_{c,t} ⊙ i_t ⊙ (1 −
+    c̃_t²),
     ∂L/∂W_• = Σ_t δ_{•,t} x_tᵀ,  ∂L/∂U_• = Σ_t δ_{•,t} h_{t-1}ᵀ,  ∂L/∂b_• = Σ_t δ_{•,t}.
 
     Args:
@@ -154,15 +172,19 @@ def lstm_nndl_backward(dL_dh, cache, params):
         dh0, dc0 (D,), and dL_dc (T, D): the total ∂L/∂c_t for t = 1 … T.
 
     Raises:
-        ValueError: bad params (as lstm_nndl_forward), a cache that is not a dict of the forward's arrays for
-            these params, or dL_dh not a finite float array (T, D) (integer and float16 are converted).
+        ValueError: bad params (as lstm_nndl_forward), a cache that is not a dict of the
+            forward's arrays for
+            these params, or dL_dh not a finite float array (T, D) (integer and float16
+            are converted).
 
     Source: NNDL §6.6.1 and exercise 6-4; the same equations as
     :func:`bptt.lstm.lstm_cell_backward`, in NNDL's symbols.
     """
     params, D, M = _check(params)
     cache, T = _check_cache(cache, D, M)
-    dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D), source="T, D from cache['i']")
+    dL_dh = float_array(
+        "dL_dh", dL_dh, 2, "(T, D)", shape=(T, D), source="T, D from cache['i']"
+    )
     return _backward(dL_dh, cache, params)
 
 
@@ -171,10 +193,15 @@ def _backward(dL_dh, cache, params):
     T, D = cache["i"].shape
     x, h, c = cache["x"], cache["h"], cache["c"]
     grads = {
-        f"d{k}_{g}": np.zeros_like(params[f"{k}_{g}"]) for g in NNDL_GATES for k in ("W", "U", "b")
+        f"d{k}_{g}": np.zeros_like(params[f"{k}_{g}"])
+        for g in NNDL_GATES
+        for k in ("W", "U", "b")
     }
     dx, dL_dc = np.zeros_like(x), np.zeros((T, D))
-    dh_next, dc_next = np.zeros(D), np.zeros(D)  # U_•ᵀ δ_{•,t+1} summed, and δ_{c,t+1} ⊙ f_{t+1}
+    dh_next, dc_next = (
+        np.zeros(D),
+        np.zeros(D),
+    )  # U_•ᵀ δ_{•,t+1} summed, and δ_{c,t+1} ⊙ f_{t+1}
     for t in reversed(range(T)):
         i, f, o, cc = cache["i"][t], cache["f"][t], cache["o"][t], cache["cc"][t]
         tanh_c = np.tanh(c[t + 1])
@@ -188,7 +215,9 @@ def _backward(dL_dh, cache, params):
         }
         for g in NNDL_GATES:
             grads[f"dW_{g}"] += np.outer(delta[g], x[t])
-            grads[f"dU_{g}"] += np.outer(delta[g], h[t])  # h[t] is h_{t-1} in 1-based steps
+            grads[f"dU_{g}"] += np.outer(
+                delta[g], h[t]
+            )  # h[t] is h_{t-1} in 1-based steps
             grads[f"db_{g}"] += delta[g]
         dx[t] = sum(params[f"W_{g}"].T @ delta[g] for g in NNDL_GATES)
         dh_next = sum(params[f"U_{g}"].T @ delta[g] for g in NNDL_GATES)
@@ -225,9 +254,9 @@ def lstm_state_jacobians(cache, params):
             + (i * (1 - cc**2))[:, None] * params["U_c"]
         )
         J["hc"][t] = np.diag(o * (1 - tanh_c**2) * f)
-        J["hh"][t] = (tanh_c * o * (1 - o))[:, None] * params["U_o"] + (o * (1 - tanh_c**2))[
-            :, None
-        ] * J["ch"][t]
+        J["hh"][t] = (tanh_c * o * (1 - o))[:, None] * params["U_o"] + (
+            o * (1 - tanh_c**2)
+        )[:, None] * J["ch"][t]
     return J
 
 
@@ -275,7 +304,9 @@ def lstm_nndl_to_dlai(params, Wy=None, by=None):
     params, D, _ = _check(params)
     if Wy is not None:
         n_y = require_ndim("Wy", Wy, 2, "(n_y, D)").shape[0]
-        Wy = float_array("Wy", Wy, 2, "(n_y, D)", shape=(n_y, D), source="D from params['W_i']")
+        Wy = float_array(
+            "Wy", Wy, 2, "(n_y, D)", shape=(n_y, D), source="D from params['W_i']"
+        )
     n_y = 1 if Wy is None else Wy.shape[0]
     if by is not None:
         by = float_array(

@@ -26,7 +26,12 @@ from .shapes import (
 )
 
 RNN_LAYER_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-_LAYOUT = {"weight_ih": "(H, n_x)", "weight_hh": "(H, H)", "bias_ih": "(H,)", "bias_hh": "(H,)"}
+_LAYOUT = {
+    "weight_ih": "(H, n_x)",
+    "weight_hh": "(H, H)",
+    "bias_ih": "(H,)",
+    "bias_hh": "(H,)",
+}
 
 
 def _float_dtype(*arrays):
@@ -47,9 +52,16 @@ def check_rnn_layer_parameters(params):
     require_keys(params, RNN_LAYER_KEYS, "params")
     w_ih = require_ndim("params['weight_ih']", params["weight_ih"], 2, "(H, n_x)")
     H, n_x = np.shape(w_ih)
-    shapes = {"weight_ih": (H, n_x), "weight_hh": (H, H), "bias_ih": (H,), "bias_hh": (H,)}
+    shapes = {
+        "weight_ih": (H, n_x),
+        "weight_hh": (H, H),
+        "bias_ih": (H,),
+        "bias_hh": (H,),
+    }
     for k in RNN_LAYER_KEYS:
-        float_array(f"params['{k}']", params[k], len(shapes[k]), _LAYOUT[k], shape=shapes[k])
+        float_array(
+            f"params['{k}']", params[k], len(shapes[k]), _LAYOUT[k], shape=shapes[k]
+        )
     return H, n_x
 
 
@@ -62,7 +74,9 @@ def check_rnn_layer_input(x, h0, params):
         ValueError: a shape, dtype or non-finite value that disagrees with the above, or T = 0 or m = 0.
     """
     H, n_x = check_rnn_layer_parameters(params)
-    require_ndim("x", x, 3, "(T, m, n_x) (time-major, like torch.nn.RNN with batch_first=False)")
+    require_ndim(
+        "x", x, 3, "(T, m, n_x) (time-major, like torch.nn.RNN with batch_first=False)"
+    )
     T, m, _ = np.shape(x)
     require_shape("x", x, (T, m, n_x))
     if T == 0:
@@ -98,7 +112,9 @@ def check_rnn_layer_grads(d_output, d_h_n, T, m, H):
 def _check_layer_cache(cache):
     """Validate the (x, h0, output, params) cache of rnn_layer_forward; return it."""
     if not (isinstance(cache, tuple) and len(cache) == 4):
-        raise ValueError("cache must be the tuple (x, h0, output, params) from rnn_layer_forward")
+        raise ValueError(
+            "cache must be the tuple (x, h0, output, params) from rnn_layer_forward"
+        )
     x, h0, output, params = cache
     H, n_x = check_rnn_layer_parameters(params)
     T, m = require_ndim("cache[2] (output)", output, 3, "(T, m, H)").shape[:2]
@@ -145,10 +161,12 @@ def _layer_forward(x, h0, params):
 
 
 def rnn_layer_backward(d_output, d_h_n, cache):
-    """BPTT for one torch.nn.RNN layer, by hand (NNDL §6.4.1, (6.36), (6.39)–(6.41), row-wise).
+    """BPTT for one torch.nn.RNN layer, by hand (NNDL §6.4.1, (6.36), (6.39)–(6.41),
+    row-wise).
 
     Args:
-        d_output: (T, m, H) ∂L/∂output.   d_h_n: (1, m, H) or None; adds to d_output[T-1].
+        d_output: (T, m, H) ∂L/∂output.   d_h_n: (1, m, H) or None; adds to
+            d_output[T-1].
         cache: (x, h0, output, params) from rnn_layer_forward.
 
     Returns:
@@ -156,7 +174,8 @@ def rnn_layer_backward(d_output, d_h_n, cache):
         dbias_ih (H,), dbias_hh (H,), in the forward's dtype.
 
     Raises:
-        ValueError: a malformed cache, or a shape, dtype or non-finite value that disagrees with the above.
+        ValueError: a malformed cache, or a shape, dtype or non-finite value that
+            disagrees with the above.
     """
     x, h0, output, params = cache
     T, m, H = output.shape
@@ -190,7 +209,8 @@ def rnn_layer_backward(d_output, d_h_n, cache):
         "dweight_ih": d_w_ih,
         "dweight_hh": d_w_hh,
         "dbias_ih": d_b,
-        "dbias_hh": d_b.copy(),  # the same gradient: z depends on bias_ih + bias_hh only
+        # the same gradient: z depends on bias_ih + bias_hh only
+        "dbias_hh": d_b.copy(),
     }
 
 
@@ -201,7 +221,8 @@ _rnn_layer_backward = rnn_layer_backward
 
 
 @functools.wraps(_rnn_layer_backward)
-def rnn_layer_backward(d_output, d_h_n, cache):  # noqa: F811 - the checked door to the code above
+# noqa: F811 - the checked door to the code above
+def rnn_layer_backward(d_output, d_h_n, cache):
     cache = _check_layer_cache(cache)
     d_output, d_h_n = check_rnn_layer_grads(d_output, d_h_n, *cache[2].shape)
     return _rnn_layer_backward(d_output, d_h_n, cache)

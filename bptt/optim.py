@@ -25,7 +25,12 @@ def _check_array_dict(name, d, *, finite=True, empty=True, str_keys=True):
         if str_keys and not isinstance(k, str):
             raise ValueError(f"{name} keys must be strings, got {k!r:.40}")
         out[k] = float_array(
-            f"{name}[{k!r}]", value, np.ndim(value), "(any shape)", finite=finite, empty=empty
+            f"{name}[{k!r}]",
+            value,
+            np.ndim(value),
+            "(any shape)",
+            finite=finite,
+            empty=empty,
         )
     return out
 
@@ -44,8 +49,12 @@ def initialize_adam(parameters):
         ValueError: parameters not a dict with str keys and real ndarray values.
     """
     _check_array_dict("parameters", parameters, finite=False)
-    v = {"d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()}
-    s = {"d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()}
+    v = {
+        "d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()
+    }
+    s = {
+        "d" + k: np.zeros(np.shape(p), dtype=np.float64) for k, p in parameters.items()
+    }
     return v, s
 
 
@@ -65,7 +74,9 @@ def _check_adam_inputs(
         require_real("learning_rate", learning_rate, low=0.0, low_open=True),
         require_real("beta1", beta1, low=0.0, high=1.0, high_open=True),
         require_real("beta2", beta2, low=0.0, high=1.0, high_open=True),
-        require_real("epsilon", epsilon, low=0.0, low_open=True),  # ε = 0 gives 0/0 where s = 0
+        require_real(
+            "epsilon", epsilon, low=0.0, low_open=True
+        ),  # ε = 0 gives 0/0 where s = 0
         require_bool("eps_inside_sqrt", eps_inside_sqrt),
     )
     _check_array_dict("parameters", parameters)
@@ -127,7 +138,16 @@ def update_parameters_with_adam(
             real ndarray of its parameter's shape; s negative (the message names it).
     """
     args = _check_adam_inputs(
-        parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate,
+        beta1,
+        beta2,
+        epsilon,
+        eps_inside_sqrt,
     )
     return _adam_step(parameters, grads, v, s, *args)
 
@@ -135,10 +155,14 @@ def update_parameters_with_adam(
 def _computed(array):
     """float32/float64 arrays as they are, other real ones (integers, float16) as float64."""
     array = np.asarray(array)
-    return array if array.dtype in (np.float32, np.float64) else array.astype(np.float64)
+    return (
+        array if array.dtype in (np.float32, np.float64) else array.astype(np.float64)
+    )
 
 
-def _adam_step(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt):
+def _adam_step(
+    parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt
+):
     """update_parameters_with_adam on validated inputs."""
     correction1 = 1.0 - beta1**t
     correction2 = 1.0 - beta2**t
@@ -198,7 +222,9 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
 def check_max_norm(max_norm):
     """Return max_norm as a float; raise ValueError unless it is a positive finite number."""
     if isinstance(max_norm, (bool, np.bool_)) or not isinstance(max_norm, numbers.Real):
-        raise ValueError(f"max_norm must be a positive finite number, got {max_norm!r:.60}")
+        raise ValueError(
+            f"max_norm must be a positive finite number, got {max_norm!r:.60}"
+        )
     max_norm = float(max_norm)
     if not (math.isfinite(max_norm) and max_norm > 0.0):
         raise ValueError(f"max_norm must be a positive finite number, got {max_norm}")

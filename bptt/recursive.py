@@ -39,7 +39,9 @@ def _check_tree(leaves, children, W, b):
         raise ValueError(
             f"leaves must be a non-empty list of 1-D arrays, got {type(leaves).__name__} {leaves!r:.40}"
         )
-    leaves = [float_array(f"leaves[{j}]", leaf, 1, "(dim,)") for j, leaf in enumerate(leaves)]
+    leaves = [
+        float_array(f"leaves[{j}]", leaf, 1, "(dim,)") for j, leaf in enumerate(leaves)
+    ]
     D = require_ndim("W", W, 2, "(D, sum of child dims)").shape[0]
     W = float_array("W", W, 2, "(D, sum of child dims)")
     b = float_array("b", b, 1, "(D,)", shape=(D,), source="D from W")
@@ -106,7 +108,18 @@ def recursive_forward(leaves, children, W, b, f="tanh"):
         z[i] = W @ np.concatenate([nodes[c] for c in kids]) + b
         nodes.append(fn(z[i]))
     h = np.array(nodes[len(leaves) :])
-    return z, h, {"nodes": nodes, "children": children, "W": W, "z": z, "f": f, "L": len(leaves)}
+    return (
+        z,
+        h,
+        {
+            "nodes": nodes,
+            "children": children,
+            "W": W,
+            "z": z,
+            "f": f,
+            "L": len(leaves),
+        },
+    )
 
 
 def recursive_backward(dL_dh, cache):
@@ -129,12 +142,25 @@ def recursive_backward(dL_dh, cache):
     """
     cache = _check_cache(cache)
     _, f_prime, _ = activation(cache["f"])
-    nodes, children, W, z, L = cache["nodes"], cache["children"], cache["W"], cache["z"], cache["L"]
+    nodes, children, W, z, L = (
+        cache["nodes"],
+        cache["children"],
+        cache["W"],
+        cache["z"],
+        cache["L"],
+    )
     N, D = z.shape
     dL_dh = float_array(
-        "dL_dh", dL_dh, 2, "(N, D)", shape=(N, D), source="N internal nodes, D from cache['W']"
+        "dL_dh",
+        dL_dh,
+        2,
+        "(N, D)",
+        shape=(N, D),
+        source="N internal nodes, D from cache['W']",
     )
-    grad = [np.zeros_like(v) for v in nodes[:L]] + [np.array(g, dtype=float) for g in dL_dh]
+    grad = [np.zeros_like(v) for v in nodes[:L]] + [
+        np.array(g, dtype=float) for g in dL_dh
+    ]
     dW, db, delta = np.zeros_like(W), np.zeros(D), np.zeros((N, D))
     for i in reversed(range(N)):  # parents before children
         kids = children[i]
@@ -152,7 +178,14 @@ def recursive_backward(dL_dh, cache):
 
 def _check_cache(cache):
     """Validate a recursive_forward cache; return it with its arrays as float."""
-    if not isinstance(cache, dict) or set(cache) != {"nodes", "children", "W", "z", "f", "L"}:
+    if not isinstance(cache, dict) or set(cache) != {
+        "nodes",
+        "children",
+        "W",
+        "z",
+        "f",
+        "L",
+    }:
         keys = sorted(cache) if isinstance(cache, dict) else type(cache).__name__
         raise ValueError(
             f"cache must be the dict (nodes, children, W, z, f, L) from recursive_forward, got {keys}"
@@ -169,7 +202,10 @@ def _check_cache(cache):
             "cache['L'] must be the number of leaves, below the length of cache['nodes']"
         )
     leaves, children, W, _ = _check_tree(
-        cache["nodes"][:L], cache["children"], cache["W"], np.zeros(np.shape(cache["W"])[:1])
+        cache["nodes"][:L],
+        cache["children"],
+        cache["W"],
+        np.zeros(np.shape(cache["W"])[:1]),
     )
     N, D = len(children), W.shape[0]
     z = float_array("cache['z']", cache["z"], 2, "(N, D)", shape=(N, D))

@@ -21,7 +21,12 @@ def torch_activation(name):
     """
     import torch
 
-    table = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu, "identity": lambda a: a}
+    table = {
+        "tanh": torch.tanh,
+        "sigmoid": torch.sigmoid,
+        "relu": torch.relu,
+        "identity": lambda a: a,
+    }
     if name not in table:
         raise ValueError(f"name must be one of {list(table)}, got {name!r:.40}")
     return table[name]
@@ -45,7 +50,10 @@ def brute_force_gradient_norms(sigma1, T, activation, residual, n, seed=0):
     residual = require_bool("residual", residual)
     f = torch_activation(activation)
     d = explorer_inputs(n, require_integer("seed", seed, 0))
-    U, W, x, v = (torch.tensor(a, dtype=torch.float64) for a in (sigma1 * d["Q"], d["W"], d["x"], d["v"]))
+    U, W, x, v = (
+        torch.tensor(a, dtype=torch.float64)
+        for a in (sigma1 * d["Q"], d["W"], d["x"], d["v"])
+    )
 
     def step(h, t):
         out = f(U @ h + W @ x[t])
@@ -62,7 +70,11 @@ def brute_force_gradient_norms(sigma1, T, activation, residual, n, seed=0):
                 h = step(h, t)
             return h
 
-        J = torch.autograd.functional.jacobian(unrolled, states[k]) if k < T else torch.eye(n, dtype=torch.float64)
+        J = (
+            torch.autograd.functional.jacobian(unrolled, states[k])
+            if k < T
+            else torch.eye(n, dtype=torch.float64)
+        )
         norms.append(torch.linalg.norm(J.T @ v).item())
     return np.array(norms)
 

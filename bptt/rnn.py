@@ -32,7 +32,9 @@ def check_rnn_parameters(parameters, copy=True, name="parameters"):
     """
     require_keys(parameters, RNN_KEYS, name)
     p = dict(parameters)
-    n_a, n_x = require_ndim(f"{name}['Wax']", parameters["Wax"], 2, _LAYOUT["Wax"]).shape
+    n_a, n_x = require_ndim(
+        f"{name}['Wax']", parameters["Wax"], 2, _LAYOUT["Wax"]
+    ).shape
     n_y = require_ndim(f"{name}['Wya']", parameters["Wya"], 2, _LAYOUT["Wya"]).shape[0]
     shapes = {
         "Wax": (n_a, n_x),
@@ -53,7 +55,9 @@ def check_rnn_input(x, a0, parameters):
     p, n_a, n_x, _ = check_rnn_parameters(parameters)
     require_ndim("x", x, 3, "(n_x, m, T_x)")
     _, m, T_x = x.shape
-    x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=SOURCE, copy=True)
+    x = float_array(
+        "x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x), source=SOURCE, copy=True
+    )
     a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True)
     return x, a0, p
 
@@ -64,7 +68,9 @@ def _check_step_cache(name, cache):
         raise ValueError(
             f"{name} must be the tuple (a_next, a_prev, xt, parameters) from rnn_cell_forward"
         )
-    p, n_a, n_x, _ = check_rnn_parameters(cache[3], copy=False, name=f"{name}[3] (parameters)")
+    p, n_a, n_x, _ = check_rnn_parameters(
+        cache[3], copy=False, name=f"{name}[3] (parameters)"
+    )
     m = require_ndim(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)").shape[1]
     a_next = float_array(f"{name}[0] (a_next)", cache[0], 2, "(n_a, m)", shape=(n_a, m))
     a_prev = float_array(f"{name}[1] (a_prev)", cache[1], 2, "(n_a, m)", shape=(n_a, m))
@@ -91,7 +97,9 @@ def rnn_cell_forward(xt, a_prev, parameters):
     require_ndim("xt", xt, 2, "(n_x, m)")
     m = xt.shape[1]
     xt = float_array("xt", xt, 2, "(n_x, m)", shape=(n_x, m), source=SOURCE, copy=True)
-    a_prev = float_array("a_prev", a_prev, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True)
+    a_prev = float_array(
+        "a_prev", a_prev, 2, "(n_a, m)", shape=(n_a, m), source=SOURCE, copy=True
+    )
     a_next, yt_pred, cache = _rnn_step(xt, a_prev, p)
     return a_next.copy(), yt_pred, cache
 
@@ -124,7 +132,9 @@ def rnn_cell_backward(da_next, cache):
 def _rnn_step_backward(da_next, cache):
     """rnn_cell_backward without validation (the loop's step)."""
     a_next, a_prev, xt, parameters = cache
-    dtanh = (1.0 - a_next**2) * da_next  # tanh'(z) written with the output: 1 - tanh(z)²
+    dtanh = (
+        1.0 - a_next**2
+    ) * da_next  # tanh'(z) written with the output: 1 - tanh(z)²
     return {
         "dxt": parameters["Wax"].T @ dtanh,
         "da_prev": parameters["Waa"].T @ dtanh,
@@ -173,24 +183,33 @@ def rnn_backward(da, caches):
     Step t receives da[:, :, t] plus da_prev from step t+1.
 
     Args:
-        da: (n_a, m, T) ∂L/∂a⟨t⟩ from the layers above; the first T step caches are used.
+        da: (n_a, m, T) ∂L/∂a⟨t⟩ from the layers above; the first T step caches are
+            used.
         caches: (list of step caches, x) from rnn_forward.
 
     Returns:
-        dict with dx (n_x, m, T), da0 (n_a, m), dWax (n_a, n_x), dWaa (n_a, n_a), dba (n_a, 1).
+        dict with dx (n_x, m, T), da0 (n_a, m), dWax (n_a, n_x), dWaa (n_a, n_a), dba
+        (n_a, 1).
 
     Raises:
-        ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more steps than caches.
+        ValueError: malformed caches, da not finite float (n_a, m, T), T = 0, or more
+            steps than caches.
     """
     if not (
-        isinstance(caches, tuple) and len(caches) == 2 and isinstance(caches[0], list) and caches[0]
+        isinstance(caches, tuple)
+        and len(caches) == 2
+        and isinstance(caches[0], list)
+        and caches[0]
     ):
         raise ValueError(
             "caches must be the tuple (list of step caches, x) from rnn_forward, with at least one step"
         )
-    # the first cache fully (shapes and parameters), the others by form: all come from one rnn_forward
+    # the first cache fully (shapes and parameters), the others by form: all come from
+    # one rnn_forward
     first, n_a, m = _check_step_cache("caches[0][0]", caches[0][0])
-    step_caches = [first] + caches[0][1:]  # a new list: the caller's caches are not modified
+    step_caches = [first] + caches[0][
+        1:
+    ]  # a new list: the caller's caches are not modified
     for t, c in enumerate(step_caches):
         if not (isinstance(c, tuple) and len(c) == 4 and np.shape(c[0]) == (n_a, m)):
             raise ValueError(

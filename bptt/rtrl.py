@@ -42,14 +42,18 @@ def _init(D, M, h0):
 
 
 def rtrl_step(state, x_t, U, W, b, f="tanh"):
-    """One RTRL step: the new state dict {h, P_U, P_W, P_b} for step t from the one for t-1.
+    """One RTRL step: the new state dict {h, P_U, P_W, P_b} for step t from the one for
+    t-1.
 
     Args:
-        state: from rtrl_init or rtrl_step.  x_t: (M,).  U (D, D), W (D, M), b (D,).  f: activation name.
+        state: from rtrl_init or rtrl_step.  x_t: (M,).  U (D, D), W (D, M), b (D,).  f:
+            activation name.
 
     Raises:
-        ValueError: a state without h (D,), P_U (D, D, D), P_W (D, D, M), P_b (D, D); an unknown activation;
-            an array not a finite float ndarray of its shape (integer and float16 are converted).
+        ValueError: a state without h (D,), P_U (D, D, D), P_W (D, D, M), P_b (D, D); an
+            unknown activation;
+            an array not a finite float ndarray of its shape (integer and float16 are
+            converted).
     """
     activation(f)
     D, M = require_ndim("W", W, 2, "(D, M)").shape
@@ -60,9 +64,19 @@ def rtrl_step(state, x_t, U, W, b, f="tanh"):
     require_keys(state, ("h", "P_U", "P_W", "P_b"), "state")
     state = {
         k: float_array(
-            f"state['{k}']", state[k], len(shape), str(shape), shape=shape, source="D, M from W"
+            f"state['{k}']",
+            state[k],
+            len(shape),
+            str(shape),
+            shape=shape,
+            source="D, M from W",
         )
-        for k, shape in (("h", (D,)), ("P_U", (D, D, D)), ("P_W", (D, D, M)), ("P_b", (D, D)))
+        for k, shape in (
+            ("h", (D,)),
+            ("P_U", (D, D, D)),
+            ("P_W", (D, D, M)),
+            ("P_b", (D, D)),
+        )
     }
     return _step(state, x_t, U, W, b, f)
 
@@ -116,7 +130,9 @@ def rtrl_gradients(x, h0, U, W, b, dL_dh, f="tanh"):
     W = float_array("W", W, 2, "(D, M)", shape=(D, M), source="D from U, M from x")
     b = float_array("b", b, 1, "(D,)", shape=(D,), source="D from U")
     h0 = float_array("h0", h0, 1, "(D,)", shape=(D,), source="D from U")
-    dL_dh = float_array("dL_dh", dL_dh, 2, "(T, D)", shape=(T, D), source="T from x, D from U")
+    dL_dh = float_array(
+        "dL_dh", dL_dh, 2, "(T, D)", shape=(T, D), source="T from x, D from U"
+    )
     state = _init(D, M, h0)
     dU, dW, db = np.zeros((D, D)), np.zeros((D, M)), np.zeros(D)
     for t in range(T):
@@ -138,7 +154,11 @@ def stored_floats(D, M, T):
     Raises:
         ValueError: D, M, T not integers ≥ 1.
     """
-    D, M, T = require_integer("D", D, 1), require_integer("M", M, 1), require_integer("T", T, 1)
+    D, M, T = (
+        require_integer("D", D, 1),
+        require_integer("M", M, 1),
+        require_integer("T", T, 1),
+    )
     return {"rtrl": D**3 + D * D * M + D * D + D, "bptt": 2 * T * D + D}
 
 
@@ -179,20 +199,33 @@ def time_per_step(algorithm, D, M=4, T=10, repeats=3, seed=0, clock=time.process
 
     if not isinstance(algorithm, str) or algorithm not in ("rtrl", "bptt"):
         raise ValueError(f"algorithm must be 'rtrl' or 'bptt', got {algorithm!r}")
-    D, M, T = require_integer("D", D, 1), require_integer("M", M, 1), require_integer("T", T, 1)
-    repeats, seed = require_integer("repeats", repeats, 1), require_integer("seed", seed, 0)
+    D, M, T = (
+        require_integer("D", D, 1),
+        require_integer("M", M, 1),
+        require_integer("T", T, 1),
+    )
+    repeats, seed = (
+        require_integer("repeats", repeats, 1),
+        require_integer("seed", seed, 0),
+    )
     if not callable(clock):
         raise ValueError(
             f"clock must be a callable such as time.process_time, got {type(clock).__name__}"
         )
     tick = clock()
-    if isinstance(tick, bool) or not isinstance(tick, (int, float, np.integer, np.floating)):
+    if isinstance(tick, bool) or not isinstance(
+        tick, (int, float, np.integer, np.floating)
+    ):
         raise ValueError(
             f"clock must return seconds as a number, got {type(tick).__name__} {tick!r:.40}"
         )
     rng = np.random.default_rng(seed)
     x, h0 = rng.standard_normal((T, M)), np.zeros(D)
-    U, W, b = rng.standard_normal((D, D)) / np.sqrt(D), rng.standard_normal((D, M)), np.zeros(D)
+    U, W, b = (
+        rng.standard_normal((D, D)) / np.sqrt(D),
+        rng.standard_normal((D, M)),
+        np.zeros(D),
+    )
     g = rng.standard_normal((T, D))
     best = np.inf
     for _ in range(repeats):
@@ -218,12 +251,16 @@ def fitted_exponent(sizes, times):
     """
     sizes, times = _measurements("sizes", sizes), _measurements("times", times)
     sizes = float_array("sizes", sizes, 1, "(n,)")
-    times = float_array("times", times, 1, "(n,)", shape=sizes.shape, source="n from sizes")
+    times = float_array(
+        "times", times, 1, "(n,)", shape=sizes.shape, source="n from sizes"
+    )
     if sizes.size < 2 or np.all(sizes == sizes[0]):
         raise ValueError(f"sizes must hold at least two different sizes, got {sizes}")
     for name, v in (("sizes", sizes), ("times", times)):
         if np.any(v <= 0):
-            raise ValueError(f"{name} must be positive (their logarithms are fitted), got {v}")
+            raise ValueError(
+                f"{name} must be positive (their logarithms are fitted), got {v}"
+            )
     return float(np.polyfit(np.log(sizes), np.log(times), 1)[0])
 
 

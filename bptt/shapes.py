@@ -21,7 +21,9 @@ def require_keys(parameters, keys, name="parameters"):
         raise ValueError(f"{name} must be a dict, got {type(parameters).__name__}")
     missing = [k for k in keys if k not in parameters]
     if missing:
-        raise ValueError(f"{name} is missing key(s) {missing}; expected keys {list(keys)}")
+        raise ValueError(
+            f"{name} is missing key(s) {missing}; expected keys {list(keys)}"
+        )
 
 
 def require_shape(name, array, shape, source=""):
@@ -40,9 +42,13 @@ def require_shape(name, array, shape, source=""):
 def require_ndim(name, array, ndim, layout):
     """Raise ValueError unless ``array`` is an ndarray with ``ndim`` axes; ``layout`` names them."""
     if not isinstance(array, np.ndarray):
-        raise ValueError(f"{name} must be an array of shape {layout}, got {type(array).__name__}")
+        raise ValueError(
+            f"{name} must be an array of shape {layout}, got {type(array).__name__}"
+        )
     if array.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D with shape {layout}, got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be {ndim}-D with shape {layout}, got shape {array.shape}"
+        )
     return array
 
 
@@ -53,10 +59,18 @@ def _real_dtype(name, array):
         return array.dtype
     if kind in "iuf":  # integers, float16, longdouble: converted explicitly
         return np.dtype(np.float64)
-    what = {"b": "bool", "c": "complex", "O": "object", "U": "string", "S": "bytes"}.get(
-        kind, "non-numeric"
+    what = {
+        "b": "bool",
+        "c": "complex",
+        "O": "object",
+        "U": "string",
+        "S": "bytes",
+    }.get(kind, "non-numeric")
+    hint = (
+        " (complex input is refused: its imaginary part would be dropped)"
+        if kind == "c"
+        else ""
     )
-    hint = " (complex input is refused: its imaginary part would be dropped)" if kind == "c" else ""
     raise ValueError(
         f"{name} must have a real floating or integer dtype, got {what} dtype {array.dtype}{hint}"
     )
@@ -73,7 +87,16 @@ def require_finite(name, array):
 
 
 def float_array(
-    name, value, ndim, layout, *, shape=None, source="", copy=False, finite=True, empty=False
+    name,
+    value,
+    ndim,
+    layout,
+    *,
+    shape=None,
+    source="",
+    copy=False,
+    finite=True,
+    empty=False,
 ):
     """Validate one array argument; return it as a floating ndarray.
 
@@ -112,7 +135,9 @@ def float_array(
 def require_integer(name, value, minimum=None):
     """Return ``value`` as an int; raise ValueError unless it is an integer (not a bool) >= minimum."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer, got {type(value).__name__} {value!r:.60}")
+        raise ValueError(
+            f"{name} must be an integer, got {type(value).__name__} {value!r:.60}"
+        )
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
@@ -124,7 +149,9 @@ def require_real(name, value, *, low=None, high=None, low_open=False, high_open=
     ``low``/``high`` bound the range; ``low_open``/``high_open`` exclude the bound itself.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a real number, got {type(value).__name__} {value!r:.60}")
+        raise ValueError(
+            f"{name} must be a real number, got {type(value).__name__} {value!r:.60}"
+        )
     value = float(value)
     lo = "(" if low_open else "["
     hi = ")" if high_open else "]"
@@ -141,7 +168,9 @@ def require_real(name, value, *, low=None, high=None, low_open=False, high_open=
 def require_bool(name, value):
     """Return ``value`` as a bool; raise ValueError unless it is True or False."""
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {type(value).__name__} {value!r:.60}")
+        raise ValueError(
+            f"{name} must be True or False, got {type(value).__name__} {value!r:.60}"
+        )
     return bool(value)
 
 
@@ -150,7 +179,9 @@ def require_float_dtype(name, dtype):
     try:
         dtype = np.dtype(dtype)
     except TypeError:
-        raise ValueError(f"{name} must be np.float32 or np.float64, got {dtype!r:.60}") from None
+        raise ValueError(
+            f"{name} must be np.float32 or np.float64, got {dtype!r:.60}"
+        ) from None
     if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"{name} must be np.float32 or np.float64, got {dtype}")
     return dtype

@@ -26,24 +26,33 @@ class RNNCell:
     def __init__(self, weight_ih, weight_hh, bias_ih, bias_hh):
         H, n_x = require_ndim("weight_ih", weight_ih, 2, "(H, n_x)").shape
         src = "H from weight_ih"
-        self.weight_ih = float_array("weight_ih", weight_ih, 2, "(H, n_x)").astype(float)
+        self.weight_ih = float_array("weight_ih", weight_ih, 2, "(H, n_x)").astype(
+            float
+        )
         self.weight_hh = float_array(
             "weight_hh", weight_hh, 2, "(H, H)", shape=(H, H), source=src
         ).astype(float)
-        self.bias_ih = float_array("bias_ih", bias_ih, 1, "(H,)", shape=(H,), source=src).astype(
-            float
-        )
-        self.bias_hh = float_array("bias_hh", bias_hh, 1, "(H,)", shape=(H,), source=src).astype(
-            float
-        )
+        self.bias_ih = float_array(
+            "bias_ih", bias_ih, 1, "(H,)", shape=(H,), source=src
+        ).astype(float)
+        self.bias_hh = float_array(
+            "bias_hh", bias_hh, 1, "(H,)", shape=(H,), source=src
+        ).astype(float)
         self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
         self.dx_list, self.prev_dh = [], None
-        self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
+        self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = (
+            [],
+            [],
+            [],
+            [],
+        )
 
     def __call__(self, x, prev_hidden):
         H, n_x = self.weight_ih.shape
         m = require_ndim("x", x, 2, "(m, n_x)").shape[0]
-        x = float_array("x", x, 2, "(m, n_x)", shape=(m, n_x), source="n_x from weight_ih")
+        x = float_array(
+            "x", x, 2, "(m, n_x)", shape=(m, n_x), source="n_x from weight_ih"
+        )
         prev_hidden = float_array(
             "prev_hidden",
             prev_hidden,
@@ -53,9 +62,13 @@ class RNNCell:
             source="m from x, H from weight_ih",
         )
         next_h = np.tanh(
-            x @ self.weight_ih.T + self.bias_ih + prev_hidden @ self.weight_hh.T + self.bias_hh
+            x @ self.weight_ih.T
+            + self.bias_ih
+            + prev_hidden @ self.weight_hh.T
+            + self.bias_hh
         )
-        # The lines the skeleton lacks: backward needs this step's input, state and output.
+        # The lines the skeleton lacks: backward needs this step's input, state and
+        # output.
         self.x_stack.append(np.array(x, dtype=float))
         self.prev_hidden_stack.append(np.array(prev_hidden, dtype=float))
         self.next_hidden_stack.append(next_h)
@@ -67,7 +80,9 @@ class RNNCell:
                 "backward was called more often than the cell: every call pops one step"
             )
         shape = self.next_hidden_stack[-1].shape
-        dh = float_array("dh", dh, 2, "(m, H)", shape=shape, source="the latest unprocessed step")
+        dh = float_array(
+            "dh", dh, 2, "(m, H)", shape=shape, source="the latest unprocessed step"
+        )
         # Stacks pop the LAST step first: backward walks time in reverse.
         x, prev_h, next_h = (
             self.x_stack.pop(),
@@ -79,10 +94,14 @@ class RNNCell:
         dz = dh * (1.0 - next_h**2)
         dx = dz @ self.weight_ih
         self.prev_dh = dz @ self.weight_hh
-        self.dx_list.insert(0, dx)  # the earliest step is processed last: put it in front
+        self.dx_list.insert(
+            0, dx
+        )  # the earliest step is processed last: put it in front
         # The other missing lines: one gradient per step, summed by the caller.
         self.dw_ih_stack.append(dz.T @ x)
         self.dw_hh_stack.append(dz.T @ prev_h)
         self.db_ih_stack.append(dz.sum(axis=0))
-        self.db_hh_stack.append(dz.sum(axis=0))  # z holds b_ih + b_hh: both get ∂L/∂z summed
+        self.db_hh_stack.append(
+            dz.sum(axis=0)
+        )  # z holds b_ih + b_hh: both get ∂L/∂z summed
         return dx

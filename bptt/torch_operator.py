@@ -41,7 +41,9 @@ class NumpyRNNFunction(torch.autograd.Function):
     def forward(ctx, x, h0, weight_ih, weight_hh, bias_ih, bias_hh):
         arrays = [
             _np(t, name)
-            for t, name in zip((x, h0, weight_ih, weight_hh, bias_ih, bias_hh), ARGUMENTS)
+            for t, name in zip(
+                (x, h0, weight_ih, weight_hh, bias_ih, bias_hh), ARGUMENTS
+            )
         ]
         output, h_n, _ = rnn_layer_forward(
             arrays[0], arrays[1], dict(zip(RNN_LAYER_KEYS, arrays[2:]))
@@ -55,7 +57,9 @@ class NumpyRNNFunction(torch.autograd.Function):
     @torch.autograd.function.once_differentiable
     def backward(ctx, d_output, d_h_n):
         x, h0, weight_ih, weight_hh, bias_ih, bias_hh, output = ctx.saved_tensors
-        params = dict(zip(RNN_LAYER_KEYS, map(_np, (weight_ih, weight_hh, bias_ih, bias_hh))))
+        params = dict(
+            zip(RNN_LAYER_KEYS, map(_np, (weight_ih, weight_hh, bias_ih, bias_hh)))
+        )
         cache = (_np(x), _np(h0), _np(output), params)
         grads = rnn_layer_backward(_np(d_output), _np(d_h_n), cache)
         names = ("dx", "dh0", "dweight_ih", "dweight_hh", "dbias_ih", "dbias_hh")
@@ -75,7 +79,9 @@ class NumpyRNNModule(torch.nn.Module):
         input_size = require_integer("input_size", input_size, 1)
         hidden_size = require_integer("hidden_size", hidden_size, 1)
         if dtype not in (torch.float32, torch.float64):
-            raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype!r:.60}")
+            raise ValueError(
+                f"dtype must be torch.float32 or torch.float64, got {dtype!r:.60}"
+            )
         super().__init__()
         self.input_size, self.hidden_size = input_size, hidden_size
         shapes = {
@@ -87,7 +93,10 @@ class NumpyRNNModule(torch.nn.Module):
         bound = 1.0 / math.sqrt(hidden_size)
         for name, shape in shapes.items():
             self.register_parameter(
-                name, torch.nn.Parameter(torch.empty(shape, dtype=dtype).uniform_(-bound, bound))
+                name,
+                torch.nn.Parameter(
+                    torch.empty(shape, dtype=dtype).uniform_(-bound, bound)
+                ),
             )
 
     def forward(self, x, h0=None):
@@ -102,5 +111,10 @@ class NumpyRNNModule(torch.nn.Module):
                 )
             h0 = x.new_zeros((1, x.shape[1], self.hidden_size))
         return NumpyRNNFunction.apply(
-            x, h0, self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0
+            x,
+            h0,
+            self.weight_ih_l0,
+            self.weight_hh_l0,
+            self.bias_ih_l0,
+            self.bias_hh_l0,
         )

@@ -7,7 +7,13 @@ dWya = Σ_t dz⟨t⟩ a⟨t⟩ᵀ, dby = Σ_t Σ_i dz⟨t⟩, and da⟨t⟩ = Wy
 import numpy as np
 
 from .optim import _adam_step, _clip, check_max_norm
-from .rnn import SOURCE, _rnn_backward, _rnn_forward, check_rnn_input, check_rnn_parameters
+from .rnn import (
+    SOURCE,
+    _rnn_backward,
+    _rnn_forward,
+    check_rnn_input,
+    check_rnn_parameters,
+)
 from .shapes import (
     float_array,
     require_bool,
@@ -88,7 +94,9 @@ def char_windows(data, vocab, T_x, m, seed):
     seed = require_integer("seed", seed, 0)
     _check_indices("data", data, 1, "(n_chars,)", vocab)
     if len(data) <= T_x:
-        raise ValueError(f"data has {len(data)} characters; windows of T_x = {T_x} need more")
+        raise ValueError(
+            f"data has {len(data)} characters; windows of T_x = {T_x} need more"
+        )
     data = data.copy()  # the batches must not change if the caller edits data later
 
     def get_batch(i):
@@ -110,7 +118,9 @@ def _check_labels(labels, shape, name="labels"):
         )
     require_shape(name, labels, (m, T_x))
     if labels.dtype.kind not in "iu":
-        raise ValueError(f"{name} must be integer class indices, got dtype {labels.dtype}")
+        raise ValueError(
+            f"{name} must be integer class indices, got dtype {labels.dtype}"
+        )
     if labels.min() < 0 or labels.max() >= n_y:
         raise ValueError(
             f"{name} must lie in [0, {n_y}), got range [{labels.min()}, {labels.max()}]"
@@ -171,7 +181,9 @@ def cross_entropy_backward(a, y_pred, labels, parameters):
     y_pred = _check_y_pred(y_pred, n_y)
     _, m, T_x = y_pred.shape
     if not isinstance(a, np.ndarray):
-        raise ValueError(f"a must be an array of shape (n_a, m, T_x), got {type(a).__name__}")
+        raise ValueError(
+            f"a must be an array of shape (n_a, m, T_x), got {type(a).__name__}"
+        )
     a = float_array("a", a, 3, "(n_a, m, T_x)", shape=(n_a, m, T_x))
     labels = _check_labels(labels, y_pred.shape)
     return _loss_backward(a, y_pred, labels, parameters)
@@ -293,7 +305,9 @@ def train_rnn(
         steps = bar
     for i in steps:
         x, labels = _check_batch(i, get_batch(i), n_x, n_y)
-        loss, grads = _loss_and_grads(x, labels, np.zeros((n_a, x.shape[1])), parameters)
+        loss, grads = _loss_and_grads(
+            x, labels, np.zeros((n_a, x.shape[1])), parameters
+        )
         if burst is not None and burst[0] <= i < burst[0] + burst[1]:
             grads = {k: burst[2] * g for k, g in grads.items()}
         if max_norm is None:
@@ -301,9 +315,13 @@ def train_rnn(
         else:
             grads, norm = _clip(grads, max_norm)
         if not (np.isfinite(loss) and np.isfinite(norm)):
-            raise FloatingPointError(f"iteration {i}: loss {loss}, gradient norm {norm}")
+            raise FloatingPointError(
+                f"iteration {i}: loss {loss}, gradient norm {norm}"
+            )
         losses[i], norms[i] = loss, norm
-        previous = dict(parameters)  # Adam replaces the entries; the old arrays stay intact
+        previous = dict(
+            parameters
+        )  # Adam replaces the entries; the old arrays stay intact
         parameters, v, s = _adam_step(
             parameters, grads, v, s, i + 1, learning_rate, 0.9, 0.999, 1e-8, False
         )
@@ -314,7 +332,12 @@ def train_rnn(
     if bar is not None:
         bar.close()
     state = {"v": v, "s": s, "t": num_iterations}
-    return parameters, {"loss": losses, "grad_norm": norms, "update_rms": update_rms, "adam": state}
+    return parameters, {
+        "loss": losses,
+        "grad_norm": norms,
+        "update_rms": update_rms,
+        "adam": state,
+    }
 
 
 def _check_batch(i, batch, n_x, n_y):
@@ -326,7 +349,12 @@ def _check_batch(i, batch, n_x, n_y):
     x, labels = batch
     require_ndim(f"x of get_batch({i})", x, 3, "(n_x, m, T_x)")
     x = float_array(
-        f"x of get_batch({i})", x, 3, "(n_x, m, T_x)", shape=(n_x, *x.shape[1:]), source=SOURCE
+        f"x of get_batch({i})",
+        x,
+        3,
+        "(n_x, m, T_x)",
+        shape=(n_x, *x.shape[1:]),
+        source=SOURCE,
     )
     labels = _check_labels(labels, (n_y, *x.shape[1:]), f"labels of get_batch({i})")
     return x, labels

@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _jupyter_book():
     local = Path(sys.executable).with_name("jupyter-book")
-    return str(local) if local.exists() else (shutil.which("jupyter-book") or "jupyter-book")
+    return (
+        str(local)
+        if local.exists()
+        else (shutil.which("jupyter-book") or "jupyter-book")
+    )
 
 
 def _tail(text, lines=60):
@@ -49,7 +53,9 @@ def built_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("book")
     env = dict(os.environ)
     # Notebook kernels must import this checkout's `bptt`, not another install.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
     cmd = [
         _jupyter_book(),
         "build",
@@ -63,7 +69,9 @@ def built_site(tmp_path_factory):
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").exists():
-        reports = sorted((html / "reports").glob("**/*.err.log")) if html.exists() else []
+        reports = (
+            sorted((html / "reports").glob("**/*.err.log")) if html.exists() else []
+        )
         details = "\n".join(f"--- {r.name}\n{_tail(r.read_text())}" for r in reports)
         pytest.fail(
             f"strict book build failed (exit {proc.returncode}): {' '.join(cmd)}\n"
@@ -110,6 +118,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=ARGS, headless=True
+        )
         yield browser
         browser.close()

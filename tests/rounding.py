@@ -62,7 +62,10 @@ COUNT = "print(_Perturbed.calls)"
 def sanitize_patterns(path=SANITIZE):
     parser = configparser.ConfigParser()
     parser.read(path, encoding="utf-8")
-    return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
+    return [
+        (re.compile(parser[s]["regex"]), parser[s]["replace"])
+        for s in parser.sections()
+    ]
 
 
 def _texts(cell, patterns):
@@ -80,7 +83,9 @@ def _texts(cell, patterns):
                 if mime.endswith(
                     "text/plain"
                 ):  # text/plain and glue's papermill record; not HTML figures
-                    out.append((mime, value if isinstance(value, str) else "".join(value)))
+                    out.append(
+                        (mime, value if isinstance(value, str) else "".join(value))
+                    )
         elif o.output_type == "error":
             out.append(("error", f"{o.ename}: {o.evalue}"))
     result = []
@@ -108,7 +113,9 @@ def run_perturbed(path, timeout=600):
     nb.cells.insert(0, nbformat.v4.new_code_cell(PERTURB))
     nb.cells.append(nbformat.v4.new_code_cell(COUNT))
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
     # allow_errors: a failing assert is reported as a changed output, like any other
     client = NotebookClient(
         nb,
@@ -125,7 +132,9 @@ def run_perturbed(path, timeout=600):
 def differences(stored, perturbed):
     """Text outputs that differ, as (cell number in the stored notebook, stored, perturbed)."""
     patterns = sanitize_patterns()
-    stored_cells = [c for c in stored.cells if "nbval-skip" not in c.metadata.get("tags", [])]
+    stored_cells = [
+        c for c in stored.cells if "nbval-skip" not in c.metadata.get("tags", [])
+    ]
     runs = perturbed.cells[1:-1]
     assert len(stored_cells) == len(runs)
     diffs = []

@@ -30,7 +30,10 @@ import bptt
 from tools import probe_bad_input as probe
 
 SETTINGS = settings(
-    max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
 )
 EXPLORER = {
     "delta_triangle",
@@ -90,9 +93,18 @@ def judge(case, target, transform, expect, rtol=1e-12, to_reference=probe._to_fl
         return case.call(ref)
 
     oracle = None if case.oracle is None else (lambda: case.oracle(args))
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
         return probe.run(
-            lambda: case.call(args), expect, case.names, case.allowed, reference, oracle, rtol
+            lambda: case.call(args),
+            expect,
+            case.names,
+            case.allowed,
+            reference,
+            oracle,
+            rtol,
         )
 
 
@@ -107,7 +119,10 @@ def _arrays(case):
             keys = ("Wax", "Waa", "ba") if kind == "params_fast" else base[arg]
             any_shape = kind in ("params_free", "grads_any")
             free = case.free.get(arg, {})
-            out += [(arg, k, base[arg][k], "all" if any_shape else free.get(k, ())) for k in keys]
+            out += [
+                (arg, k, base[arg][k], "all" if any_shape else free.get(k, ()))
+                for k in keys
+            ]
     return out
 
 
@@ -137,9 +152,13 @@ FUZZED = [name for name in CASES if _arrays(CASES[name])]
 def test_random_shape(name, data):
     case = CASES[name]
     target, key, value, free = data.draw(st.sampled_from(_arrays(case)))
-    shape = tuple(data.draw(st.lists(st.integers(0, 5), min_size=0, max_size=4), label="shape"))
+    shape = tuple(
+        data.draw(st.lists(st.integers(0, 5), min_size=0, max_size=4), label="shape")
+    )
     assume(shape != value.shape)
-    only_emptied = len(shape) == value.ndim and all(a in (0, b) for a, b in zip(shape, value.shape))
+    only_emptied = len(shape) == value.ndim and all(
+        a in (0, b) for a, b in zip(shape, value.shape)
+    )
     if free == "all":
         expect = (
             "empty" if 0 in shape else "any"
@@ -148,7 +167,11 @@ def test_random_shape(name, data):
         # a change of the free axes only (e.g. T_x) is still valid input
         assume(
             len(shape) != value.ndim
-            or any(a != b for i, (a, b) in enumerate(zip(shape, value.shape)) if i not in free)
+            or any(
+                a != b
+                for i, (a, b) in enumerate(zip(shape, value.shape))
+                if i not in free
+            )
         )
         expect = (
             "empty" if only_emptied else "error"
@@ -223,7 +246,9 @@ def test_random_nonfinite_entry(name, data):
     )
 
 
-CONTAINERS = st.sampled_from(["list", "tuple", "None", "str", "float", "dict", "nested list"])
+CONTAINERS = st.sampled_from(
+    ["list", "tuple", "None", "str", "float", "dict", "nested list"]
+)
 
 
 @pytest.mark.parametrize("name", FUZZED)
@@ -244,9 +269,13 @@ def test_random_container(name, data):
     }[kind]
     allowed = {
         "None": case.kinds.get(target) == "array_none" and key is None,
-        "float": case.kinds.get(target) == "array_scalar" or free == "all" and key is not None,
+        "float": case.kinds.get(target) == "array_scalar"
+        or free == "all"
+        and key is not None,
     }
-    if case.kinds.get(target) == "array_seq":  # measurements may come as a list or tuple of numbers
+    if (
+        case.kinds.get(target) == "array_seq"
+    ):  # measurements may come as a list or tuple of numbers
         allowed |= {"list": True, "tuple": True}
     expect = "convert" if allowed.get(kind) else "error"
     _assert_fine(
@@ -267,15 +296,23 @@ def _scalar_args(kinds):
 VALID = {
     "posint": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
     "nonnegint": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-    "seed": lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 0),
+    "seed": lambda v: (
+        v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+    ),
     "posreal": lambda v: (
         isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf")
     ),
     "posreal_none": lambda v: (
         v is None
-        or (isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < float("inf"))
+        or (
+            isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and 0 < v < float("inf")
+        )
     ),
-    "unit": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1,
+    "unit": lambda v: (
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1
+    ),
     "bool": lambda v: isinstance(v, bool),
     "str": lambda v: isinstance(v, str),
     "str_none": lambda v: v is None or isinstance(v, str),
@@ -284,12 +321,18 @@ VALID = {
         v is None or (isinstance(v, int) and not isinstance(v, bool) and v >= 1)
     ),
     "nonnegreal": lambda v: (
-        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf")
+        isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and 0 <= v < float("inf")
     ),
     "real": lambda v: (
-        isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < float("inf")
+        isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and abs(v) < float("inf")
     ),
-    "frac_open": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 1,
+    "frac_open": lambda v: (
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 1
+    ),
 }
 SCALAR_VALUES = st.one_of(
     st.integers(-5, 0),
@@ -305,14 +348,24 @@ SCALAR_VALUES = st.one_of(
 
 
 @pytest.mark.parametrize("name, arg, kind", _scalar_args(VALID))
-@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 @given(value=SCALAR_VALUES)
 def test_random_scalar(name, arg, kind, value):
     assume(not VALID[kind](value))
-    _assert_fine(judge(CASES[name], arg, lambda _: value, "error"), f"{name}({arg}={value!r:.40})")
+    _assert_fine(
+        judge(CASES[name], arg, lambda _: value, "error"),
+        f"{name}({arg}={value!r:.40})",
+    )
 
 
-@pytest.mark.parametrize("name, arg, kind", _scalar_args(set(probe.SCALARS) - set(VALID)))
+@pytest.mark.parametrize(
+    "name, arg, kind", _scalar_args(set(probe.SCALARS) - set(VALID))
+)
 def test_every_listed_bad_scalar(name, arg, kind):
     """Callables, generators, dtypes: the fixed bad values of the probe harness."""
     for value in probe.SCALARS[kind]:
@@ -323,7 +376,12 @@ def test_every_listed_bad_scalar(name, arg, kind):
 
 
 @pytest.mark.parametrize(
-    "name", [c.name for c in probe.CASES if any(k in ("cache", "caches") for k in c.kinds.values())]
+    "name",
+    [
+        c.name
+        for c in probe.CASES
+        if any(k in ("cache", "caches") for k in c.kinds.values())
+    ],
 )
 def test_bad_caches(name):
     case = CASES[name]
@@ -334,7 +392,12 @@ def test_bad_caches(name):
 
 @pytest.mark.parametrize(
     "name, arg",
-    [(c.name, a) for c in probe.CASES for a, k in c.kinds.items() if k in ("dict_cache", "custom")],
+    [
+        (c.name, a)
+        for c in probe.CASES
+        for a, k in c.kinds.items()
+        if k in ("dict_cache", "custom")
+    ],
 )
 def test_bad_structures(name, arg):
     """Dict caches and states, nested parameter lists, trees, corpora, clocks: their fixed bad values."""
@@ -363,14 +426,17 @@ INT_DTYPES = [
 
 
 @pytest.mark.parametrize(
-    "name", [c.name for c in probe.CASES if any(k in INT_KINDS for k in c.kinds.values())]
+    "name",
+    [c.name for c in probe.CASES if any(k in INT_KINDS for k in c.kinds.values())],
 )
 @SETTINGS
 @given(data=st.data())
 def test_random_integer_array(name, data):
     """labels, indices, data: other integer dtypes are fine, anything else is refused."""
     case = CASES[name]
-    target = data.draw(st.sampled_from([a for a, k in case.kinds.items() if k in INT_KINDS]))
+    target = data.draw(
+        st.sampled_from([a for a, k in case.kinds.items() if k in INT_KINDS])
+    )
     mode = data.draw(st.sampled_from(["dtype", "shape"]))
     if mode == "dtype":
         dtype = np.dtype(data.draw(st.sampled_from(INT_DTYPES)))
@@ -410,7 +476,15 @@ def test_torch_operator_random_tensors(data):
     if mode == "dtype":
         name = data.draw(
             st.sampled_from(
-                ["float32", "float16", "int64", "int32", "bool", "complex64", "complex128"]
+                [
+                    "float32",
+                    "float16",
+                    "int64",
+                    "int32",
+                    "bool",
+                    "complex64",
+                    "complex128",
+                ]
             )
         )
         dtype = getattr(torch, name)
@@ -427,7 +501,11 @@ def test_torch_operator_random_tensors(data):
         free = case.free.get(target, ())
         assume(
             len(shape) != base.dim()
-            or any(a != b for i, (a, b) in enumerate(zip(shape, base.shape)) if i not in free)
+            or any(
+                a != b
+                for i, (a, b) in enumerate(zip(shape, base.shape))
+                if i not in free
+            )
         )
         only_emptied = len(shape) == base.dim() and all(
             a in (0, b) for a, b in zip(shape, base.shape)
@@ -465,9 +543,14 @@ def test_relative_error_is_exact_across_the_float_range(e, seed):
     scale = 2.0**e
     expected = np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
     got = bptt.relative_error(a * scale, b * scale)
-    if np.all(np.isfinite(a * scale)) and np.min(np.abs(np.concatenate([a, b]))) * scale > 1e-300:
+    if (
+        np.all(np.isfinite(a * scale))
+        and np.min(np.abs(np.concatenate([a, b]))) * scale > 1e-300
+    ):
         assert got == pytest.approx(expected, rel=1e-12)
-    assert bptt.relative_error(a * scale, a * scale) == 0.0 or not np.all(np.isfinite(a * scale))
+    assert bptt.relative_error(a * scale, a * scale) == 0.0 or not np.all(
+        np.isfinite(a * scale)
+    )
 
 
 @pytest.mark.parametrize("tiny", [1e-170, 1e-200, 1e-300, 5e-324])
@@ -475,7 +558,9 @@ def test_assert_close_separates_tiny_arrays(tiny):
     with pytest.raises(AssertionError):
         bptt.assert_close("tiny", np.array([tiny, 0.0]), np.array([0.0, tiny]), 1e-7)
     with contextlib.redirect_stdout(io.StringIO()):
-        bptt.assert_close("tiny equal", np.array([tiny, 0.0]), np.array([tiny, 0.0]), 1e-7)
+        bptt.assert_close(
+            "tiny equal", np.array([tiny, 0.0]), np.array([tiny, 0.0]), 1e-7
+        )
 
 
 @pytest.mark.parametrize("scale", [1e-300, 1e300])
@@ -504,7 +589,9 @@ def test_adam_hyperparameters_are_range_checked(lr, eps, beta):
 
 
 def test_numpy_rnn_refuses_an_integer_dtype():
-    with pytest.raises(ValueError, match=r"dtype must be np\.float32 or np\.float64, got int32"):
+    with pytest.raises(
+        ValueError, match=r"dtype must be np\.float32 or np\.float64, got int32"
+    ):
         bptt.NumpyRNN(3, 4, dtype=np.int32)
 
 
@@ -536,7 +623,9 @@ def test_a_list_is_refused_by_the_forward_not_crashing_the_backward(which):
         a0 = a0.tolist()
     else:
         p["Waa"] = p["Waa"].tolist()
-    with pytest.raises(ValueError, match=rf"{which}.* must be an array of shape .*got list"):
+    with pytest.raises(
+        ValueError, match=rf"{which}.* must be an array of shape .*got list"
+    ):
         bptt.rnn_forward(x, a0, p)
     with pytest.raises(ValueError, match=r"a_prev must be an array .*got list"):
         bptt.rnn_cell_forward(
@@ -551,7 +640,9 @@ def test_zero_steps_and_empty_batches_get_a_sentence():
         match=r"x must have no empty axis: layout \(n_x, m, T_x\), got shape \(3, 2, 0\)",
     ):
         bptt.rnn_forward(x[:, :, :0], a0, p)
-    with pytest.raises(ValueError, match=r"caches must be the tuple .* with at least one step"):
+    with pytest.raises(
+        ValueError, match=r"caches must be the tuple .* with at least one step"
+    ):
         bptt.rnn_backward(np.zeros((5, 2, 0)), ([], x[:, :, :0]))
     with pytest.raises(ValueError, match=r"y_pred must have no empty axis"):
         bptt.cross_entropy_loss(np.zeros((0, 2, 4)), np.zeros((2, 4), dtype=int))
@@ -570,9 +661,13 @@ def test_forward_outputs_and_inputs_do_not_alias_the_caches():
     xt = np.ascontiguousarray(x.transpose(2, 1, 0))
     for forward in (bptt.rnn_layer_forward, bptt.rnn_layer_forward_fast):
         output, h_n, cache = forward(xt, None, layer)
-        leaves = [c for c in cache if isinstance(c, np.ndarray)] + list(cache[-1].values())
+        leaves = [c for c in cache if isinstance(c, np.ndarray)] + list(
+            cache[-1].values()
+        )
         for array in (output, h_n, xt, *layer.values()):
-            assert not any(np.shares_memory(array, leaf) for leaf in leaves), forward.__name__
+            assert not any(np.shares_memory(array, leaf) for leaf in leaves), (
+                forward.__name__
+            )
     a, cache = bptt.rnn_forward_fast(x, a0, p)
     assert not np.shares_memory(a, cache[1]) and not np.shares_memory(x, cache[0])
 
@@ -581,7 +676,10 @@ def test_the_fixed_probe_list_has_no_cryptic_and_no_silent_outcome():
     """The 9,600-odd probes of tools/probe_bad_input.py (the numbers of the closing note)."""
     bad = []
     for name, label, thunk in probe.all_probes():
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
             outcome, detail = thunk()
         if outcome in ("cryptic", "silent"):
             bad.append(f"{outcome} {name}({label}): {detail}")

@@ -48,7 +48,9 @@ def _imported_modules(notebook):
     names = set()
     for cell in nbformat.read(notebook, as_version=4).cells:
         if cell.cell_type == "code":
-            names |= set(re.findall(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", cell.source, re.M))
+            names |= set(
+                re.findall(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", cell.source, re.M)
+            )
     return names
 
 
@@ -63,7 +65,9 @@ def test_binder_provides_every_package_the_notebooks_import():
     )
     for notebook in notebooks:
         for module in (
-            _imported_modules(notebook) - set(sys.stdlib_module_names) - {"bptt", "IPython"}
+            _imported_modules(notebook)
+            - set(sys.stdlib_module_names)
+            - {"bptt", "IPython"}
         ):
             provided_by = {d.lower() for d in distributions.get(module, [module])}
             assert provided_by & binder, (

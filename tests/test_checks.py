@@ -224,27 +224,46 @@ def initialize_adam(parameters, bug=None):
 
 
 def update_parameters_with_adam(
-    parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, bug=None
+    parameters,
+    grads,
+    v,
+    s,
+    t,
+    learning_rate=0.01,
+    beta1=0.9,
+    beta2=0.999,
+    epsilon=1e-8,
+    bug=None,
 ):
     step = t + 1 if bug == "t_plus_1" else t
     keys = (
-        [f"{kind}{layer}" for layer in range(1, len(parameters) // 2 + 1) for kind in "Wb"]
+        [
+            f"{kind}{layer}"
+            for layer in range(1, len(parameters) // 2 + 1)
+            for kind in "Wb"
+        ]
         if bug == "layers"
         else list(parameters)
     )
     for key in keys:
         g = grads["d" + key]
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
-        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * (np.abs(g) if bug == "abs_g" else g**2)
+        s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * (
+            np.abs(g) if bug == "abs_g" else g**2
+        )
         if bug == "no_correction":
             v_hat, s_hat = v["d" + key], s["d" + key]
         else:
             v_hat = v["d" + key] / (1 - beta1**step)
             s_hat = s["d" + key] / (1 - beta2**step)
         if bug == "eps_inside":
-            parameters[key] = parameters[key] - learning_rate * v_hat / np.sqrt(s_hat + epsilon)
+            parameters[key] = parameters[key] - learning_rate * v_hat / np.sqrt(
+                s_hat + epsilon
+            )
         else:
-            parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+            parameters[key] = parameters[key] - learning_rate * v_hat / (
+                np.sqrt(s_hat) + epsilon
+            )
     return parameters, v, s
 
 
@@ -252,7 +271,8 @@ def clip_grad_norm(grads, max_norm, bug=None):
     total = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
     if bug == "per_array":
         return {
-            k: g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6)) for k, g in grads.items()
+            k: g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6))
+            for k, g in grads.items()
         }, total
     factor = min(1.0, max_norm / (total + 1e-6))
     if bug == "in_place":
@@ -262,13 +282,19 @@ def clip_grad_norm(grads, max_norm, bug=None):
     return {k: g * factor for k, g in grads.items()}, total
 
 
-def clipped_adam_step(parameters, grads, v, s, t, max_norm, learning_rate=0.01, bug=None):
+def clipped_adam_step(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01, bug=None
+):
     if bug == "clip_after":
-        parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate)
+        parameters, v, s = update_parameters_with_adam(
+            parameters, grads, v, s, t, learning_rate
+        )
         _, total = clip_grad_norm(grads, max_norm)
         return parameters, v, s, total
     clipped, total = clip_grad_norm(grads, max_norm)
-    parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, clipped, v, s, t, learning_rate
+    )
     return parameters, v, s, total
 
 
@@ -296,7 +322,11 @@ def rnn_layer_backward(d_output, d_h_n, cache, bug=None):
         delta = (1 - output[t] ** 2) * g
         h_prev = output[t - 1] if t > 0 else h0[0]
         dx[t] = delta @ p["weight_ih"]
-        dwi, dwh, db = dwi + delta.T @ x[t], dwh + delta.T @ h_prev, db + delta.sum(axis=0)
+        dwi, dwh, db = (
+            dwi + delta.T @ x[t],
+            dwh + delta.T @ h_prev,
+            db + delta.sum(axis=0),
+        )
         later = delta @ p["weight_hh"]
     return {
         "dx": dx,
@@ -329,7 +359,12 @@ class RNNCell:
         )
         self.x_stack, self.prev_hidden_stack, self.next_hidden_stack = [], [], []
         self.dx_list, self.prev_dh = [], None
-        self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = [], [], [], []
+        self.dw_ih_stack, self.dw_hh_stack, self.db_ih_stack, self.db_hh_stack = (
+            [],
+            [],
+            [],
+            [],
+        )
 
     def __call__(self, x, prev_hidden):
         next_h = np.tanh(
@@ -409,12 +444,24 @@ CORRECT = {
 MISTAKES = [
     ("rnn_cell_forward", _bug(rnn_cell_forward, "no_bias"), "bias ba is missing"),
     ("rnn_cell_forward", _bug(rnn_cell_forward, "no_softmax"), "softmax is missing"),
-    ("rnn_cell_forward", _bug(rnn_cell_forward, "softmax_rows"), "normalise each column"),
+    (
+        "rnn_cell_forward",
+        _bug(rnn_cell_forward, "softmax_rows"),
+        "normalise each column",
+    ),
     ("rnn_forward", _bug(rnn_forward, "no_carry"), "not carried forward"),
     ("rnn_forward", _bug(rnn_forward, "alias"), "is a view into a"),
     ("rnn_forward", rnn_forward_in_place, "updated in place"),
-    ("rnn_cell_backward", _bug(rnn_cell_backward, "tanh_prev"), "1 − a_next²), not (1 − a_prev²)"),
-    ("rnn_cell_backward", _bug(rnn_cell_backward, "tanh_twice"), "do not apply np.tanh again"),
+    (
+        "rnn_cell_backward",
+        _bug(rnn_cell_backward, "tanh_prev"),
+        "1 − a_next²), not (1 − a_prev²)",
+    ),
+    (
+        "rnn_cell_backward",
+        _bug(rnn_cell_backward, "tanh_twice"),
+        "do not apply np.tanh again",
+    ),
     (
         "rnn_cell_backward",
         _bug(rnn_cell_backward, "mean_bias"),
@@ -424,38 +471,78 @@ MISTAKES = [
     ("rnn_cell_backward", _bug(rnn_cell_backward, "transpose"), "transposed"),
     ("rnn_backward", _bug(rnn_backward, "no_carry"), "not added back"),
     ("rnn_backward", _bug(rnn_backward, None, cell_bug="mean_bias"), "not the mean"),
-    ("rnn_backward", _bug(rnn_backward, None, cell_bug="tanh_prev"), "not (1 − a_prev²)"),
+    (
+        "rnn_backward",
+        _bug(rnn_backward, None, cell_bug="tanh_prev"),
+        "not (1 − a_prev²)",
+    ),
     ("gradients_w_b", _bug(gradients_w_b, "x_t"), "not with x_t"),
     ("gradients_w_b", _bug(gradients_w_b, "diagonal"), "not only k = t"),
-    ("lstm_cell_forward", _bug(lstm_cell_forward, "concat_order"), "stack a_prev first"),
+    (
+        "lstm_cell_forward",
+        _bug(lstm_cell_forward, "concat_order"),
+        "stack a_prev first",
+    ),
     ("lstm_cell_forward", _bug(lstm_cell_forward, "no_tanh"), "tanh of the cell state"),
     ("lstm_cell_forward", _bug(lstm_cell_forward, "no_softmax"), "softmax is missing"),
     ("lstm_forward", _bug(lstm_forward, "no_carry_c"), "cell state is not carried"),
     ("lstm_forward", _bug(lstm_forward, "alias"), "is a view into"),
-    ("lstm_cell_backward", _bug(lstm_cell_backward, "partial_gate"), "WHOLE cell gradient"),
-    ("lstm_cell_backward", _bug(lstm_cell_backward, "dc_prev_no_a"), "path through a_next"),
-    ("lstm_cell_backward", _bug(lstm_cell_backward, "forget_c_next"), "uses c_prev, not c_next"),
+    (
+        "lstm_cell_backward",
+        _bug(lstm_cell_backward, "partial_gate"),
+        "WHOLE cell gradient",
+    ),
+    (
+        "lstm_cell_backward",
+        _bug(lstm_cell_backward, "dc_prev_no_a"),
+        "path through a_next",
+    ),
+    (
+        "lstm_cell_backward",
+        _bug(lstm_cell_backward, "forget_c_next"),
+        "uses c_prev, not c_next",
+    ),
     ("lstm_cell_backward", _bug(lstm_cell_backward, "rows"), "slice COLUMNS"),
     ("lstm_backward", _bug(lstm_backward, "no_carry_a"), "not added back"),
-    ("lstm_backward", _bug(lstm_backward, "no_carry_c"), "cell gradient is not carried back"),
-    ("lstm_backward", _bug(lstm_backward, None, cell_bug="partial_gate"), "WHOLE cell gradient"),
+    (
+        "lstm_backward",
+        _bug(lstm_backward, "no_carry_c"),
+        "cell gradient is not carried back",
+    ),
+    (
+        "lstm_backward",
+        _bug(lstm_backward, None, cell_bug="partial_gate"),
+        "WHOLE cell gradient",
+    ),
     ("initialize_adam", _bug(initialize_adam, "shared"), "two separate arrays"),
     (
         "update_parameters_with_adam",
         _bug(update_parameters_with_adam, "eps_inside"),
         "outside the square root",
     ),
-    ("update_parameters_with_adam", _bug(update_parameters_with_adam, "t_plus_1"), "1-based"),
+    (
+        "update_parameters_with_adam",
+        _bug(update_parameters_with_adam, "t_plus_1"),
+        "1-based",
+    ),
     (
         "update_parameters_with_adam",
         _bug(update_parameters_with_adam, "no_correction"),
         "bias correction is missing",
     ),
-    ("update_parameters_with_adam", _bug(update_parameters_with_adam, "abs_g"), "SQUARED gradient"),
+    (
+        "update_parameters_with_adam",
+        _bug(update_parameters_with_adam, "abs_g"),
+        "SQUARED gradient",
+    ),
     ("clip_grad_norm", _bug(clip_grad_norm, "per_array"), "ONE global norm"),
     ("clip_grad_norm", _bug(clip_grad_norm, "in_place"), "do not scale grads in place"),
     ("clip", _bug(clip, "upper_only"), "clip both sides"),
-    ("clipped_adam_step", _bug(clipped_adam_step, "clip_after"), "BEFORE the Adam update"),
+    (
+        "clipped_adam_step",
+        _bug(clipped_adam_step, "clip_after"),
+        "BEFORE the Adam update",
+    ),
     ("rnn_layer_forward", _bug(rnn_layer_forward, "one_bias"), "BOTH biases"),
     ("rnn_layer_backward", _bug(rnn_layer_backward, "no_carry"), "not added back"),
     ("rnn_layer_backward", _bug(rnn_layer_backward, "one_bias"), "same gradient"),
@@ -479,7 +566,9 @@ def test_correct_implementation_passes(name, capsys):
 
 
 @pytest.mark.parametrize(
-    ("name", "planted", "hint"), MISTAKES, ids=[getattr(f, "__name__", "") for _, f, _ in MISTAKES]
+    ("name", "planted", "hint"),
+    MISTAKES,
+    ids=[getattr(f, "__name__", "") for _, f, _ in MISTAKES],
 )
 def test_planted_mistake_is_caught_with_its_hint(name, planted, hint, capsys):
     _require(name)

@@ -130,7 +130,9 @@ def test_every_mistake_is_caught_and_named(name, cause, fn):
         CHECKS[name](fn)
     words = CAUSE_WORDS.get(cause, ())
     words = (words,) if isinstance(words, str) else words
-    assert not words or any(w.lower() in str(info.value).lower() for w in words), str(info.value)
+    assert not words or any(w.lower() in str(info.value).lower() for w in words), str(
+        info.value
+    )
 
 
 def test_the_corpus_covers_every_check_and_most_causes():

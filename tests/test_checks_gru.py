@@ -111,7 +111,9 @@ def backward_a(da, caches, bug=None, cell_bug=None):
         upstream = da[:, :, t] if bug == "no_carry" else da[:, :, t] + da_prevt
         g = cell_backward_a(upstream, steps[t], cell_bug)
         dxs.insert(0, g["dxt"])
-        sums = {k: sums.get(k, 0) + v for k, v in g.items() if k not in ("dxt", "da_prev")}
+        sums = {
+            k: sums.get(k, 0) + v for k, v in g.items() if k not in ("dxt", "da_prev")
+        }
         da_prevt = g["da_prev"]
     return {"dx": np.stack(dxs, axis=2), "da0": da_prevt} | sums
 
@@ -125,7 +127,9 @@ def cell_forward_b(xt, a_prev, parameters):
     b = {g: parameters["b" + g] for g in "zrh"}
     zt = 1 / (1 + np.exp(-(np.dot(W["z"], xt) + np.dot(U["z"], a_prev) + b["z"])))
     rt = 1 / (1 + np.exp(-(np.dot(W["r"], xt) + np.dot(U["r"], a_prev) + b["r"])))
-    a_tilde = np.tanh(np.dot(W["h"], xt) + np.dot(U["h"], np.multiply(rt, a_prev)) + b["h"])
+    a_tilde = np.tanh(
+        np.dot(W["h"], xt) + np.dot(U["h"], np.multiply(rt, a_prev)) + b["h"]
+    )
     a_next = a_tilde + zt * (a_prev - a_tilde)  # = z a_prev + (1 - z) a_tilde
     e = np.exp(np.dot(parameters["Wy"], a_next) + parameters["by"])
     return a_next, e / e.sum(axis=0), (a_next, a_prev, zt, rt, a_tilde, xt, parameters)
@@ -202,9 +206,17 @@ def cell_forward_c(xt, a_prev, p):
         + np.vstack([p["bz"], p["br"]])
     )
     zt, rt = zr[:n_a], zr[n_a:]
-    a_tilde = np.tanh(np.hstack([p["Wh"], p["Uh"]]) @ np.vstack([xt, rt * a_prev]) + p["bh"])
-    a_next = np.einsum("im,im->im", zt, a_prev) + np.einsum("im,im->im", 1 - zt, a_tilde)
-    return a_next, softmax(p["Wy"] @ a_next + p["by"]), (a_next, a_prev, zt, rt, a_tilde, xt, p)
+    a_tilde = np.tanh(
+        np.hstack([p["Wh"], p["Uh"]]) @ np.vstack([xt, rt * a_prev]) + p["bh"]
+    )
+    a_next = np.einsum("im,im->im", zt, a_prev) + np.einsum(
+        "im,im->im", 1 - zt, a_tilde
+    )
+    return (
+        a_next,
+        softmax(p["Wy"] @ a_next + p["by"]),
+        (a_next, a_prev, zt, rt, a_tilde, xt, p),
+    )
 
 
 def forward_c(x, a0, p):
@@ -228,11 +240,16 @@ def cell_backward_c(da_next, cache):
     d["r"] = d_in_h[n_x:] * a_prev * rt * (1 - rt)
     out = {
         "dxt": d_in_h[:n_x] + p["Wz"].T @ d["z"] + p["Wr"].T @ d["r"],
-        "da_prev": da_next * zt + d_in_h[n_x:] * rt + p["Uz"].T @ d["z"] + p["Ur"].T @ d["r"],
+        "da_prev": da_next * zt
+        + d_in_h[n_x:] * rt
+        + p["Uz"].T @ d["z"]
+        + p["Ur"].T @ d["r"],
     }
     for g in "zrh":
         out["dW" + g] = np.einsum("im,jm->ij", d[g], xt)
-        out["dU" + g] = np.einsum("im,jm->ij", d[g], rt * a_prev if g == "h" else a_prev)
+        out["dU" + g] = np.einsum(
+            "im,jm->ij", d[g], rt * a_prev if g == "h" else a_prev
+        )
         out["db" + g] = d[g].sum(axis=1)[:, None]
     return out
 
@@ -244,7 +261,11 @@ def backward_c(da, caches):
     for t in reversed(range(T)):
         per_step[t] = cell_backward_c(da[:, :, t] + carry, steps[t])
         carry = per_step[t]["da_prev"]
-    out = {k: sum(g[k] for g in per_step) for k in per_step[0] if k not in ("dxt", "da_prev")}
+    out = {
+        k: sum(g[k] for g in per_step)
+        for k in per_step[0]
+        if k not in ("dxt", "da_prev")
+    }
     return out | {"dx": np.stack([g["dxt"] for g in per_step], axis=-1), "da0": carry}
 
 
@@ -267,7 +288,11 @@ def _bug(fn, bug=None, **extra):
 # (check, planted implementation, words the HINT must contain)
 MISTAKES = [
     ("gru_cell_forward", _bug(cell_forward_a, "z_swapped"), "keeps the OLD state"),
-    ("gru_cell_forward", _bug(cell_forward_a, "reset_after"), "BEFORE the recurrent product"),
+    (
+        "gru_cell_forward",
+        _bug(cell_forward_a, "reset_after"),
+        "BEFORE the recurrent product",
+    ),
     ("gru_cell_forward", _bug(cell_forward_a, "no_reset"), "reset gate is missing"),
     ("gru_cell_forward", _bug(cell_forward_a, "no_softmax"), "softmax is missing"),
     (
@@ -278,11 +303,23 @@ MISTAKES = [
     ("gru_forward", _bug(forward_a, "no_carry"), "not carried forward"),
     ("gru_forward", _bug(forward_a, None, cell_bug="z_swapped"), "keeps the OLD state"),
     ("gru_cell_backward", _bug(cell_backward_a, "z_swapped"), "keeps the OLD state"),
-    ("gru_cell_backward", _bug(cell_backward_a, "reset_after"), "BEFORE the recurrent product"),
+    (
+        "gru_cell_backward",
+        _bug(cell_backward_a, "reset_after"),
+        "BEFORE the recurrent product",
+    ),
     ("gru_cell_backward", _bug(cell_backward_a, "no_reset"), "reset gate is missing"),
-    ("gru_cell_backward", _bug(cell_backward_a, "gate_derivative"), "the gates are sigmoids"),
+    (
+        "gru_cell_backward",
+        _bug(cell_backward_a, "gate_derivative"),
+        "the gates are sigmoids",
+    ),
     ("gru_cell_backward", _bug(cell_backward_a, "no_direct"), "misses the direct path"),
-    ("gru_cell_backward", _bug(cell_backward_a, "no_one_minus_z"), "multiplied by (1 − zt)"),
+    (
+        "gru_cell_backward",
+        _bug(cell_backward_a, "no_one_minus_z"),
+        "multiplied by (1 − zt)",
+    ),
     (
         "gru_cell_backward",
         _bug(cell_backward_a, "dz_sign"),
@@ -295,7 +332,11 @@ MISTAKES = [
     ),
     ("gru_cell_backward", _bug(cell_backward_a, "transpose"), "transposed"),
     ("gru_backward", _bug(backward_a, "no_carry"), "not added back"),
-    ("gru_backward", _bug(backward_a, None, cell_bug="no_direct"), "misses the direct path"),
+    (
+        "gru_backward",
+        _bug(backward_a, None, cell_bug="no_direct"),
+        "misses the direct path",
+    ),
     ("gru_backward", _bug(backward_a, None, cell_bug="mean_bias"), "not means"),
     (
         "gru_backward",
@@ -362,8 +403,12 @@ def test_untouched_exercise_fails_with_not_implemented():
     nb = nbformat.read(ROOT / "exercises" / "gru.ipynb", as_version=4)
     assert nb.metadata["bptt"]["graded"] == list(NAMES)
     namespace = {}
-    for cell in nb.cells:  # the imports and the function stubs, not the install cell or the checks
-        if cell.cell_type == "code" and cell.source.startswith(("import ", "from ", "def ")):
+    for cell in (
+        nb.cells
+    ):  # the imports and the function stubs, not the install cell or the checks
+        if cell.cell_type == "code" and cell.source.startswith(
+            ("import ", "from ", "def ")
+        ):
             exec(cell.source, namespace)
     for name in NAMES:
         with pytest.raises(NotImplementedError, match="is not implemented yet"):

@@ -29,7 +29,10 @@ def test_wire_round_trip_keeps_structure_types_and_values():
 
 def test_wire_turns_foreign_objects_into_opaque_and_never_unpickles():
     back = wire.load(wire.dumps({"f": print, "o": np.array([object()], dtype=object)}))
-    assert isinstance(back["f"], wire.Opaque) and back["f"].type == "builtin_function_or_method"
+    assert (
+        isinstance(back["f"], wire.Opaque)
+        and back["f"].type == "builtin_function_or_method"
+    )
     assert isinstance(back["o"], wire.Opaque) and back["o"].type == "ndarray[object]"
 
 
@@ -41,7 +44,9 @@ def test_wire_rejects_malformed_files(payload):
 
 def test_wire_rejects_a_forged_structure_record():
     buf = io.BytesIO()
-    np.savez(buf, __spec__=np.frombuffer(b'{"t": "nd", "k": "missing"}', dtype=np.uint8))
+    np.savez(
+        buf, __spec__=np.frombuffer(b'{"t": "nd", "k": "missing"}', dtype=np.uint8)
+    )
     with pytest.raises(wire.WireError):
         wire.load(buf.getvalue())
 
@@ -68,7 +73,10 @@ def test_observe_gives_copies_and_records_mutation_and_aliases():
     obs = observe(grows, (x,))
     assert np.all(x == 1), "the caller's array must not change"
     np.testing.assert_array_equal(obs["args_after"][0], 2 * np.ones((2, 2)))
-    assert [["out", 0], ["out", 1]] in obs["aliases"] and [["out", 0], ["arg", 0]] in obs["aliases"]
+    assert [["out", 0], ["out", 1]] in obs["aliases"] and [
+        ["out", 0],
+        ["arg", 0],
+    ] in obs["aliases"]
 
 
 def test_observe_records_the_students_own_line():
@@ -97,7 +105,9 @@ def test_observe_catches_exit():
 
 def rnn_cell_forward(xt, a_prev, parameters):
     a_next = np.tanh(
-        np.dot(parameters["Waa"], a_prev) + np.dot(parameters["Wax"], xt) + parameters["ba"]
+        np.dot(parameters["Waa"], a_prev)
+        + np.dot(parameters["Wax"], xt)
+        + parameters["ba"]
     )
     yt_pred = softmax(np.dot(parameters["Wya"], a_next) + parameters["by"])
     return a_next, yt_pred, (a_next, a_prev, xt, parameters)
@@ -171,7 +181,10 @@ def test_a_name_defined_only_as_a_notebook_global_is_named():
         return {"dx": np.zeros((n_x, 1, 1))}  # noqa: F821 — the student's global from another cell
 
     message = _message(check_rnn_backward, rnn_backward_global)
-    assert "NameError" in message and "`n_x` is not defined inside your function" in message
+    assert (
+        "NameError" in message
+        and "`n_x` is not defined inside your function" in message
+    )
     assert "line" in message and "n_x" in message.split("HINT:")[0]
 
 
@@ -221,16 +234,27 @@ def test_a_hard_coded_size_is_named():
             (a_next, a_prev, xt, parameters),
         )
 
-    assert "hard-coded" in _message(CHECKS["rnn_cell_forward"], rnn_cell_forward_hard_coded)
+    assert "hard-coded" in _message(
+        CHECKS["rnn_cell_forward"], rnn_cell_forward_hard_coded
+    )
 
 
 def test_a_different_cache_order_says_which_entry_is_where():
-    message = _message(check_rnn_forward, _forward_with(rnn_cell_forward, order=(1, 0, 2, 3)))
-    assert "entry 0 holds a_prev, expected a_next" in message and "updated in place" not in message
+    message = _message(
+        check_rnn_forward, _forward_with(rnn_cell_forward, order=(1, 0, 2, 3))
+    )
+    assert (
+        "entry 0 holds a_prev, expected a_next" in message
+        and "updated in place" not in message
+    )
 
 
 def test_a_forward_that_calls_a_wrong_cell_blames_the_cell_first():
-    namespace = {"np": np, "softmax": softmax, "rnn_cell_forward": rnn_cell_forward_no_bias}
+    namespace = {
+        "np": np,
+        "softmax": softmax,
+        "rnn_cell_forward": rnn_cell_forward_no_bias,
+    }
     exec(  # a notebook: the forward calls whatever rnn_cell_forward the notebook defines
         "def rnn_forward(x, a0, parameters):\n"
         "    a_next, states, preds, caches = a0, [], [], []\n"
@@ -250,11 +274,16 @@ def test_a_forward_that_calls_a_wrong_cell_blames_the_cell_first():
 def test_a_backward_that_writes_into_the_cached_parameters_is_judged_not_crashed_on():
     def rnn_backward_writes_cache(da, caches):
         for step in caches[0]:
-            step[3]["Waa"] = step[3]["Waa"] * 0  # chained edit of the shared parameters dict
+            step[3]["Waa"] = (
+                step[3]["Waa"] * 0
+            )  # chained edit of the shared parameters dict
         return rnn_backward(da, caches)
 
     message = _message(check_rnn_backward, rnn_backward_writes_cache)
-    assert "changed its argument caches[0][0][3]['Waa']" in message and "ValueError" not in message
+    assert (
+        "changed its argument caches[0][0][3]['Waa']" in message
+        and "ValueError" not in message
+    )
 
 
 def test_writing_into_an_input_is_reported_by_name():
@@ -268,7 +297,9 @@ def test_writing_into_an_input_is_reported_by_name():
             for k in ("dWax", "dWaa", "dba"):
                 grads[k] = grads[k] + g[k]
             if t > 0:
-                da[:, :, t - 1] += g["da_prev"]  # carries the gradient by writing into da
+                da[:, :, t - 1] += g[
+                    "da_prev"
+                ]  # carries the gradient by writing into da
             else:
                 grads["da0"] = g["da_prev"]
         return grads
@@ -284,9 +315,12 @@ def test_a_check_run_twice_gives_the_same_verdict():
 
 
 @pytest.mark.parametrize(
-    "returned", [None, 3, "x", (1, 2), {"dx": "no"}, [np.zeros(2)] * 5, {"dx": {"a": 1}}]
+    "returned",
+    [None, 3, "x", (1, 2), {"dx": "no"}, [np.zeros(2)] * 5, {"dx": {"a": 1}}],
 )
-def test_whatever_comes_back_the_check_raises_only_assertion_or_not_implemented(returned):
+def test_whatever_comes_back_the_check_raises_only_assertion_or_not_implemented(
+    returned,
+):
     def student(*args):
         return returned
 

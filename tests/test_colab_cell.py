@@ -73,7 +73,9 @@ def test_updates_an_outdated_cell_tagged_colab_install_and_keeps_other_tags():
     installs = [c for c in nb.cells if colab_cell.is_install_cell(c)]
     assert len(installs) == 1
     assert installs[0].source == colab_cell.cell_source(URL, BRANCH)
-    assert {"hide-input", "nbval-skip", "remove-cell"} <= set(installs[0].metadata["tags"])
+    assert {"hide-input", "nbval-skip", "remove-cell"} <= set(
+        installs[0].metadata["tags"]
+    )
     assert colab_cell.problems(nb, URL, BRANCH) == []
 
 
@@ -96,7 +98,9 @@ def test_recognises_a_hand_written_install_cell_without_the_tag():
     nb.cells.insert(1, hand)
     colab_cell.fix(nb, URL, BRANCH)
     installs = [c for c in nb.cells if colab_cell.is_install_cell(c)]
-    assert len(installs) == 1 and installs[0].source == colab_cell.cell_source(URL, BRANCH)
+    assert len(installs) == 1 and installs[0].source == colab_cell.cell_source(
+        URL, BRANCH
+    )
     assert colab_cell.problems(nb, URL, BRANCH) == []
 
 
@@ -108,4 +112,6 @@ def test_notebook_without_bptt_is_left_alone():
 
 
 def test_missing_cell_is_reported():
-    assert colab_cell.problems(_notebook(), URL, BRANCH) == ["imports bptt but has no install cell"]
+    assert colab_cell.problems(_notebook(), URL, BRANCH) == [
+        "imports bptt but has no install cell"
+    ]

@@ -18,7 +18,8 @@ from bptt.deep import (
 
 
 @pytest.mark.parametrize(
-    "num_layers,bidirectional", [(1, False), (1, True), (2, False), (2, True), (3, True)]
+    "num_layers,bidirectional",
+    [(1, False), (1, True), (2, False), (2, True), (3, True)],
 )
 def test_forward_and_every_gradient_equal_torch(num_layers, bidirectional):
     T, M, D = 7, 3, 4
@@ -34,9 +35,15 @@ def test_forward_and_every_gradient_equal_torch(num_layers, bidirectional):
     n_dir = 2 if bidirectional else 1
     rng = np.random.default_rng(0)
     x, h0 = rng.standard_normal((T, M)), rng.standard_normal((num_layers * n_dir, D))
-    dout, dh_n = rng.standard_normal((T, n_dir * D)), rng.standard_normal((num_layers * n_dir, D))
+    dout, dh_n = (
+        rng.standard_normal((T, n_dir * D)),
+        rng.standard_normal((num_layers * n_dir, D)),
+    )
     out, h_n, cache = deep_rnn_forward(x, params, h0)
-    x_t, h0_t = torch.tensor(x, requires_grad=True), torch.tensor(h0, requires_grad=True)
+    x_t, h0_t = (
+        torch.tensor(x, requires_grad=True),
+        torch.tensor(h0, requires_grad=True),
+    )
     out_t, h_n_t = rnn(x_t, h0_t)
     assert relative_error(out, out_t.detach().numpy()) <= 1e-12
     assert relative_error(h_n, h_n_t.detach().numpy()) <= 1e-12
@@ -48,17 +55,33 @@ def test_forward_and_every_gradient_equal_torch(num_layers, bidirectional):
     for l in range(num_layers):
         for d in params[l]:
             s = f"_l{l}" + ("_reverse" if d == "bwd" else "")
-            assert relative_error(grads[l][d]["dU"], named["weight_hh" + s].grad.numpy()) <= 1e-12
-            assert relative_error(grads[l][d]["dW"], named["weight_ih" + s].grad.numpy()) <= 1e-12
-            assert relative_error(grads[l][d]["db"], named["bias_ih" + s].grad.numpy()) <= 1e-12
-            assert relative_error(grads[l][d]["db"], named["bias_hh" + s].grad.numpy()) <= 1e-12
+            assert (
+                relative_error(grads[l][d]["dU"], named["weight_hh" + s].grad.numpy())
+                <= 1e-12
+            )
+            assert (
+                relative_error(grads[l][d]["dW"], named["weight_ih" + s].grad.numpy())
+                <= 1e-12
+            )
+            assert (
+                relative_error(grads[l][d]["db"], named["bias_ih" + s].grad.numpy())
+                <= 1e-12
+            )
+            assert (
+                relative_error(grads[l][d]["db"], named["bias_hh" + s].grad.numpy())
+                <= 1e-12
+            )
 
 
 def test_srn_backward_equals_finite_differences():
     rng = np.random.default_rng(1)
     T, M, D = 5, 3, 4
     x, h0 = rng.standard_normal((T, M)), rng.standard_normal(D)
-    U, W, b = 0.7 * rng.standard_normal((D, D)), rng.standard_normal((D, M)), rng.standard_normal(D)
+    U, W, b = (
+        0.7 * rng.standard_normal((D, D)),
+        rng.standard_normal((D, M)),
+        rng.standard_normal(D),
+    )
     c = rng.standard_normal((T, D))
 
     def loss(U=U, W=W, b=b, x=x, h0=h0):
@@ -69,7 +92,8 @@ def test_srn_backward_equals_finite_differences():
     for name, value in (("U", U), ("W", W), ("b", b), ("x", x), ("h0", h0)):
         assert (
             relative_error(
-                g["d" + name], numerical_gradient(lambda v, name=name: loss(**{name: v}), value)
+                g["d" + name],
+                numerical_gradient(lambda v, name=name: loss(**{name: v}), value),
             )
             < 1e-7
         )
@@ -105,7 +129,9 @@ def test_deepen_input_gradients_equal_autograd(kind):
             h = torch.tanh(tp["U2"] @ h + tp["W2"] @ a)
         elif kind.startswith("deep-transition"):
             a = torch.tanh(tp["U1"] @ h + tp["W1"] @ xt[t])
-            h = torch.tanh(tp["U2"] @ a + (tp["S"] @ h if kind.endswith("shortcut") else 0.0))
+            h = torch.tanh(
+                tp["U2"] @ a + (tp["S"] @ h if kind.endswith("shortcut") else 0.0)
+            )
         else:
             h = torch.tanh(tp["U1"] @ h + tp["W1"] @ xt[t])
     out = tp["V2"] @ torch.tanh(tp["V1"] @ h) if kind == "deep-output" else h
@@ -119,7 +145,9 @@ def test_refuses_inconsistent_parameters():
     x = np.zeros((5, 3))
     with pytest.raises(ValueError, match=r"params\[1\]\['bwd'\]\['W'\]"):
         deep_rnn_forward(
-            x, params[:1] + [params[1] | {"bwd": params[1]["bwd"] | {"W": np.zeros((4, 4))}}]
+            x,
+            params[:1]
+            + [params[1] | {"bwd": params[1]["bwd"] | {"W": np.zeros((4, 4))}}],
         )
     with pytest.raises(ValueError, match="h0"):
         deep_rnn_forward(x, params, h0=np.zeros((2, 4)))

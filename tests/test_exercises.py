@@ -18,7 +18,10 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 
 def test_exercises_are_in_sync_with_solutions():
     expected = expected_exercises()
-    actual = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "exercises").glob("*.ipynb")}
+    actual = {
+        p.name: p.read_text(encoding="utf-8")
+        for p in (ROOT / "exercises").glob("*.ipynb")
+    }
     assert sorted(actual) == sorted(expected), "run: python -m tools.make_exercises"
     for name in expected:
         assert actual[name] == expected[name], (
@@ -30,12 +33,18 @@ def test_check_mode_reports_a_stale_exercise(tmp_path, monkeypatch, capsys):
     sol, exe = tmp_path / "solutions", tmp_path / "exercises"
     sol.mkdir()
     nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION")]
+        cells=[
+            nbformat.v4.new_code_cell(
+                "x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION"
+            )
+        ]
     )
     nbformat.write(nb, sol / "a.ipynb")
     monkeypatch.setattr(make_exercises, "SOLUTIONS", sol)
     monkeypatch.setattr(make_exercises, "EXERCISES", exe)
-    monkeypatch.setattr(make_exercises, "expected_exercises", lambda: expected_exercises(sol))
+    monkeypatch.setattr(
+        make_exercises, "expected_exercises", lambda: expected_exercises(sol)
+    )
     assert make_exercises.main(["--check"]) == 1
     assert make_exercises.main([]) == 0
     assert make_exercises.main(["--check"]) == 0
@@ -66,11 +75,17 @@ def test_code_regions_become_stubs_at_their_indentation_and_outputs_are_cleared(
 
 @pytest.mark.parametrize(
     "source",
-    ["### BEGIN SOLUTION\nx", "x\n### END SOLUTION", "### BEGIN SOLUTION\n### BEGIN SOLUTION"],
+    [
+        "### BEGIN SOLUTION\nx",
+        "x\n### END SOLUTION",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION",
+    ],
 )
 def test_unbalanced_markers_are_an_error(source):
     with pytest.raises(ValueError):
-        make_exercise(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]))
+        make_exercise(
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        )
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
@@ -81,7 +96,11 @@ def test_solution_notebook_conventions(path):
     # every graded function is defined in the notebook and checked right after its cell
     assert graded and set(graded) <= set(CHECKS)
     for name in graded:
-        i = next(i for i, s in enumerate(code) if re.search(rf"^(def {name}\(|class {name}\b)", s, re.M))
+        i = next(
+            i
+            for i, s in enumerate(code)
+            if re.search(rf"^(def {name}\(|class {name}\b)", s, re.M)
+        )
         assert code[i + 1].strip() == f"check_{name}({name})", name
         assert "### BEGIN SOLUTION" in code[i]
         # the notebook must not import the function it asks for
@@ -95,14 +114,24 @@ def test_solution_notebook_conventions(path):
     # a labelled H1 title that says it is a worked solution, and a goal in English and Chinese
     assert re.match(r"\(sol-[\w-]+\)=\n# Worked solution[ :]", nb.cells[0].source)
     # instructions to students live only in the generated exercise (tools/exercise_intro.md)
-    assert not any("YOUR CODE HERE" in c.source for c in nb.cells if c.cell_type == "markdown")
+    assert not any(
+        "YOUR CODE HERE" in c.source for c in nb.cells if c.cell_type == "markdown"
+    )
     assert "**Goal.**" in nb.cells[0].source and "**目标：**" in nb.cells[0].source
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
 def test_pytest_from_the_root_does_not_collect_exercises():
     out = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -129,17 +158,26 @@ def test_exercise_is_a_clean_jupyter_notebook(path):
     exercise = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
     markdown = "\n".join(c.source for c in exercise.cells if c.cell_type == "markdown")
     # no site-only markup: MyST targets, roles or directives would show as literal text in Jupyter
-    assert not re.search(r"^\([\w.:-]+\)=", markdown, re.M), "MyST label in the exercise"
+    assert not re.search(r"^\([\w.:-]+\)=", markdown, re.M), (
+        "MyST label in the exercise"
+    )
     assert (
         not re.search(r"\{[a-z:-]+\}`", markdown)
         and "```{" not in markdown
         and ":::" not in markdown
     )
-    assert exercise.cells[0].source.startswith("# Exercise"), exercise.cells[0].source[:80]
-    assert "# YOUR CODE HERE" in exercise.cells[1].source, "the instructions follow the title"
-    assert not any("solution-only" in c.metadata.get("tags", []) for c in exercise.cells)
+    assert exercise.cells[0].source.startswith("# Exercise"), exercise.cells[0].source[
+        :80
+    ]
+    assert "# YOUR CODE HERE" in exercise.cells[1].source, (
+        "the instructions follow the title"
+    )
+    assert not any(
+        "solution-only" in c.metadata.get("tags", []) for c in exercise.cells
+    )
     assert all(
-        "execution" not in c.metadata and "ExecuteTime" not in c.metadata for c in exercise.cells
+        "execution" not in c.metadata and "ExecuteTime" not in c.metadata
+        for c in exercise.cells
     )
 
 
@@ -152,6 +190,6 @@ def test_generator_drops_site_markup_and_timestamps():
     out = make_exercise(nbformat.v4.new_notebook(cells=[title, note, code]))
     assert out.cells[0].source == "# Exercise 9-9: x\n\nGoal."
     assert "YOUR CODE HERE" in out.cells[1].source
-    assert [c.source for c in out.cells[2:]] == ["x = 1"] and "execution" not in out.cells[
-        2
-    ].metadata
+    assert [c.source for c in out.cells[2:]] == [
+        "x = 1"
+    ] and "execution" not in out.cells[2].metadata

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from bptt import (
     ACTIVATIONS,
     delta_triangle,
-    explorer_inputs,
     gradient_norm_curve,
     orthogonal_matrix,
 )
@@ -28,8 +26,8 @@ from bptt.explorer import (
     explorer_spec,
 )
 from bptt.explorer import curves as C
-from bptt.reference import brute_force_gradient_norms
 from bptt.explorer.figures import JAVASCRIPT_MIME, VEGA_SCRIPTS, VEGALITE_MIME
+from bptt.reference import brute_force_gradient_norms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +66,12 @@ def test_every_curve_is_below_its_bound(activation, residual):
                 )
                 if c.lower is not None:
                     assert residual and c.gain < 1
-                    assert np.all(c.norms >= c.lower * (1 - 1e-12)), (activation, seed, T, sigma1)
+                    assert np.all(c.norms >= c.lower * (1 - 1e-12)), (
+                        activation,
+                        seed,
+                        T,
+                        sigma1,
+                    )
                 else:
                     assert not (residual and c.gain < 1)
 
@@ -95,7 +98,10 @@ def test_verdicts():
     assert (
         gradient_norm_curve(1.5, 10, "sigmoid").verdict == "vanishing guaranteed"
     )  # γ_f σ₁ = 0.375
-    assert gradient_norm_curve(1.1, 10, "relu").verdict == "explosion possible, not guaranteed"
+    assert (
+        gradient_norm_curve(1.1, 10, "relu").verdict
+        == "explosion possible, not guaranteed"
+    )
     # γ_f σ₁ = 1 exactly: the bound is 1, so no growth, but nothing forces decay either
     assert gradient_norm_curve(1.0, 10, "relu").verdict == C.VERDICT_PLAIN_FLAT
     assert gradient_norm_curve(0.9, 10, "tanh", residual=True).verdict.startswith(
@@ -107,25 +113,37 @@ def test_verdicts():
 
 @pytest.mark.parametrize(
     "sigma1, expected",
-    [(0.8, C.VERDICT_EXACT_VANISH), (1.0, C.VERDICT_EXACT_FLAT), (1.3, C.VERDICT_EXACT_EXPLODE)],
+    [
+        (0.8, C.VERDICT_EXACT_VANISH),
+        (1.0, C.VERDICT_EXACT_FLAT),
+        (1.3, C.VERDICT_EXACT_EXPLODE),
+    ],
 )
 def test_identity_verdict_says_the_curve_is_the_bound(sigma1, expected):
     c = gradient_norm_curve(sigma1, 50, "identity")
-    assert c.verdict == expected and "exact" in c.verdict and "possible" not in c.verdict
+    assert (
+        c.verdict == expected and "exact" in c.verdict and "possible" not in c.verdict
+    )
     assert np.allclose(c.norms, c.bound, rtol=1e-12, atol=0)  # what the badge claims
     live = LiveExplorer(sigma1=sigma1, T=50, activation="identity")
     assert expected in live.badge.get_text()
 
 
 def test_static_badge_has_a_line_pair_for_every_verdict():
-    spec = explorer_spec(explorer_grid(sigmas=(0.5, 1.0), Ts=(10,), activations=("identity",)))
+    spec = explorer_spec(
+        explorer_grid(sigmas=(0.5, 1.0), Ts=(10,), activations=("identity",))
+    )
     badge = spec["layer"][-1]["transform"]
     table = json.loads(
-        next(t["calculate"] for t in badge if t.get("as") == "vl").removesuffix("[datum.v]")
+        next(t["calculate"] for t in badge if t.get("as") == "vl").removesuffix(
+            "[datum.v]"
+        )
     )
     assert len(table) == len(VERDICTS)
     assert ["; ".join(filter(None, pair)) for pair in table] == list(VERDICTS)
-    assert max(len(line) for pair in table for line in pair) <= 42  # fits a phone column at 11 px
+    assert (
+        max(len(line) for pair in table for line in pair) <= 42
+    )  # fits a phone column at 11 px
 
 
 @pytest.mark.parametrize("value", ["False", "True", 0, 1, None, "yes"])
@@ -169,7 +187,10 @@ def test_overflow_is_representable_without_warnings():
             dict(sigma1=1.0, T=10, activation="softplus"),
             r"unknown activation 'softplus'; expected one of \['identity', 'relu', 'sigmoid', 'tanh'\]",
         ),
-        (dict(sigma1=1.0, T=10, n=0), r"hidden size n must be an integer in \[1, 256\]"),
+        (
+            dict(sigma1=1.0, T=10, n=0),
+            r"hidden size n must be an integer in \[1, 256\]",
+        ),
         (dict(sigma1=1.0, T=10, seed=-1), r"seed must be a non-negative integer"),
         (dict(sigma1=True, T=10), r"sigma1 must be a number in \[0, 100.0\], got True"),
         (dict(sigma1=1.0, T=True), r"T must be an integer in \[1, 200\], got True"),
@@ -183,13 +204,19 @@ def test_bad_input(kwargs, message):
 def test_live_explorer_draws_the_curve():
     live = LiveExplorer(sigma1=0.8, T=25, activation="sigmoid")
     c = live.update(sigma1=1.2, activation="relu", residual=True)
-    assert np.array_equal(live.line.get_ydata(), gradient_norm_curve(1.2, 25, "relu", True).norms)
+    assert np.array_equal(
+        live.line.get_ydata(), gradient_norm_curve(1.2, 25, "relu", True).norms
+    )
     assert np.allclose(live.bound_line.get_ydata(), 2.2 ** (25 - np.arange(26.0)))
-    assert c.verdict in live.badge.get_text() and "γ_f·σ₁ = 1.2" in live.badge.get_text()
+    assert (
+        c.verdict in live.badge.get_text() and "γ_f·σ₁ = 1.2" in live.badge.get_text()
+    )
 
 
 def test_grid_records_decode_to_the_curves():
-    rows = explorer_grid(sigmas=(0.5, 1.5), Ts=(10, 200), activations=("sigmoid", "identity"))
+    rows = explorer_grid(
+        sigmas=(0.5, 1.5), Ts=(10, 200), activations=("sigmoid", "identity")
+    )
     assert len(rows) == 2 * 2 * 2 * 2
     for r in rows:
         c = gradient_norm_curve(r["s"], r["T"], r["a"], bool(r["r"]))
@@ -217,14 +244,19 @@ def test_figure_bundle_has_vegalite_javascript_fallback_and_text():
         data == explorer_figure(rows)._repr_mimebundle_()[0]
     )  # deterministic (nbval compares outputs)
     spec = data[VEGALITE_MIME]
-    assert spec["$schema"].endswith("/vega-lite/v5.json")  # the version JupyterLab 4.6 renders
+    assert spec["$schema"].endswith(
+        "/vega-lite/v5.json"
+    )  # the version JupyterLab 4.6 renders
     assert json.loads(json.dumps(spec)) == spec
     assert [p["name"] for p in spec["params"]] == ["sigma1", "T", "act", "res"]
     assert spec["width"] == "container"  # follows the column, a phone included
     # JupyterLab and the fallback embed with the same options: no export menu, no inline-block style
     options = _fallback_call(data[JAVASCRIPT_MIME])[1]
     assert metadata[VEGALITE_MIME]["embed_options"] == options["embed"]
-    assert options["embed"]["actions"] is False and options["embed"]["defaultStyle"] is False
+    assert (
+        options["embed"]["actions"] is False
+        and options["embed"]["defaultStyle"] is False
+    )
     assert options["id"] == fig.element_id
 
 
@@ -242,7 +274,9 @@ def test_fallback_is_self_contained():
     assert re.findall(r"https?://[^\"' ]+", tail) == [
         "https://vega.github.io/schema/vega-lite/v6.json"
     ]
-    assert json.loads("[" + tail.rstrip().removesuffix(");") + "]")[1]["signals"] == ["sigma1"]
+    assert json.loads("[" + tail.rstrip().removesuffix(");") + "]")[1]["signals"] == [
+        "sigma1"
+    ]
 
 
 def test_package_vega_builds_match_package_json():
@@ -283,7 +317,9 @@ def test_live_widget_controls_redraw_the_image():
 def test_live_explorer_survives_a_rejected_update():
     live = LiveExplorer(sigma1=1.0, T=50)
     before = (dict(live.settings), live.png())
-    with pytest.raises(ValueError, match=r"T must be an integer in \[1, 200\], got 5000"):
+    with pytest.raises(
+        ValueError, match=r"T must be an integer in \[1, 200\], got 5000"
+    ):
         live.update(T=5000)
     with pytest.raises(TypeError, match="residual must be a bool"):
         live.update(residual="False")

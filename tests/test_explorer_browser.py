@@ -96,7 +96,9 @@ def test_static_explorer_reacts_to_every_control_offline(server, browser):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(server + "chapters/vanishing.html", wait_until="load")
-    page.wait_for_selector(f"{EXPLORER}[data-explorer-state*=sigma1] svg", timeout=20000)
+    page.wait_for_selector(
+        f"{EXPLORER}[data-explorer-state*=sigma1] svg", timeout=20000
+    )
     root = page.locator(EXPLORER)
 
     seen = [_svg(page, EXPLORER)]
@@ -121,7 +123,9 @@ def test_static_explorer_reacts_to_every_control_offline(server, browser):
     assert "σ₁ = 1.30" in badge and "residual update (6.50):" in badge
 
     # the δ-triangle heat map on the same page
-    page.wait_for_selector(f"{TRIANGLE}[data-explorer-state*=sigma1] svg", timeout=20000)
+    page.wait_for_selector(
+        f"{TRIANGLE}[data-explorer-state*=sigma1] svg", timeout=20000
+    )
     before = _svg(page, TRIANGLE)
     page.locator(f"{TRIANGLE} input[type=range]").fill("0.6")
     page.wait_for_function(
@@ -149,14 +153,20 @@ def test_static_figures_fit_the_column(server, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(server + "chapters/vanishing.html", wait_until="load")
     for selector in (EXPLORER, TRIANGLE):
-        page.wait_for_selector(f"{selector}[data-explorer-state*=sigma1] svg", timeout=20000)
+        page.wait_for_selector(
+            f"{selector}[data-explorer-state*=sigma1] svg", timeout=20000
+        )
         figure = page.locator(selector)
         figure.scroll_into_view_if_needed()
         column = figure.evaluate(
             "e => e.closest('article, main, .bd-article').getBoundingClientRect().width"
         )
         # the figure's full width (plot, legend, controls) within the text column
-        assert figure.evaluate("e => e.scrollWidth") <= column + 1, (selector, width, column)
+        assert figure.evaluate("e => e.scrollWidth") <= column + 1, (
+            selector,
+            width,
+            column,
+        )
         if shots := os.environ.get("BPTT_SCREENSHOTS"):
             figure.screenshot(path=f"{shots}/site-{selector[8:14]}-{width}.png")
     page.close()

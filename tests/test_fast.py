@@ -93,17 +93,24 @@ def test_fast_does_not_modify_inputs():
 
 def test_fast_bad_input():
     parameters, x, a0, da = dlai_case(3, 4, 2, 2, 5)
-    with pytest.raises(ValueError, match=r"x must have shape \(3, 2, 5\), got \(2, 2, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"x must have shape \(3, 2, 5\), got \(2, 2, 5\)"
+    ):
         rnn_forward_fast(x[:2], a0, parameters)
     with pytest.raises(ValueError, match=r"a0 must have shape \(4, 2\), got \(2, 4\)"):
         rnn_forward_fast(x, a0.T, parameters)
     with pytest.raises(ValueError, match=r"missing key\(s\) \['Waa'\]"):
         rnn_forward_fast(x, a0, {"Wax": parameters["Wax"], "ba": parameters["ba"]})
     _, cache = rnn_forward_fast(x, a0, parameters)
-    with pytest.raises(ValueError, match=r"da must have shape \(4, 2, 5\), got \(4, 2, 4\)"):
-        rnn_backward_fast(da[:, :, :4], cache)
-    _, _, cache = rnn_layer_forward_fast(np.ones((2, 1, 3)), None, NumpyRNN(3, 4).parameters())
     with pytest.raises(
-        ValueError, match=r"d_output must be 3-D with shape \(T, m, H\), got shape \(2, 4\)"
+        ValueError, match=r"da must have shape \(4, 2, 5\), got \(4, 2, 4\)"
+    ):
+        rnn_backward_fast(da[:, :, :4], cache)
+    _, _, cache = rnn_layer_forward_fast(
+        np.ones((2, 1, 3)), None, NumpyRNN(3, 4).parameters()
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"d_output must be 3-D with shape \(T, m, H\), got shape \(2, 4\)",
     ):
         rnn_layer_backward_fast(np.ones((2, 4)), None, cache)

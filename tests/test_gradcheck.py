@@ -15,7 +15,11 @@ def test_numerical_gradient_of_a_scalar_function():
 
 def test_numerical_gradient_of_an_array_function_is_a_vjp():
     rng = np.random.default_rng(0)
-    A, x, up = rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal((3, 2))
+    A, x, up = (
+        rng.standard_normal((3, 4)),
+        rng.standard_normal((4, 2)),
+        rng.standard_normal((3, 2)),
+    )
     grad = numerical_gradient(lambda v: A @ v, x, up)
     assert relative_error(grad, A.T @ up) < 1e-9
 
@@ -92,5 +96,7 @@ def test_softmax_columns_sum_to_one_without_overflow():
 def test_assert_close_prints_the_rounded_error_and_raises_above_tolerance(capsys):
     assert assert_close("same", np.ones(3), np.ones(3) * (1 + 1e-12), 1e-10) is None
     assert capsys.readouterr().out == "same: relative error 5.0e-13 < 1e-10 ok\n"
-    with pytest.raises(AssertionError, match=r"far: relative error 3\.3e-01 is not below 1e-07"):
+    with pytest.raises(
+        AssertionError, match=r"far: relative error 3\.3e-01 is not below 1e-07"
+    ):
         assert_close("far", np.ones(3), 2 * np.ones(3), 1e-7)

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 needs_bwrap = pytest.mark.skipif(
-    shutil.which("bwrap") is None, reason="bubblewrap is not installed (make test installs it)"
+    shutil.which("bwrap") is None,
+    reason="bubblewrap is not installed (make test installs it)",
 )
 
 
@@ -44,7 +45,9 @@ def _copies(tmp_path, paths):
 @needs_bwrap
 def test_solutions_score_full_marks(tmp_path):
     """The functions each solution defines pass the checks: one source of truth."""
-    for result in grade_batch(_copies(tmp_path, SOLUTIONS), Options(timeout=120), jobs=2):
+    for result in grade_batch(
+        _copies(tmp_path, SOLUTIONS), Options(timeout=120), jobs=2
+    ):
         assert result.first_error == "", (result.notebook, result.first_error)
         assert result.rows and result.points == result.max_points, [
             (r.function, r.message) for r in result.rows
@@ -53,7 +56,9 @@ def test_solutions_score_full_marks(tmp_path):
 
 @needs_bwrap
 def test_untouched_exercises_score_zero_and_fail_first_with_not_implemented(tmp_path):
-    for result in grade_batch(_copies(tmp_path, EXERCISES), Options(timeout=120), jobs=2):
+    for result in grade_batch(
+        _copies(tmp_path, EXERCISES), Options(timeout=120), jobs=2
+    ):
         assert result.rows and result.points == 0, result.notebook
         assert all("not implemented yet" in r.message for r in result.rows), result.rows
         assert "raised NotImplementedError" in result.first_error, (
@@ -70,10 +75,15 @@ def test_one_planted_mistake_loses_exactly_that_function(tmp_path):
     nbformat.write(nb, tmp_path / "bptt-6-1.ipynb")
     result = grade_notebook(tmp_path / "bptt-6-1.ipynb")
     rows = {r.function: r for r in result.rows}
-    assert rows["rnn_cell_backward"].status == "passed" and rows["rnn_backward"].status == "failed"
+    assert (
+        rows["rnn_cell_backward"].status == "passed"
+        and rows["rnn_backward"].status == "failed"
+    )
     table = report.table(result).splitlines()
     fail = next(
-        i for i, line in enumerate(table) if line.startswith("  rnn_backward ") and "FAIL" in line
+        i
+        for i, line in enumerate(table)
+        if line.startswith("  rnn_backward ") and "FAIL" in line
     )
     assert (
         table[fail + 1].strip().startswith("HINT: ") and len(table[fail + 1]) > 40
@@ -106,8 +116,14 @@ def test_crash_hang_reference_and_deleted_function_are_reported(tmp_path):
     result = grade_notebook(path, Options(timeout=2, deadline=30))
     rows = {r.function: r for r in result.rows}
     assert rows["rnn_cell_backward"].status == "failed"
-    assert "uses the course's reference implementation" in rows["rnn_cell_backward"].message
-    assert rows["rnn_backward"].status == "failed" and "not defined" in rows["rnn_backward"].message
+    assert (
+        "uses the course's reference implementation"
+        in rows["rnn_cell_backward"].message
+    )
+    assert (
+        rows["rnn_backward"].status == "failed"
+        and "not defined" in rows["rnn_backward"].message
+    )
     assert result.first_error == "cell 1 raised ZeroDivisionError: division by zero"
 
 
@@ -121,7 +137,10 @@ def test_a_hanging_graded_function_times_out_and_a_hanging_cell_is_named(tmp_pat
         ],
     )
     result = grade_notebook(path, Options(timeout=2, deadline=30))
-    assert result.rows[0].status == "timeout" and "longer than 2 s" in result.rows[0].message
+    assert (
+        result.rows[0].status == "timeout"
+        and "longer than 2 s" in result.rows[0].message
+    )
     assert result.first_error.startswith("cell 1 timed out")
 
 
@@ -145,10 +164,14 @@ def test_the_assignment_comes_from_the_instructor(tmp_path):
         "rnn_forward": 1.0,
     }  # never ten times one function
     assert by_meta.source == "the notebook's metadata bptt.assignment"
-    explicit = assignments.resolve(tmp_path / "alice_bptt-6-1.ipynb", claims, explicit="lstm")
+    explicit = assignments.resolve(
+        tmp_path / "alice_bptt-6-1.ipynb", claims, explicit="lstm"
+    )
     assert explicit.source == "--assignment" and len(explicit.points) == 4
     with pytest.raises(assignments.AssignmentError, match="--assignment"):
-        assignments.resolve(tmp_path / "alice.ipynb", {"bptt": {"assignment": "made-up"}})
+        assignments.resolve(
+            tmp_path / "alice.ipynb", {"bptt": {"assignment": "made-up"}}
+        )
 
 
 def test_points_come_from_the_solution_metadata(tmp_path):
@@ -157,8 +180,13 @@ def test_points_come_from_the_solution_metadata(tmp_path):
         [],
         {"bptt": {"graded": {"rnn_cell_forward": 2, "rnn_forward": 3}}},
     )
-    got = assignments.resolve(tmp_path / "x.ipynb", {}, explicit="rnn-forward", solutions=tmp_path)
-    assert got.points == {"rnn_cell_forward": 2.0, "rnn_forward": 3.0} and got.max_points == 5
+    got = assignments.resolve(
+        tmp_path / "x.ipynb", {}, explicit="rnn-forward", solutions=tmp_path
+    )
+    assert (
+        got.points == {"rnn_cell_forward": 2.0, "rnn_forward": 3.0}
+        and got.max_points == 5
+    )
 
 
 REFS = ["rnn_cell_forward", "rnn_forward", "rnn_forward_fast"]
@@ -179,11 +207,17 @@ GRADED = ["rnn_cell_forward", "rnn_forward"]
         (["from bptt import rnn_forward, rnn_cell_forward"], GRADED),
         (["from bptt.rnn import rnn_forward as rf\nrnn_forward = rf"], ["rnn_forward"]),
         (
-            ["import bptt", "def rnn_forward(*a):\n    return bptt.rnn.rnn_forward(*a)"],
+            [
+                "import bptt",
+                "def rnn_forward(*a):\n    return bptt.rnn.rnn_forward(*a)",
+            ],
             ["rnn_forward"],
         ),
         (
-            ["import functools, bptt as b", "rnn_forward = functools.partial(b.rnn_forward)"],
+            [
+                "import functools, bptt as b",
+                "rnn_forward = functools.partial(b.rnn_forward)",
+            ],
             ["rnn_forward"],
         ),
         (
@@ -195,11 +229,15 @@ GRADED = ["rnn_cell_forward", "rnn_forward"]
             ["rnn_forward"],
         ),
         (
-            ["def rnn_forward(*a):\n    from bptt import rnn_forward as r\n    return r(*a)"],
+            [
+                "def rnn_forward(*a):\n    from bptt import rnn_forward as r\n    return r(*a)"
+            ],
             ["rnn_forward"],
         ),
         (
-            ["import bptt\ndef rnn_forward(*a):\n    return getattr(bptt, 'rnn_forward')(*a)"],
+            [
+                "import bptt\ndef rnn_forward(*a):\n    return getattr(bptt, 'rnn_forward')(*a)"
+            ],
             ["rnn_forward"],
         ),
         (
@@ -220,9 +258,9 @@ GRADED = ["rnn_cell_forward", "rnn_forward"]
     ],
 )
 def test_reference_use_is_found_in_the_code(cells, flagged):
-    assert sorted(notebook.reference_use(list(enumerate(cells, 1)), GRADED, REFS)) == sorted(
-        flagged
-    )
+    assert sorted(
+        notebook.reference_use(list(enumerate(cells, 1)), GRADED, REFS)
+    ) == sorted(flagged)
 
 
 def test_reports_strip_control_characters_and_cap_feedback():
@@ -291,7 +329,11 @@ def test_the_command_line_writes_the_gradebooks(tmp_path):
     )
     assert run.returncode == 0 and "Traceback" not in run.stdout + run.stderr
     lines = run.stdout.strip().splitlines()
-    assert f"{good}: 2/2" in lines and f"{dead}: 0/2" in lines and f"{broken}: 0/2" in lines
+    assert (
+        f"{good}: 2/2" in lines
+        and f"{dead}: 0/2" in lines
+        and f"{broken}: 0/2" in lines
+    )
     assert f"NOT GRADED (1 of 3): {broken}" in lines and not any(
         line.startswith("score") for line in lines
     )
@@ -307,7 +349,9 @@ def test_the_command_line_writes_the_gradebooks(tmp_path):
         "message",
     ]
     assert [
-        (r["function"], r["status"], r["points"]) for r in rows if r["notebook"] == str(broken)
+        (r["function"], r["status"], r["points"])
+        for r in rows
+        if r["notebook"] == str(broken)
     ] == [("rnn_cell_forward", "not_graded", "0"), ("rnn_forward", "not_graded", "0")]
     assert {r["status"] for r in rows if r["notebook"] == str(dead)} == {
         "failed"
@@ -320,7 +364,11 @@ def test_the_command_line_writes_the_gradebooks(tmp_path):
 def test_without_bubblewrap_the_grader_refuses_and_names_the_way_out(tmp_path):
     path = _notebook(tmp_path / "rnn-forward.ipynb", ["x = 1"])
     run = _cli(path, env={**os.environ, "PATH": str(tmp_path)})  # no bwrap on this PATH
-    assert run.returncode == 3 and "bubblewrap" in run.stderr and "--no-sandbox" in run.stderr
+    assert (
+        run.returncode == 3
+        and "bubblewrap" in run.stderr
+        and "--no-sandbox" in run.stderr
+    )
     assert run.stdout == ""
 
 

@@ -23,13 +23,16 @@ MARK = "bptt-attack-mark"
 TIMEOUT, DEADLINE = 2, 12
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("bwrap") is None, reason="bubblewrap is not installed (make test installs it)"
+    shutil.which("bwrap") is None,
+    reason="bubblewrap is not installed (make test installs it)",
 )
 
 
 def _cells(kind):
     nb = nbformat.read(
-        ROOT / ("solutions" if kind == "correct" else "exercises") / "rnn-forward.ipynb",
+        ROOT
+        / ("solutions" if kind == "correct" else "exercises")
+        / "rnn-forward.ipynb",
         as_version=4,
     )
     return nb
@@ -204,7 +207,9 @@ OBFUSCATED = (
     "_f = getattr(__import__('bp' + 'tt'), 'rnn_' + 'forward')\n\n"
     "def rnn_forward(x, a0, parameters):\n    return _f(x, a0, parameters)"
 )
-RESOURCES = "x = bytearray(64 * 2**30)"  # the memory limit: MemoryError, not a swapping machine
+RESOURCES = (
+    "x = bytearray(64 * 2**30)"  # the memory limit: MemoryError, not a swapping machine
+)
 
 
 def _with(base, *cells, at=None, metadata=None):
@@ -234,14 +239,21 @@ ATTACKS = {
     "metadata_games": (
         lambda: _with(
             "stub",
-            metadata={"bptt": {"graded": ["rnn_cell_forward"] * 10, "assignment": "residual-6-3"}},
+            metadata={
+                "bptt": {
+                    "graded": ["rnn_cell_forward"] * 10,
+                    "assignment": "residual-6-3",
+                }
+            },
         ),
         0,
     ),
     "kernelspec": (
         lambda: _with(
             "correct",
-            metadata={"kernelspec": {"name": "evil", "display_name": "x", "language": "bash"}},
+            metadata={
+                "kernelspec": {"name": "evil", "display_name": "x", "language": "bash"}
+            },
         ),
         2,
     ),
@@ -281,7 +293,9 @@ def _leftovers():
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            cmdline = (
+                Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            )
             uid = os.stat(f"/proc/{pid}").st_uid
         except OSError:
             continue
@@ -314,11 +328,19 @@ def batch(tmp_path_factory):
         paths.append(subs / name / "rnn-forward.ipynb")
         expected[str(paths[-1])] = 0
     (subs / "symlink").mkdir()
-    (subs / "symlink" / "rnn-forward.ipynb").symlink_to(ROOT / "solutions" / "rnn-forward.ipynb")
+    (subs / "symlink" / "rnn-forward.ipynb").symlink_to(
+        ROOT / "solutions" / "rnn-forward.ipynb"
+    )
     (subs / "directory" / "rnn-forward.ipynb").mkdir(parents=True)
-    paths += [subs / "symlink" / "rnn-forward.ipynb", subs / "directory" / "rnn-forward.ipynb"]
+    paths += [
+        subs / "symlink" / "rnn-forward.ipynb",
+        subs / "directory" / "rnn-forward.ipynb",
+    ]
     expected.update({str(p): 0 for p in paths[-2:]})
-    for name, nb in (("classmate_correct", _cells("correct")), ("classmate_wrong", _wrong())):
+    for name, nb in (
+        ("classmate_correct", _cells("correct")),
+        ("classmate_wrong", _wrong()),
+    ):
         (subs / name).mkdir()
         nbformat.write(nb, subs / name / "rnn-forward.ipynb")
         paths.append(subs / name / "rnn-forward.ipynb")
@@ -342,7 +364,15 @@ def batch(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    "name", [*ATTACKS, *BAD_FILES, "symlink", "directory", "classmate_correct", "classmate_wrong"]
+    "name",
+    [
+        *ATTACKS,
+        *BAD_FILES,
+        "symlink",
+        "directory",
+        "classmate_correct",
+        "classmate_wrong",
+    ],
 )
 def test_each_submission_scores_what_its_honest_code_deserves(batch, name):
     path = str(batch["subs"] / name / "rnn-forward.ipynb")
@@ -360,7 +390,9 @@ def test_each_submission_scores_what_its_honest_code_deserves(batch, name):
 def test_reference_use_is_named(batch):
     for name in ("wrapper", "partial", "obfuscated_reference"):
         rows = batch["results"][str(batch["subs"] / name / "rnn-forward.ipynb")].rows
-        assert any("uses the course's reference implementation" in r.message for r in rows), (
+        assert any(
+            "uses the course's reference implementation" in r.message for r in rows
+        ), (
             name,
             rows,
         )
@@ -373,7 +405,9 @@ def test_unreadable_files_get_not_graded_rows(batch):
 
 
 def test_hangs_are_stopped_and_reported(batch):
-    hang = batch["results"][str(batch["subs"] / "hang_no_signals" / "rnn-forward.ipynb")]
+    hang = batch["results"][
+        str(batch["subs"] / "hang_no_signals" / "rnn-forward.ipynb")
+    ]
     assert "deadline" in hang.first_error and hang.seconds < DEADLINE + 3
     sleep = batch["results"][str(batch["subs"] / "sleep_forever" / "rnn-forward.ipynb")]
     assert sleep.first_error.startswith("cell 3 timed out"), sleep.first_error
@@ -437,7 +471,9 @@ def test_the_grader_output_cannot_be_forged_flooded_or_coloured(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     out = run.stdout
-    assert "\x1b" not in out and "@@bptt-grade@@" not in out and "student.ipynb" not in out
+    assert (
+        "\x1b" not in out and "@@bptt-grade@@" not in out and "student.ipynb" not in out
+    )
     assert len(out) < 30_000
     finals = [
         line

@@ -61,7 +61,9 @@ def autograd_sequence(x, a0, p, da, reset_after):
     loss = (torch.stack(states, dim=2) * torch.tensor(da)).sum()
     keys = param_keys(reset_after)
     grads = torch.autograd.grad(loss, [xt, h0] + [t[k] for k in keys])
-    return {n: g.numpy() for n, g in zip(["dx", "da0"] + [f"d{k}" for k in keys], grads)}
+    return {
+        n: g.numpy() for n, g in zip(["dx", "da0"] + [f"d{k}" for k in keys], grads)
+    }
 
 
 # ---------------------------------------------------------------- cell
@@ -72,7 +74,9 @@ def autograd_sequence(x, a0, p, da, reset_after):
 def test_cell_backward_matches_finite_differences(shape, reset_after):
     x, a0, p, da = make_case(*shape, seed=2, reset_after=reset_after)
     xt, da_next = x[:, :, 0], da[:, :, 0]
-    grads = gru_cell_backward(da_next, gru_cell_forward(xt, a0, p, reset_after)[2], reset_after)
+    grads = gru_cell_backward(
+        da_next, gru_cell_forward(xt, a0, p, reset_after)[2], reset_after
+    )
 
     def a_next(xt=xt, a_prev=a0, p=p):
         return gru_cell_forward(xt, a_prev, p, reset_after)[0]
@@ -82,7 +86,9 @@ def test_cell_backward_matches_finite_differences(shape, reset_after):
         "da_prev": numerical_gradient(lambda v: a_next(a_prev=v), a0, da_next),
     }
     for k in param_keys(reset_after):
-        numeric[f"d{k}"] = numerical_gradient(lambda v, k=k: a_next(p=p | {k: v}), p[k], da_next)
+        numeric[f"d{k}"] = numerical_gradient(
+            lambda v, k=k: a_next(p=p | {k: v}), p[k], da_next
+        )
     assert set(grads) == set(numeric)
     for key, value in numeric.items():
         assert grads[key].shape == value.shape, key
@@ -104,8 +110,12 @@ def test_cell_forward_values_and_cache():
     )
     zt, rt, a_tilde = cache[2:5]
     assert np.all((zt > 0) & (zt < 1) & (rt > 0) & (rt < 1) & (np.abs(a_tilde) < 1))
-    np.testing.assert_allclose(a_next, zt * a0 + (1 - zt) * a_tilde)  # NNDL: z keeps the old state
-    np.testing.assert_allclose(a_tilde, np.tanh(p["Wh"] @ xt + p["Uh"] @ (rt * a0) + p["bh"]))
+    np.testing.assert_allclose(
+        a_next, zt * a0 + (1 - zt) * a_tilde
+    )  # NNDL: z keeps the old state
+    np.testing.assert_allclose(
+        a_tilde, np.tanh(p["Wh"] @ xt + p["Uh"] @ (rt * a0) + p["bh"])
+    )
 
 
 # ---------------------------------------------------------------- sequence
@@ -127,7 +137,9 @@ def test_backward_matches_finite_differences(shape, reset_after):
         "da0": numerical_gradient(lambda v: hidden(a0=v), a0, da),
     }
     for k in param_keys(reset_after):
-        numeric[f"d{k}"] = numerical_gradient(lambda v, k=k: hidden(p=p | {k: v}), p[k], da)
+        numeric[f"d{k}"] = numerical_gradient(
+            lambda v, k=k: hidden(p=p | {k: v}), p[k], da
+        )
     assert set(grads) == set(numeric)
     for key, value in numeric.items():
         assert grads[key].shape == value.shape, key
@@ -180,9 +192,14 @@ def test_limit_cases_of_the_gates():
     big = np.full((4, 1), 60.0)  # σ(±60) is 1 or 0 to within 1e-26
     rnn = {"Wax": p["Wh"], "Waa": p["Uh"], "ba": p["bh"], "Wya": p["Wy"], "by": p["by"]}
     a_rnn = rnn_cell_forward(xt, a0, rnn)[0]
-    assert relative_error(gru_cell_forward(xt, a0, p | {"bz": -big, "br": big})[0], a_rnn) < 1e-15
+    assert (
+        relative_error(gru_cell_forward(xt, a0, p | {"bz": -big, "br": big})[0], a_rnn)
+        < 1e-15
+    )
     forget = gru_cell_forward(xt, a0, p | {"bz": -big, "br": -big})[0]
-    np.testing.assert_allclose(forget, np.tanh(p["Wh"] @ xt + p["bh"]), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(
+        forget, np.tanh(p["Wh"] @ xt + p["bh"]), rtol=0, atol=1e-15
+    )
     copy = gru_cell_forward(xt, a0, p | {"bz": big})[0]
     np.testing.assert_allclose(copy, a0, rtol=0, atol=1e-15)
 
@@ -212,7 +229,9 @@ def test_state_jacobian_formula():
 
     J_torch = torch.autograd.functional.jacobian(step, torch.tensor(h)).numpy()
     assert relative_error(J, J_torch) < 1e-14
-    assert relative_error(J, np.diag(z)) > 1e-2  # the indirect terms are not negligible here
+    assert (
+        relative_error(J, np.diag(z)) > 1e-2
+    )  # the indirect terms are not negligible here
 
 
 def test_forward_shapes_and_carried_states():
@@ -256,7 +275,9 @@ def test_backward_reads_steps_from_da():
     seed=st.integers(0, 2**16),
     reset_after=st.booleans(),
 )
-def test_backward_matches_autograd_on_any_shape(n_x, n_a, n_y, m, T_x, seed, reset_after):
+def test_backward_matches_autograd_on_any_shape(
+    n_x, n_a, n_y, m, T_x, seed, reset_after
+):
     x, a0, p, da = make_case(n_x, n_a, n_y, m, T_x, seed, reset_after)
     a, y, caches = gru_forward(x, a0, p, reset_after)
     assert a.shape == (n_a, m, T_x) and y.shape == (n_y, m, T_x)
@@ -322,15 +343,21 @@ def test_bad_shapes_raise_value_error(change, message):
 
 def test_bad_cell_and_upstream_inputs_raise_value_error():
     x, a0, p, da = make_case(3, 5, 2, 10, 4)
-    with pytest.raises(ValueError, match=r"a_prev must have shape \(5, 10\), got \(5, 9\)"):
+    with pytest.raises(
+        ValueError, match=r"a_prev must have shape \(5, 10\), got \(5, 9\)"
+    ):
         gru_cell_forward(x[:, :, 0], a0[:, :9], p)
     cache = gru_cell_forward(x[:, :, 0], a0, p)[2]
-    with pytest.raises(ValueError, match=r"da_next must have shape \(5, 10\), got \(5, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"da_next must have shape \(5, 10\), got \(5, 1\)"
+    ):
         gru_cell_backward(np.zeros((5, 1)), cache)
     with pytest.raises(ValueError, match=r"missing key\(s\) \['bhn'\]"):
         gru_cell_backward(da[:, :, 0], cache, reset_after=True)
     caches = gru_forward(x, a0, p)[2]
-    with pytest.raises(ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"
+    ):
         gru_backward(da[:, :9], caches)
     with pytest.raises(ValueError, match="caches hold only 4"):
         gru_backward(np.zeros((5, 10, 5)), caches)

@@ -44,9 +44,7 @@ ARGS = [
     "--disable-background-networking",
 ]
 NATIVE = ".jp-RenderedVegaLite"  # JupyterLab's own Vega-Lite renderer
-FALLBACK = (
-    ".jp-RenderedJavaScript .bptt-vega"  # the bundle's JavaScript fallback, inside its output
-)
+FALLBACK = ".jp-RenderedJavaScript .bptt-vega"  # the bundle's JavaScript fallback, inside its output
 FIGURE = ".jp-OutputArea-output:has(svg.marks)"  # an output holding a drawn Vega view, either way
 ERROR_TEXT = ("Traceback", "Error:", "Interactive figure failed", "Javascript Error")
 START_TIMEOUT_S = 90
@@ -65,10 +63,14 @@ def jupyterlab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     (root / "chapters").mkdir()
     for name in ("vanishing", "bptt"):
-        shutil.copy2(ROOT / "chapters" / f"{name}.ipynb", root / "chapters" / f"{name}.ipynb")
+        shutil.copy2(
+            ROOT / "chapters" / f"{name}.ipynb", root / "chapters" / f"{name}.ipynb"
+        )
     port = _free_port()
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
     # settings, workspaces and runtime files of this run only
     for var, sub in (
         ("JUPYTER_CONFIG_DIR", "config"),
@@ -82,7 +84,10 @@ def jupyterlab(tmp_path_factory):
     for plugin, value in (
         # render every cell, not only those scrolled into view, so the test can find both figures;
         # start the notebook's own kernel without asking
-        ("notebook-extension/tracker", '{"windowingMode": "none", "autoStartDefaultKernel": true}'),
+        (
+            "notebook-extension/tracker",
+            '{"windowingMode": "none", "autoStartDefaultKernel": true}',
+        ),
         (
             "apputils-extension/notification",
             '{"fetchNews": "false"}',
@@ -107,10 +112,14 @@ def jupyterlab(tmp_path_factory):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
-    if os.geteuid() == 0:  # CI containers run as root; JupyterLab refuses that without this flag
+    if (
+        os.geteuid() == 0
+    ):  # CI containers run as root; JupyterLab refuses that without this flag
         cmd.append("--allow-root")
     log = open(root / "jupyterlab.log", "w")  # noqa: SIM115 -- closed in the finally below, after the server
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    proc = subprocess.Popen(
+        cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -164,7 +173,9 @@ def _open(browser, base, path, width=1280, close_sidebar=False):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     # a workspace of its own: a fresh layout, not the one a previous page left behind
     workspace = Path(path).stem
-    page.goto(f"{base}lab/workspaces/{workspace}/tree/{path}", wait_until="domcontentloaded")
+    page.goto(
+        f"{base}lab/workspaces/{workspace}/tree/{path}", wait_until="domcontentloaded"
+    )
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     if close_sidebar:  # the notebook gets the window's width
         _menu(page, "View", "File Browser")
@@ -188,9 +199,13 @@ def _menu(page, menu, item):
 
 def _run_all(page):
     """Clear the stored outputs, run every cell, wait until the last one has run."""
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_selector(
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000
+    )
     _menu(page, "Edit", "Clear Outputs of All Cells")
-    page.wait_for_function("() => !document.querySelector('.jp-OutputArea-output')", timeout=10_000)
+    page.wait_for_function(
+        "() => !document.querySelector('.jp-OutputArea-output')", timeout=10_000
+    )
     _menu(page, "Run", "Run All Cells")
     # every code cell has run when no prompt shows [*] and the last code cell has a number
     page.wait_for_function(
@@ -242,7 +257,9 @@ def test_vanishing_figures_work_after_run_all(jupyterlab, browser):
         page.locator("body > .bptt-vega").count() == 0
     )  # nothing was appended outside the notebook
     renderers = page.locator(f"{NATIVE}, {FALLBACK}").count()
-    assert renderers == 2, "each figure is drawn by the Vega-Lite renderer or the fallback"
+    assert renderers == 2, (
+        "each figure is drawn by the Vega-Lite renderer or the fallback"
+    )
     print(
         f"after Run All: {page.locator(NATIVE).count()} native, {page.locator(FALLBACK).count()} fallback"
     )
@@ -286,7 +303,9 @@ def test_vanishing_figures_work_after_run_all(jupyterlab, browser):
     page.close()
 
 
-def test_stored_output_renders_without_running(jupyterlab, browser, name="bptt", expected="native"):
+def test_stored_output_renders_without_running(
+    jupyterlab, browser, name="bptt", expected="native"
+):
     page = _open(browser, jupyterlab, f"chapters/{name}.ipynb")
     triangle = page.locator(FIGURE).filter(has_text="triangle")
     try:
@@ -294,7 +313,9 @@ def test_stored_output_renders_without_running(jupyterlab, browser, name="bptt",
     finally:
         _shot(page, f"jupyterlab-{name}-stored.png")
     drawn_by = (
-        "native" if "jp-RenderedVegaLite" in (triangle.get_attribute("class") or "") else "fallback"
+        "native"
+        if "jp-RenderedVegaLite" in (triangle.get_attribute("class") or "")
+        else "fallback"
     )
     assert drawn_by == expected
     _move_slider(triangle, "1.3")  # vega-embed's controls work without a kernel

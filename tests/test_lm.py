@@ -64,7 +64,9 @@ def test_batches_continue_each_stream():
         np.testing.assert_array_equal(
             x1[:, 0], x0[:, -1] + 1
         )  # the next chunk starts where this one stopped
-    assert all(not carry for _, _, carry in lm_batches(ids, m=4, K=5, epochs=2, mode="reset"))
+    assert all(
+        not carry for _, _, carry in lm_batches(ids, m=4, K=5, epochs=2, mode="reset")
+    )
     random = list(lm_batches(ids, m=4, K=6, epochs=1, mode="random", seed=3))
     lengths = [x.shape[1] for x, _, _ in random[:-1]]
     assert min(lengths) >= 3 and max(lengths) <= 9 and len(set(lengths)) > 1
@@ -97,7 +99,9 @@ def test_perplexity_is_exp_of_mean_cross_entropy(corpus):
     p = lm_parameters(corpus.vocab)
     inputs, targets = sequential_streams(corpus.valid[:1000], 3)
     _, y_pred, _ = rnn_forward(one_hot(inputs, corpus.vocab), np.zeros((16, 3)), p)
-    probs = np.take_along_axis(y_pred, targets[None], axis=0)[0]  # ŷ of each target, (m, n)
+    probs = np.take_along_axis(y_pred, targets[None], axis=0)[
+        0
+    ]  # ŷ of each target, (m, n)
     result = evaluate_lm(p, corpus.valid[:1000], m=3, K=9)
     assert math.isclose(result["cross_entropy"], -np.mean(np.log(probs)), rel_tol=1e-13)
     assert result["perplexity"] == math.exp(result["cross_entropy"])
@@ -126,16 +130,22 @@ def test_temperature_to_zero_is_greedy(corpus):
     p = lm_parameters(corpus.vocab, scale=2.0)
     greedy = sample_text(p, corpus, "And God", 60, temperature=0)
     assert sample_text(p, corpus, "And God", 60, temperature=1e-6, seed=5) == greedy
-    hot = {sample_text(p, corpus, "And God", 60, temperature=1.0, seed=s) for s in range(3)}
+    hot = {
+        sample_text(p, corpus, "And God", 60, temperature=1.0, seed=s) for s in range(3)
+    }
     assert len(hot) == 3 and greedy not in hot
 
 
 def test_torch_agrees_on_three_steps(corpus):
     p = lm_parameters(corpus.vocab, n_a=12)
-    kwargs = dict(m=6, K=10, epochs=1, learning_rate=0.02, max_norm=0.5, max_iterations=3)
+    kwargs = dict(
+        m=6, K=10, epochs=1, learning_rate=0.02, max_norm=0.5, max_iterations=3
+    )
     for mode in ("stateful", "random"):
         trained, history = train_lm(p, corpus.train[:5000], mode=mode, **kwargs)
-        trained_torch, losses = train_lm_torch(p, corpus.train[:5000], mode=mode, **kwargs)
+        trained_torch, losses = train_lm_torch(
+            p, corpus.train[:5000], mode=mode, **kwargs
+        )
         assert len(losses) == 3
         np.testing.assert_allclose(history["loss"], losses, rtol=0, atol=1e-12)
         for k in p:
@@ -167,7 +177,9 @@ def test_printed_outputs_survive_last_bit_changes(corpus):
     """Weights perturbed by a relative 1e-12 (another BLAS's rounding) print the same."""
     p = lm_parameters(corpus.vocab, n_a=24)
     rng = np.random.default_rng(1)
-    perturbed = {k: v * (1 + 1e-12 * rng.standard_normal(v.shape)) for k, v in p.items()}
+    perturbed = {
+        k: v * (1 + 1e-12 * rng.standard_normal(v.shape)) for k, v in p.items()
+    }
     assert printed_summary(perturbed, corpus) == printed_summary(p, corpus)
 
 
@@ -178,10 +190,20 @@ def test_printed_outputs_survive_last_bit_changes(corpus):
         (lambda c, p: load_corpus(CORPUS, valid_fraction=1.5), "valid_fraction"),
         (lambda c, p: sequential_streams(c.train, 0), "m"),
         (lambda c, p: list(lm_batches(c.train, m=4, K=0, epochs=1)), "K"),
-        (lambda c, p: list(lm_batches(c.train, m=4, K=8, epochs=1, mode="stateless")), "mode"),
-        (lambda c, p: train_lm(p, c.train.astype(float), m=4, K=8, epochs=1), "train_ids"),
         (
-            lambda c, p: train_lm(p, c.train, m=4, K=8, epochs=1, valid_ids=c.valid + 100),
+            lambda c, p: list(
+                lm_batches(c.train, m=4, K=8, epochs=1, mode="stateless")
+            ),
+            "mode",
+        ),
+        (
+            lambda c, p: train_lm(p, c.train.astype(float), m=4, K=8, epochs=1),
+            "train_ids",
+        ),
+        (
+            lambda c, p: train_lm(
+                p, c.train, m=4, K=8, epochs=1, valid_ids=c.valid + 100
+            ),
             "valid_ids",
         ),
         (lambda c, p: sample_text(p, c, "And", 10, temperature=-1), "temperature"),

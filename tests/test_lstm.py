@@ -23,7 +23,19 @@ SHAPES = [  # (n_x, n_a, n_y, m, T_x)
     (4, 2, 5, 3, 1),  # T_x = 1
     (1, 1, 1, 2, 3),  # n_x = n_a = n_y = 1
 ]
-CELL_KEYS = {"dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}
+CELL_KEYS = {
+    "dxt",
+    "da_prev",
+    "dc_prev",
+    "dWf",
+    "dbf",
+    "dWi",
+    "dbi",
+    "dWc",
+    "dbc",
+    "dWo",
+    "dbo",
+}
 SEQ_KEYS = {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}
 
 
@@ -114,7 +126,9 @@ def test_lstm_cell_backward_matches_finite_differences(shape):
 
     def states(xt=xt, a_prev=a0, c_prev=c_prev, parameters=parameters):
         a_next, c_next, _, _ = lstm_cell_forward(xt, a_prev, c_prev, parameters)
-        return np.concatenate([a_next, c_next])  # loss = Σ a_next·da_next + c_next·dc_next
+        return np.concatenate(
+            [a_next, c_next]
+        )  # loss = Σ a_next·da_next + c_next·dc_next
 
     numeric = {
         "dxt": numerical_gradient(lambda v: states(xt=v), xt, upstream),
@@ -152,8 +166,12 @@ def test_lstm_cell_backward_matches_autograd(shape):
         t["Wi"] @ concat + t["bi"]
     ) * torch.tanh(t["Wc"] @ concat + t["bc"])
     a_next = torch.sigmoid(t["Wo"] @ concat + t["bo"]) * torch.tanh(c_next)
-    loss = (a_next * torch.tensor(da_next)).sum() + (c_next * torch.tensor(dc_next)).sum()
-    names = ["dxt", "da_prev", "dc_prev"] + [f"d{k}{g}" for g in GATES for k in ("W", "b")]
+    loss = (a_next * torch.tensor(da_next)).sum() + (
+        c_next * torch.tensor(dc_next)
+    ).sum()
+    names = ["dxt", "da_prev", "dc_prev"] + [
+        f"d{k}{g}" for g in GATES for k in ("W", "b")
+    ]
     inputs = [x_t, a_t, c_t] + [t[f"{k}{g}"] for g in GATES for k in ("W", "b")]
     for name, value in zip(names, torch.autograd.grad(loss, inputs)):
         assert relative_error(grads[name], value.numpy()) < 1e-10, name
@@ -169,7 +187,9 @@ def test_cell_forward_values_and_cache():
     assert len(cache) == 10
     # the cache holds copies: equal values, but no array shared with the caller
     for j, array in ((0, a_next), (1, c_next), (2, a0), (3, c_prev), (8, xt)):
-        assert np.array_equal(cache[j], array) and not np.shares_memory(cache[j], array), j
+        assert np.array_equal(cache[j], array) and not np.shares_memory(
+            cache[j], array
+        ), j
     assert set(cache[9]) == set(parameters)
     assert all(not np.shares_memory(cache[9][k], parameters[k]) for k in parameters)
     ft, it, cct, ot = cache[4:8]
@@ -211,7 +231,9 @@ def test_lstm_backward_matches_finite_differences(shape):
         for k in ("W", "b"):
             name = k + g
             numeric["d" + name] = numerical_gradient(
-                lambda v, name=name: hidden(parameters=parameters | {name: v}), parameters[name], da
+                lambda v, name=name: hidden(parameters=parameters | {name: v}),
+                parameters[name],
+                da,
             )
     assert set(numeric) == SEQ_KEYS
     for key, value in numeric.items():
@@ -238,10 +260,18 @@ def test_forward_and_gradients_match_torch_nn_lstm(shape):
     assert relative_error(grads["da0"], h0.grad.numpy()[0].T) < 1e-10
     for k, g in enumerate(order):
         rows = slice(k * n_a, (k + 1) * n_a)
-        dW = np.hstack([lstm.weight_hh_l0.grad[rows].numpy(), lstm.weight_ih_l0.grad[rows].numpy()])
+        dW = np.hstack(
+            [lstm.weight_hh_l0.grad[rows].numpy(), lstm.weight_ih_l0.grad[rows].numpy()]
+        )
         assert relative_error(grads["dW" + g], dW) < 1e-10, g
-        for bias in (lstm.bias_ih_l0, lstm.bias_hh_l0):  # each bias gets the same gradient
-            assert relative_error(grads["db" + g], bias.grad[rows].numpy()[:, None]) < 1e-10, g
+        for bias in (
+            lstm.bias_ih_l0,
+            lstm.bias_hh_l0,
+        ):  # each bias gets the same gradient
+            assert (
+                relative_error(grads["db" + g], bias.grad[rows].numpy()[:, None])
+                < 1e-10
+            ), g
 
 
 def test_forward_shapes_and_carried_states():
@@ -251,9 +281,13 @@ def test_forward_shapes_and_carried_states():
     np.testing.assert_allclose(y.sum(axis=0), 1.0)
     step_caches, x_cached = caches
     assert (
-        np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+        np.array_equal(x_cached, x)
+        and not np.shares_memory(x_cached, x)
+        and len(step_caches) == 4
     )
-    assert np.array_equal(step_caches[0][2], a0) and not np.shares_memory(step_caches[0][2], a0)
+    assert np.array_equal(step_caches[0][2], a0) and not np.shares_memory(
+        step_caches[0][2], a0
+    )
     np.testing.assert_array_equal(step_caches[0][3], 0.0)  # c⟨0⟩ = 0
     for t in range(1, 4):
         np.testing.assert_array_equal(step_caches[t][2], a[:, :, t - 1])
@@ -369,24 +403,35 @@ def test_bad_shapes_raise_value_error(change, message):
 def test_bad_cell_inputs_raise_value_error():
     x, a0, parameters, da = make_case(3, 5, 2, 10, 4)
     xt = x[:, :, 0]
-    with pytest.raises(ValueError, match=r"c_prev must have shape \(5, 10\), got \(5, 9\)"):
+    with pytest.raises(
+        ValueError, match=r"c_prev must have shape \(5, 10\), got \(5, 9\)"
+    ):
         lstm_cell_forward(xt, a0, np.zeros((5, 9)), parameters)
-    with pytest.raises(ValueError, match=r"xt must have shape \(3, 10\) \(.*\), got \(4, 10\)"):
+    with pytest.raises(
+        ValueError, match=r"xt must have shape \(3, 10\) \(.*\), got \(4, 10\)"
+    ):
         lstm_cell_forward(np.zeros((4, 10)), a0, np.zeros((5, 10)), parameters)
     cache = lstm_cell_forward(xt, a0, np.zeros((5, 10)), parameters)[3]
-    with pytest.raises(ValueError, match=r"da_next must have shape \(5, 10\), got \(5, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"da_next must have shape \(5, 10\), got \(5, 1\)"
+    ):
         lstm_cell_backward(np.zeros((5, 1)), np.zeros((5, 10)), cache)
-    with pytest.raises(ValueError, match=r"dc_next must have shape \(5, 10\), got \(5, 10, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"dc_next must have shape \(5, 10\), got \(5, 10, 1\)"
+    ):
         lstm_cell_backward(np.zeros((5, 10)), np.zeros((5, 10, 1)), cache)
 
 
 def test_bad_upstream_shape_raises():
     x, a0, parameters, da = make_case(3, 5, 2, 10, 4)
     caches = lstm_forward(x, a0, parameters)[3]
-    with pytest.raises(ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"
+    ):
         lstm_backward(da[:, :9], caches)
     with pytest.raises(
-        ValueError, match=r"da must be 3-D with shape \(n_a, m, T_x\), got shape \(5, 10\)"
+        ValueError,
+        match=r"da must be 3-D with shape \(n_a, m, T_x\), got shape \(5, 10\)",
     ):
         lstm_backward(da[:, :, 0], caches)
     with pytest.raises(ValueError, match="caches hold only 4"):

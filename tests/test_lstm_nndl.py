@@ -40,9 +40,17 @@ def test_gradients_equal_finite_differences():
     for name in p:
         fd = numerical_gradient(lambda v, name=name: loss(p=p | {name: v}), p[name])
         assert relative_error(grads["d" + name], fd) < 1e-7, name
-    assert relative_error(grads["dx"], numerical_gradient(lambda v: loss(x=v), x)) < 1e-7
-    assert relative_error(grads["dh0"], numerical_gradient(lambda v: loss(h0=v), h0)) < 1e-7
-    assert relative_error(grads["dc0"], numerical_gradient(lambda v: loss(c0=v), c0)) < 1e-7
+    assert (
+        relative_error(grads["dx"], numerical_gradient(lambda v: loss(x=v), x)) < 1e-7
+    )
+    assert (
+        relative_error(grads["dh0"], numerical_gradient(lambda v: loss(h0=v), h0))
+        < 1e-7
+    )
+    assert (
+        relative_error(grads["dc0"], numerical_gradient(lambda v: loss(c0=v), c0))
+        < 1e-7
+    )
 
 
 def test_equals_deeplearning_ai_lstm():
@@ -75,7 +83,9 @@ def test_equals_torch_lstm():
     cache = lstm_nndl_forward(x, h0, c0, p)
     grads = lstm_nndl_backward(g, cache, p)
     assert relative_error(cache["h"][1:], out.detach().numpy()) < 1e-14
-    dw_ih, dw_hh, db = lstm_nndl_torch_weights({k[1:]: v for k, v in grads.items() if k[1:] in p})
+    dw_ih, dw_hh, db = lstm_nndl_torch_weights(
+        {k[1:]: v for k, v in grads.items() if k[1:] in p}
+    )
     assert relative_error(dw_ih, lstm.weight_ih_l0.grad.numpy()) < 1e-13
     assert relative_error(dw_hh, lstm.weight_hh_l0.grad.numpy()) < 1e-13
     assert relative_error(db, lstm.bias_hh_l0.grad.numpy()) < 1e-13
@@ -94,7 +104,9 @@ def test_state_jacobians_equal_autograd():
             gate: tp[f"W_{gate}"] @ xt + tp[f"U_{gate}"] @ h_prev + tp[f"b_{gate}"]
             for gate in NNDL_GATES
         }
-        c_new = torch.sigmoid(net["f"]) * c_prev + torch.sigmoid(net["i"]) * torch.tanh(net["c"])
+        c_new = torch.sigmoid(net["f"]) * c_prev + torch.sigmoid(net["i"]) * torch.tanh(
+            net["c"]
+        )
         return c_new, torch.sigmoid(net["o"]) * torch.tanh(c_new)
 
     (jcc, jch), (jhc, jhh) = torch.autograd.functional.jacobian(
@@ -119,7 +131,9 @@ def test_cell_gradient_reach(b_f):
     # total at k from the full state Jacobians
     cache = lstm_nndl_forward(x, np.zeros(8), np.zeros(8), p)
     J = lstm_state_jacobians(cache, p)
-    e = np.concatenate([np.zeros(8), g])  # ∂L/∂(c_T, h_T), c and h as separate variables
+    e = np.concatenate(
+        [np.zeros(8), g]
+    )  # ∂L/∂(c_T, h_T), c and h as separate variables
     for k in range(19, 0, -1):
         e = np.block([[J["cc"][k], J["ch"][k]], [J["hc"][k], J["hh"][k]]]).T @ e
         # the total ∂L/∂c_k also counts the path c_k → h_k = o_k ⊙ tanh(c_k)

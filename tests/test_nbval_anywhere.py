@@ -23,9 +23,13 @@ SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 def _pytest(args, cwd):
     env = dict(os.environ)
     # the kernel imports this checkout's bptt, as in the course's own runs
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), env.get("PYTHONPATH")])
+    )
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
-    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def _assert_passed(proc):
@@ -58,7 +62,11 @@ def test_a_changed_output_still_fails(tmp_path):
     # the sanitize file masks only error digits: a wrong stored output is still caught
     nb = nbformat.read(NOTEBOOK, as_version=4)
     stream = next(
-        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stdout"
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.get("name") == "stdout"
     )
     assert "all checks passed" in stream.text
     stream.text = stream.text.replace("all checks passed", "all checks failed")
@@ -71,4 +79,6 @@ def test_a_changed_output_still_fails(tmp_path):
         str(tmp_path / "wrong.ipynb"),
     ]
     proc = _pytest(args, cwd=tmp_path)
-    assert proc.returncode == 1 and "failed" in proc.stdout.splitlines()[-1], proc.stdout[-2000:]
+    assert proc.returncode == 1 and "failed" in proc.stdout.splitlines()[-1], (
+        proc.stdout[-2000:]
+    )

@@ -12,10 +12,14 @@ def test_every_folder_has_notebooks():
     assert {p.parent.name for p in NOTEBOOKS} == {"chapters", "solutions", "exercises"}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}:{p.name}" for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "path", NOTEBOOKS, ids=[f"{p.parent.name}:{p.name}" for p in NOTEBOOKS]
+)
 def test_no_volatile_metadata(path):
     nb = nbformat.read(path, as_version=4)
-    assert strip_volatile(nb) == 0, f"{path.relative_to(ROOT)}: run python -m tools.clean_notebooks"
+    assert strip_volatile(nb) == 0, (
+        f"{path.relative_to(ROOT)}: run python -m tools.clean_notebooks"
+    )
 
 
 def test_strip_volatile_finds_timestamps():

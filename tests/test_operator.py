@@ -46,7 +46,11 @@ def torch_reference(rnn, x, h0, d_out, d_hn):
     inputs = [x, h0] + [getattr(rnn, k + "_l0") for k in KEYS]
     grads = torch.autograd.grad([out, hn], inputs, [d_out, d_hn])
     names = ["dx", "dh0"] + ["d" + k for k in KEYS]
-    return out.detach().numpy(), hn.detach().numpy(), {n: g.numpy() for n, g in zip(names, grads)}
+    return (
+        out.detach().numpy(),
+        hn.detach().numpy(),
+        {n: g.numpy() for n, g in zip(names, grads)},
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -99,7 +103,9 @@ def test_gradcheck_on_function(T):
         t.detach().clone().requires_grad_()
         for t in [x, h0] + [getattr(rnn, k + "_l0") for k in KEYS]
     )
-    assert torch.autograd.gradcheck(NumpyRNNFunction.apply, inputs, eps=1e-6, atol=1e-8, rtol=1e-6)
+    assert torch.autograd.gradcheck(
+        NumpyRNNFunction.apply, inputs, eps=1e-6, atol=1e-8, rtol=1e-6
+    )
 
 
 def test_gradcheck_m1_t20():
@@ -120,8 +126,18 @@ def test_backward_matches_finite_differences():
     d_out = rng.standard_normal((T, m, H))
     net.forward(x, h0)
     dx, dh0 = net.backward(d_out)
-    assert relative_error(dx, numerical_gradient(lambda v: net.forward(v, h0)[0], x, d_out)) < 1e-7
-    assert relative_error(dh0, numerical_gradient(lambda v: net.forward(x, v)[0], h0, d_out)) < 1e-7
+    assert (
+        relative_error(
+            dx, numerical_gradient(lambda v: net.forward(v, h0)[0], x, d_out)
+        )
+        < 1e-7
+    )
+    assert (
+        relative_error(
+            dh0, numerical_gradient(lambda v: net.forward(x, v)[0], h0, d_out)
+        )
+        < 1e-7
+    )
     for name in KEYS:
         saved = getattr(net, name).copy()
 
@@ -146,7 +162,8 @@ def test_module_is_a_drop_in_for_nn_rnn():
     for k in KEYS:
         assert (
             relative_error(
-                getattr(module, k + "_l0").grad.numpy(), getattr(rnn, k + "_l0").grad.numpy()
+                getattr(module, k + "_l0").grad.numpy(),
+                getattr(rnn, k + "_l0").grad.numpy(),
             )
             <= TOL
         )
@@ -190,7 +207,12 @@ def good_params(n_x=3, H=4):
             good_params(),
             r"x must have shape \(2, 1, 3\), got \(2, 1, 5\)",
         ),
-        (np.ones((0, 1, 3)), None, good_params(), r"at least one time step, got shape \(0, 1, 3\)"),
+        (
+            np.ones((0, 1, 3)),
+            None,
+            good_params(),
+            r"at least one time step, got shape \(0, 1, 3\)",
+        ),
         (
             np.ones((2, 1, 3)),
             np.ones((1, 4)),
@@ -230,9 +252,13 @@ def test_bad_input_names_shapes(x, h0, params, message):
 
 def test_bad_upstream_gradients():
     _, _, cache = rnn_layer_forward(np.ones((2, 1, 3)), None, good_params())
-    with pytest.raises(ValueError, match=r"d_output must have shape \(2, 1, 4\), got \(1, 2, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"d_output must have shape \(2, 1, 4\), got \(1, 2, 4\)"
+    ):
         rnn_layer_backward(np.ones((1, 2, 4)), None, cache)
-    with pytest.raises(ValueError, match=r"d_h_n must have shape \(1, 1, 4\), got \(1, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"d_h_n must have shape \(1, 1, 4\), got \(1, 4\)"
+    ):
         rnn_layer_backward(np.ones((2, 1, 4)), np.ones((1, 4)), cache)
     with pytest.raises(ValueError, match="call forward before backward"):
         NumpyRNN(3, 4).backward(np.ones((2, 1, 4)))
@@ -248,5 +274,7 @@ def test_from_torch_rejects_other_configurations():
 def test_function_rejects_bad_shapes():
     rnn, x, _, _, _ = torch_case(3, 5, 2, 4)
     params = [getattr(rnn, k + "_l0") for k in KEYS]
-    with pytest.raises(ValueError, match=r"h0 must have shape \(1, 2, 5\), got \(2, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"h0 must have shape \(1, 2, 5\), got \(2, 5\)"
+    ):
         NumpyRNNFunction.apply(x, torch.zeros(2, 5, dtype=torch.float64), *params)

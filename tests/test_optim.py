@@ -64,7 +64,9 @@ def rnn_ce_gradients(parameters, x, labels):
 )
 def test_adam_equals_torch_adam_on_rnn_over_120_steps(hyper, foreach):
     parameters, x, labels = rnn_problem()
-    torch_params = {k: torch.tensor(p.copy(), requires_grad=True) for k, p in parameters.items()}
+    torch_params = {
+        k: torch.tensor(p.copy(), requires_grad=True) for k, p in parameters.items()
+    }
     opt = torch.optim.Adam(
         list(torch_params.values()),
         lr=hyper["learning_rate"],
@@ -80,7 +82,9 @@ def test_adam_equals_torch_adam_on_rnn_over_120_steps(hyper, foreach):
         for k, p in torch_params.items():  # the same gradients go to both
             p.grad = torch.tensor(grads["d" + k])
         opt.step()
-        parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, **hyper)
+        parameters, v, s = update_parameters_with_adam(
+            parameters, grads, v, s, t, **hyper
+        )
         for k, p in torch_params.items():
             worst = max(worst, relative_error(parameters[k], p.detach().numpy()))
             state = opt.state[p]
@@ -97,10 +101,14 @@ def test_first_step_uses_unbiased_moments():
     theta = rng.standard_normal((3, 4))
     parameters, grads = {"W": theta.copy()}, {"dW": g}
     v, s = initialize_adam(parameters)
-    parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, 1, learning_rate=0.1)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, grads, v, s, 1, learning_rate=0.1
+    )
     np.testing.assert_allclose(v["dW"] / (1 - 0.9), g, rtol=1e-15, atol=0)
     np.testing.assert_allclose(s["dW"] / (1 - 0.999), g**2, rtol=1e-15, atol=0)
-    np.testing.assert_allclose(parameters["W"], theta - 0.1 * g / (np.abs(g) + 1e-8), rtol=1e-15)
+    np.testing.assert_allclose(
+        parameters["W"], theta - 0.1 * g / (np.abs(g) + 1e-8), rtol=1e-15
+    )
 
 
 def test_step_counter_enters_the_bias_correction():
@@ -111,7 +119,9 @@ def test_step_counter_enters_the_bias_correction():
     update_parameters_with_adam(parameters, {"db": g}, v, s, 2, learning_rate=1.0)
     v_hat = 0.1 * g / (1 - 0.9**2)
     s_hat = 0.001 * g**2 / (1 - 0.999**2)
-    np.testing.assert_allclose(parameters["b"], -v_hat / (np.sqrt(s_hat) + 1e-8), rtol=1e-14)
+    np.testing.assert_allclose(
+        parameters["b"], -v_hat / (np.sqrt(s_hat) + 1e-8), rtol=1e-14
+    )
 
 
 def test_bias_corrected_mean_of_constant_gradient_is_exact():
@@ -132,7 +142,9 @@ def test_eps_inside_sqrt_matters_for_tiny_second_moment():
     for inside in (False, True):
         parameters = {"w": np.zeros((1, 2))}
         v, s = initialize_adam(parameters)
-        update_parameters_with_adam(parameters, {"dw": g}, v, s, 1, eps_inside_sqrt=inside)
+        update_parameters_with_adam(
+            parameters, {"dw": g}, v, s, 1, eps_inside_sqrt=inside
+        )
         steps[inside] = -parameters["w"]
     np.testing.assert_allclose(steps[False], 0.01 * g / (np.abs(g) + 1e-8), rtol=1e-14)
     np.testing.assert_allclose(steps[True], 0.01 * g / np.sqrt(g**2 + 1e-8), rtol=1e-14)
@@ -149,7 +161,9 @@ def test_eps_inside_sqrt_is_negligible_for_ordinary_gradients():
         v, s = initialize_adam(p)
         for t in range(1, 11):
             _, grads = rnn_ce_gradients(p, x, labels)
-            p, v, s = update_parameters_with_adam(p, grads, v, s, t, eps_inside_sqrt=inside)
+            p, v, s = update_parameters_with_adam(
+                p, grads, v, s, t, eps_inside_sqrt=inside
+            )
         runs[inside] = p
     for k in parameters:
         err = relative_error(runs[True][k], runs[False][k])
@@ -161,7 +175,11 @@ def test_update_replaces_entries_and_keeps_old_arrays():
     parameters = {"W1": rng.standard_normal((2, 3)), "b1": rng.standard_normal((2, 1))}
     old = {k: p for k, p in parameters.items()}
     snapshot = {k: p.copy() for k, p in parameters.items()}
-    grads = {"dW1": rng.standard_normal((2, 3)), "db1": rng.standard_normal((2, 1)), "dx": 1.0}
+    grads = {
+        "dW1": rng.standard_normal((2, 3)),
+        "db1": rng.standard_normal((2, 1)),
+        "dx": 1.0,
+    }
     grads_copy = {k: np.copy(g) for k, g in grads.items()}
     v, s = initialize_adam(parameters)
     out = update_parameters_with_adam(parameters, grads, v, s, 1)
@@ -188,7 +206,9 @@ def test_initialize_adam_names_and_shapes():
 def test_adam_rejects_t_below_one(t):
     parameters = {"W": np.zeros((2, 2))}
     v, s = initialize_adam(parameters)
-    with pytest.raises(ValueError, match=r"t is the 1-based step counter and must be >= 1"):
+    with pytest.raises(
+        ValueError, match=r"t is the 1-based step counter and must be >= 1"
+    ):
         update_parameters_with_adam(parameters, {"dW": np.ones((2, 2))}, v, s, t)
 
 
@@ -201,7 +221,11 @@ def test_adam_rejects_non_integer_t(t):
 
 
 def test_adam_lists_missing_keys():
-    parameters = {"W1": np.zeros((2, 2)), "b1": np.zeros((2, 1)), "W2": np.zeros((1, 2))}
+    parameters = {
+        "W1": np.zeros((2, 2)),
+        "b1": np.zeros((2, 1)),
+        "W2": np.zeros((1, 2)),
+    }
     v, s = initialize_adam(parameters)
     del v["db1"]
     grads = {"dW1": np.zeros((2, 2))}
@@ -288,14 +312,21 @@ def test_clip_preserves_direction_and_caps_norm():
     assert abs(cosine - 1.0) < 1e-15
     assert norm > 1.0
     assert np.linalg.norm(b) <= 1.0
-    np.testing.assert_allclose(np.linalg.norm(b), 1.0 * norm / (norm + 1e-6), rtol=1e-14)
+    np.testing.assert_allclose(
+        np.linalg.norm(b), 1.0 * norm / (norm + 1e-6), rtol=1e-14
+    )
     # one common factor for every array, not a per-array clip
-    np.testing.assert_allclose(clipped["dW"] / grads["dW"], clipped["db"][0, 0] / grads["db"][0, 0])
+    np.testing.assert_allclose(
+        clipped["dW"] / grads["dW"], clipped["db"][0, 0] / grads["db"][0, 0]
+    )
 
 
 def test_clip_leaves_small_gradients_untouched_and_inputs_unmodified():
     rng = np.random.default_rng(6)
-    grads = {"dW": 0.01 * rng.standard_normal((3, 3)), "db": 0.01 * rng.standard_normal((3, 1))}
+    grads = {
+        "dW": 0.01 * rng.standard_normal((3, 3)),
+        "db": 0.01 * rng.standard_normal((3, 1)),
+    }
     saved = {k: g.copy() for k, g in grads.items()}
     clipped, norm = clip_grad_norm(grads, 5.0)
     assert norm < 5.0
@@ -307,7 +338,9 @@ def test_clip_leaves_small_gradients_untouched_and_inputs_unmodified():
     clip_grad_norm(big, 5.0)
     for k in big:
         np.testing.assert_array_equal(big[k], big_saved[k])
-    at_threshold = {"dW": np.array([[3.0, 4.0]])}  # norm exactly 5: still scaled by 5/(5 + 1e-6)
+    at_threshold = {
+        "dW": np.array([[3.0, 4.0]])
+    }  # norm exactly 5: still scaled by 5/(5 + 1e-6)
     clipped, norm = clip_grad_norm(at_threshold, 5.0)
     np.testing.assert_array_equal(clipped["dW"], torch_clip(at_threshold, 5.0)[0]["dW"])
     assert norm == 5.0 and np.linalg.norm(clipped["dW"]) < 5.0
@@ -319,9 +352,13 @@ def test_clip_nonfinite_matches_torch_default_and_can_raise():
     expected, expected_norm = torch_clip(grads, 1.0)
     assert norm == math.inf == expected_norm
     for k in grads:
-        np.testing.assert_array_equal(clipped[k], expected[k])  # NaN where inf, 0 elsewhere
+        np.testing.assert_array_equal(
+            clipped[k], expected[k]
+        )  # NaN where inf, 0 elsewhere
     assert (
-        np.isnan(clipped["dW"][0, 1]) and clipped["dW"][0, 0] == 0.0 and clipped["db"][0, 0] == 0.0
+        np.isnan(clipped["dW"][0, 1])
+        and clipped["dW"][0, 0] == 0.0
+        and clipped["db"][0, 0] == 0.0
     )
 
     nan_grads = {"dW": np.array([[1.0, np.nan]])}
@@ -365,7 +402,9 @@ finite = st.floats(-1e100, 1e100, allow_nan=False, allow_infinity=False).filter(
 )
 shapes = st.tuples(st.integers(1, 4), st.integers(1, 4))
 grad_dicts = st.lists(
-    shapes.flatmap(lambda sh: arrays(np.float64, sh, elements=finite)), min_size=1, max_size=4
+    shapes.flatmap(lambda sh: arrays(np.float64, sh, elements=finite)),
+    min_size=1,
+    max_size=4,
 ).map(lambda arrs: {f"d{i}": a for i, a in enumerate(arrs)})
 
 
@@ -378,7 +417,9 @@ def test_clip_properties(grads, max_norm):
     for k in grads:
         np.testing.assert_allclose(clipped[k], expected[k], rtol=1e-13, atol=1e-300)
     new_norm = l2(flat(clipped))
-    assert new_norm <= max_norm * (1 + 1e-15)  # never above the threshold (up to rounding)
+    assert new_norm <= max_norm * (
+        1 + 1e-15
+    )  # never above the threshold (up to rounding)
     assert new_norm <= norm * (1 + 1e-15)  # clipping never enlarges
     if norm + 1e-6 <= max_norm:  # torch's guard: exactly max_norm is still scaled
         for k in grads:
@@ -387,4 +428,6 @@ def test_clip_properties(grads, max_norm):
     again, norm2 = clip_grad_norm(clipped, max_norm)
     assert math.isclose(norm2, new_norm, rel_tol=1e-13, abs_tol=1e-300)
     for k in grads:
-        np.testing.assert_allclose(again[k], clipped[k], rtol=1e-6 / max_norm + 1e-15, atol=0)
+        np.testing.assert_allclose(
+            again[k], clipped[k], rtol=1e-6 / max_norm + 1e-15, atol=0
+        )

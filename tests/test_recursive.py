@@ -20,7 +20,11 @@ def test_chain_equals_srn_forward_and_gradients(f):
     rng = np.random.default_rng(0)
     T, M, D = 6, 3, 4
     x, h0 = rng.standard_normal((T, M)), rng.standard_normal(D)
-    U, W, b = 0.8 * rng.standard_normal((D, D)), rng.standard_normal((D, M)), rng.standard_normal(D)
+    U, W, b = (
+        0.8 * rng.standard_normal((D, D)),
+        rng.standard_normal((D, M)),
+        rng.standard_normal(D),
+    )
     c = rng.standard_normal((T, D))
     z, h = srn_forward(x, h0, U, W, b, f)
     zr, hr, cache = recursive_forward([h0, *x], chain_tree(T), np.hstack([U, W]), b, f)

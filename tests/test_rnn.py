@@ -43,7 +43,9 @@ def autograd_reference(x, a0, parameters, da):
         a_prev = torch.tanh(t["Wax"] @ xt[:, :, step] + t["Waa"] @ a_prev + t["ba"])
         states.append(a_prev)
     loss = (torch.stack(states, dim=2) * torch.tensor(da)).sum()
-    dx, da0, dWax, dWaa, dba = torch.autograd.grad(loss, [xt, a0t, t["Wax"], t["Waa"], t["ba"]])
+    dx, da0, dWax, dWaa, dba = torch.autograd.grad(
+        loss, [xt, a0t, t["Wax"], t["Waa"], t["ba"]]
+    )
     return {"dx": dx, "da0": da0, "dWax": dWax, "dWaa": dWaa, "dba": dba}
 
 
@@ -74,7 +76,9 @@ def test_rnn_backward_matches_finite_differences(shape):
     }
     for name in ("Wax", "Waa", "ba"):
         numeric["d" + name] = numerical_gradient(
-            lambda v, name=name: hidden(parameters=parameters | {name: v}), parameters[name], da
+            lambda v, name=name: hidden(parameters=parameters | {name: v}),
+            parameters[name],
+            da,
         )
     for key, value in numeric.items():
         assert relative_error(grads[key], value) < 1e-7, key
@@ -94,13 +98,19 @@ def test_rnn_cell_backward_matches_finite_differences(shape):
         "dxt": numerical_gradient(lambda v: a_next(xt=v), xt, da_next),
         "da_prev": numerical_gradient(lambda v: a_next(a_prev=v), a0, da_next),
         "dWax": numerical_gradient(
-            lambda v: a_next(parameters=parameters | {"Wax": v}), parameters["Wax"], da_next
+            lambda v: a_next(parameters=parameters | {"Wax": v}),
+            parameters["Wax"],
+            da_next,
         ),
         "dWaa": numerical_gradient(
-            lambda v: a_next(parameters=parameters | {"Waa": v}), parameters["Waa"], da_next
+            lambda v: a_next(parameters=parameters | {"Waa": v}),
+            parameters["Waa"],
+            da_next,
         ),
         "dba": numerical_gradient(
-            lambda v: a_next(parameters=parameters | {"ba": v}), parameters["ba"], da_next
+            lambda v: a_next(parameters=parameters | {"ba": v}),
+            parameters["ba"],
+            da_next,
         ),
     }
     assert set(grads) == set(numeric)
@@ -137,9 +147,13 @@ def test_forward_caches_and_shapes():
     assert a.shape == (5, 10, 4) and y_pred.shape == (2, 10, 4)
     step_caches, x_cached = caches
     assert (
-        np.array_equal(x_cached, x) and not np.shares_memory(x_cached, x) and len(step_caches) == 4
+        np.array_equal(x_cached, x)
+        and not np.shares_memory(x_cached, x)
+        and len(step_caches) == 4
     )
-    assert np.array_equal(step_caches[0][1], a0) and not np.shares_memory(step_caches[0][1], a0)
+    assert np.array_equal(step_caches[0][1], a0) and not np.shares_memory(
+        step_caches[0][1], a0
+    )
     for t in range(1, 4):  # the state is carried forward
         np.testing.assert_array_equal(step_caches[t][1], a[:, :, t - 1])
 
@@ -216,7 +230,9 @@ def test_bad_shapes_raise_value_error(change, message):
 def test_bad_upstream_shape_raises():
     x, a0, parameters, da = make_case(3, 5, 2, 10, 4)
     _, _, caches = rnn_forward(x, a0, parameters)
-    with pytest.raises(ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"da must have shape \(5, 10, 4\), got \(5, 9, 4\)"
+    ):
         rnn_backward(da[:, :9], caches)
     with pytest.raises(ValueError, match="caches hold only 4"):
         rnn_backward(np.zeros((5, 10, 5)), caches)
@@ -226,5 +242,7 @@ def test_bad_upstream_shape_raises():
 
 def test_a_list_is_refused_with_a_clear_message():
     x, a0, parameters, _ = make_case(3, 5, 2, 10, 4)
-    with pytest.raises(ValueError, match=r"x must be an array of shape \(n_x, m, T_x\), got list"):
+    with pytest.raises(
+        ValueError, match=r"x must be an array of shape \(n_x, m, T_x\), got list"
+    ):
         rnn_forward(x.tolist(), a0, parameters)

@@ -19,11 +19,14 @@ NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted(
 
 def _report(diffs):
     return "\n".join(
-        f"cell {i}:\n  stored:    {str(a)[:400]}\n  perturbed: {str(b)[:400]}" for i, a, b in diffs
+        f"cell {i}:\n  stored:    {str(a)[:400]}\n  perturbed: {str(b)[:400]}"
+        for i, a, b in diffs
     )
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}:{p.name}" for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "path", NOTEBOOKS, ids=[f"{p.parent.name}:{p.name}" for p in NOTEBOOKS]
+)
 def test_printed_outputs_do_not_depend_on_rounding(path):
     stored = nbformat.read(path, as_version=4)
     perturbed, calls = run_perturbed(path)
@@ -31,8 +34,12 @@ def test_printed_outputs_do_not_depend_on_rounding(path):
     assert not diffs, (
         f"{path.name}: outputs that change under a 1e-12 perturbation:\n{_report(diffs)}"
     )
-    uses_rng = any("default_rng" in c.source for c in stored.cells if c.cell_type == "code")
-    assert calls > 0 or not uses_rng, "the perturbation did not reach the notebook's random draws"
+    uses_rng = any(
+        "default_rng" in c.source for c in stored.cells if c.cell_type == "code"
+    )
+    assert calls > 0 or not uses_rng, (
+        "the perturbation did not reach the notebook's random draws"
+    )
 
 
 def test_a_chaotic_cell_is_caught(tmp_path):

@@ -54,7 +54,9 @@ def test_sensitivities_are_jacobians():
     state = rtrl_init(5, 3, h0)
     for t in range(3):
         state = rtrl_step(state, x[t], U, W, b)
-    P_U = numerical_gradient(lambda v: srn_forward(x, h0, v, W, b)[1][-1] @ np.eye(5)[0], U)
+    P_U = numerical_gradient(
+        lambda v: srn_forward(x, h0, v, W, b)[1][-1] @ np.eye(5)[0], U
+    )
     assert relative_error(state["P_U"][0], P_U) < 1e-7  # ∂[h_3]_0/∂u_ij
 
 
@@ -66,13 +68,18 @@ def test_online_prefix_gradients():
         state = rtrl_step(state, x[t], U, W, b)
         dU += np.tensordot(g[t], state["P_U"], axes=1)
         z, h = srn_forward(x[: t + 1], h0, U, W, b)
-        assert relative_error(dU, srn_backward(z, h, x[: t + 1], U, W, g[: t + 1])["dU"]) < 1e-12
+        assert (
+            relative_error(dU, srn_backward(z, h, x[: t + 1], U, W, g[: t + 1])["dU"])
+            < 1e-12
+        )
 
 
 def test_costs():
     assert stored_floats(4, 3, 10) == {"rtrl": 64 + 48 + 16 + 4, "bptt": 84}
     assert multiply_adds_per_step(4, 3) == {"rtrl": 16 * 32 + 4 * 32, "bptt": 48 + 36}
-    assert fitted_exponent([2, 4, 8], [3 * 2**4, 3 * 4**4, 3 * 8**4]) == pytest.approx(4.0)
+    assert fitted_exponent([2, 4, 8], [3 * 2**4, 3 * 4**4, 3 * 8**4]) == pytest.approx(
+        4.0
+    )
     assert time_per_step("rtrl", 8, T=3, repeats=1) > 0
     with pytest.raises(ValueError, match="algorithm"):
         time_per_step("forward", 8)

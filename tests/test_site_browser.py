@@ -78,7 +78,9 @@ def test_page_in_browser(browser, site_url, page):
 
     def route(r):
         url = r.request.url
-        if url.startswith(site_url + "/") or url.startswith(("data:", "blob:", "about:")):
+        if url.startswith(site_url + "/") or url.startswith(
+            ("data:", "blob:", "about:")
+        ):
             r.continue_()
         else:
             offsite.append(url)
@@ -87,16 +89,24 @@ def test_page_in_browser(browser, site_url, page):
     tab.route("**/*", route)
     tab.on(
         "console",
-        lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None,
+        lambda m: (
+            errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None
+        ),
     )
     tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     tab.on(
         "requestfailed",
-        lambda r: failed.append(f"{r.url} ({r.failure})") if r.url.startswith(site_url) else None,
+        lambda r: (
+            failed.append(f"{r.url} ({r.failure})")
+            if r.url.startswith(site_url)
+            else None
+        ),
     )
     tab.on(
         "response",
-        lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+        lambda r: (
+            failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None
+        ),
     )
     try:
         url = f"{site_url}/{page}" if ".html" in page else f"{site_url}/{page}.html"
@@ -117,14 +127,26 @@ def test_page_in_browser(browser, site_url, page):
         assert info["mjx"] > 0, (
             f"{page}: {info['mathElements']} math elements but MathJax typeset none"
         )
-    assert not info["untypeset"], f"{page}: math left untypeset: {info['untypeset'][:5]}"
-    if not page.startswith("search.html"):  # search snippets are source text, TeX included
-        raw = [s for s in RAW_MATH if s in info["text"]] + RAW_DOLLAR.findall(info["text"])
+    assert not info["untypeset"], (
+        f"{page}: math left untypeset: {info['untypeset'][:5]}"
+    )
+    if not page.startswith(
+        "search.html"
+    ):  # search snippets are source text, TeX included
+        raw = [s for s in RAW_MATH if s in info["text"]] + RAW_DOLLAR.findall(
+            info["text"]
+        )
         assert not raw, f"{page}: raw TeX in the visible text: {raw}"
     # a glued value shown as a repr ("np.float64(0.86)") instead of a number
-    assert "np.float64(" not in info["text"], f"{page}: a glued NumPy scalar shows its repr"
-    assert not info["brokenImages"], f"{page}: images that did not load: {info['brokenImages']}"
-    assert not info["badLinks"], f"{page}: unresolved cross-references: {info['badLinks']}"
+    assert "np.float64(" not in info["text"], (
+        f"{page}: a glued NumPy scalar shows its repr"
+    )
+    assert not info["brokenImages"], (
+        f"{page}: images that did not load: {info['brokenImages']}"
+    )
+    assert not info["badLinks"], (
+        f"{page}: unresolved cross-references: {info['badLinks']}"
+    )
     assert info["widgetsRendered"] >= info["widgetViews"], (
         f"{page}: {info['widgetViews']} embedded widgets, {info['widgetsRendered']} rendered"
     )

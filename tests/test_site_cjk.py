@@ -50,5 +50,7 @@ def test_chinese_glyphs_render_on_the_glossary(browser, site_url, tmp_path):
         f"no CJK font in the page's font stack: {info['family']}"
     )
     assert info["inked"], "the CJK character drew nothing"
-    assert info["a"] != info["b"], "two different CJK characters look alike: missing glyphs (tofu)"
+    assert info["a"] != info["b"], (
+        "two different CJK characters look alike: missing glyphs (tofu)"
+    )
     assert info["a"] != info["box"], "a CJK character looks like the missing-glyph box"

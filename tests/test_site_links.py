@@ -43,7 +43,9 @@ class _Page(HTMLParser):
         if tag == "a" and attrs.get("name"):
             self.ids.add(attrs["name"])
         for attr in ("href", "src", "data"):
-            if attrs.get(attr) is not None and ((tag, attr) in FETCHED or (tag, attr) in LINKED):
+            if attrs.get(attr) is not None and (
+                (tag, attr) in FETCHED or (tag, attr) in LINKED
+            ):
                 self.urls.append((tag, attr, attrs[attr], attrs.get("rel") or ""))
 
 
@@ -56,12 +58,16 @@ def _parse(path, cache={}):
 
 
 def _html_files(html):
-    return sorted(p for p in html.rglob("*.html") if "_static" not in p.relative_to(html).parts)
+    return sorted(
+        p for p in html.rglob("*.html") if "_static" not in p.relative_to(html).parts
+    )
 
 
 def test_no_root_static_folder():
     # JB1 injects every .js/.css under a root _static/ into every page.
-    assert not (ROOT / "_static").exists(), "keep site assets out of a root folder named _static/"
+    assert not (ROOT / "_static").exists(), (
+        "keep site assets out of a root folder named _static/"
+    )
 
 
 def test_internal_links_resolve(built_site):
@@ -69,11 +75,17 @@ def test_internal_links_resolve(built_site):
     for page in _html_files(built_site):
         for tag, attr, url, _ in _parse(page).urls:
             parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith(("mailto:", "javascript:", "data:")):
+            if (
+                parts.scheme
+                or parts.netloc
+                or url.startswith(("mailto:", "javascript:", "data:"))
+            ):
                 continue
             if not parts.path and not parts.fragment:
                 continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            target = (
+                (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            )
             if parts.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
             where = f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>"
@@ -83,23 +95,33 @@ def test_internal_links_resolve(built_site):
             if parts.fragment and target.suffix == ".html":
                 if unquote(parts.fragment) not in _parse(target).ids:
                     broken.append(f"{where} -> no anchor #{parts.fragment}")
-    assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])
+    assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(
+        broken[:50]
+    )
 
 
 def test_nothing_fetched_off_site(built_site):
     offsite = []
     for page in _html_files(built_site):
         for tag, attr, url, rel in _parse(page).urls:
-            if (tag, attr) in LINKED or (tag == "link" and rel in ("canonical", "alternate")):
+            if (tag, attr) in LINKED or (
+                tag == "link" and rel in ("canonical", "alternate")
+            ):
                 continue
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
-                offsite.append(f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>")
-    assert not offsite, "pages load resources from other hosts:\n" + "\n".join(offsite[:50])
+                offsite.append(
+                    f"{page.relative_to(built_site)}: <{tag} {attr}={url!r}>"
+                )
+    assert not offsite, "pages load resources from other hosts:\n" + "\n".join(
+        offsite[:50]
+    )
 
 
 def test_stylesheets_stay_on_site(built_site):
-    pattern = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*(?:https?:)?//""", re.IGNORECASE)
+    pattern = re.compile(
+        r"""(?:url\(\s*['"]?|@import\s+['"])\s*(?:https?:)?//""", re.IGNORECASE
+    )
     bad = [
         str(css.relative_to(built_site))
         for css in built_site.rglob("*.css")
@@ -125,10 +147,12 @@ def test_notebook_page_has_launch_and_download_buttons(built_site, page):
     assert html.exists(), f"{page}.html was not built"
     urls = [url for _, _, url, _ in _parse(html).urls]
     assert any(
-        u.startswith("https://mybinder.org/v2/gh/") and u.endswith(f"{page}.ipynb") for u in urls
+        u.startswith("https://mybinder.org/v2/gh/") and u.endswith(f"{page}.ipynb")
+        for u in urls
     ), f"{page}: no Binder launch button"
     assert any(
-        u.startswith("https://colab.research.google.com/github/") and u.endswith(f"{page}.ipynb")
+        u.startswith("https://colab.research.google.com/github/")
+        and u.endswith(f"{page}.ipynb")
         for u in urls
     ), f"{page}: no Colab launch button"
     assert any(u.endswith(f"_sources/{page}.ipynb") for u in urls), (

@@ -13,8 +13,8 @@ tests/site_widths.py measures every display equation, code cell and output block
 
 Exempt: the interactive explorer figures (selector ``.bptt-vega``, site_widths.EXEMPT),
 whose layout at 390 px is fixed by the explorer's own change; deferred: the explorer's own
-code cells in chapters/vanishing and chapters/bptt (site_widths.OWNED_ELSEWHERE), which
-that change rewrites.
+code cells in chapters/bptt (site_widths.OWNED_ELSEWHERE), which that change
+rewrites.
 """
 
 import pytest
@@ -36,8 +36,12 @@ def _lines(blocks):
 @pytest.mark.parametrize("page", toc_pages())
 def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):
     info = measure(browser, f"{site_url}/{page}.html", width, page=page)
-    too_wide = [b for b in info["overflow"] if not (width <= PHONE and b["kind"] == "equation")]
-    assert not too_wide, f"{page} at {width} px: blocks wider than their box\n{_lines(too_wide)}"
+    too_wide = [
+        b for b in info["overflow"] if not (width <= PHONE and b["kind"] == "equation")
+    ]
+    assert not too_wide, (
+        f"{page} at {width} px: blocks wider than their box\n{_lines(too_wide)}"
+    )
     assert not info["overlaps"], (
         f"{page} at {width} px: equation numbers over equations\n{_lines(info['overlaps'])}"
     )
@@ -61,5 +65,6 @@ def test_the_measure_sees_an_overflowing_block(browser, site_url):
     finally:
         context.close()
     assert any(
-        b["kind"] == "code" and b["scrollWidth"] > b["clientWidth"] for b in info["overflow"]
+        b["kind"] == "code" and b["scrollWidth"] > b["clientWidth"]
+        for b in info["overflow"]
     )

@@ -35,7 +35,9 @@ def test_glossary_defines_the_term(term):
     assert f"\n{term}\n" in GLOSSARY, f"glossary.md has no entry {term}"
 
 
-@pytest.mark.parametrize("path", TEXTS, ids=[str(p.relative_to(ROOT)).replace("/", ":") for p in TEXTS])
+@pytest.mark.parametrize(
+    "path", TEXTS, ids=[str(p.relative_to(ROOT)).replace("/", ":") for p in TEXTS]
+)
 def test_pages_use_the_glossary_term(path):
     text = path.read_text(encoding="utf-8")
     found = [
@@ -44,4 +46,6 @@ def test_pages_use_the_glossary_term(path):
         for variant in variants
         if variant in text
     ]
-    assert not found, f"{path.name}: use {found[0][1]} (the glossary's term), not {found[0][0]}"
+    assert not found, (
+        f"{path.name}: use {found[0][1]} (the glossary's term), not {found[0][0]}"
+    )

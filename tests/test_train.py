@@ -57,8 +57,13 @@ def test_output_layer_gradient_matches_finite_differences():
         num = numerical_gradient(loss_of(name), parameters[name])
         assert relative_error(grads["d" + name], num) < 1e-7
 
-    def loss_of_a(a_value):  # the output layer alone, as a function of the hidden states
-        z = np.einsum("ya,amt->ymt", parameters["Wya"], a_value) + parameters["by"][:, :, None]
+    def loss_of_a(
+        a_value,
+    ):  # the output layer alone, as a function of the hidden states
+        z = (
+            np.einsum("ya,amt->ymt", parameters["Wya"], a_value)
+            + parameters["by"][:, :, None]
+        )
         e = np.exp(z - z.max(axis=0))
         return cross_entropy_loss(e / e.sum(axis=0), labels)
 
@@ -84,13 +89,17 @@ def test_full_gradient_matches_autograd():
 def test_loss_and_backward_reject_bad_labels():
     x, a0, labels, parameters = make_case()
     a, y_pred, _ = rnn_forward(x, a0, parameters)
-    with pytest.raises(ValueError, match=r"labels must have shape \(3, 6\), got \(6, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"labels must have shape \(3, 6\), got \(6, 3\)"
+    ):
         cross_entropy_loss(y_pred, labels.T)
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 4\)"):
         cross_entropy_loss(y_pred, labels + 4)
     with pytest.raises(ValueError, match=r"labels must be integer"):
         cross_entropy_loss(y_pred, labels.astype(float))
-    with pytest.raises(ValueError, match=r"a must have shape \(5, 3, 6\), got \(5, 3, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"a must have shape \(5, 3, 6\), got \(5, 3, 5\)"
+    ):
         cross_entropy_backward(a[:, :, :5], y_pred, labels, parameters)
     with pytest.raises(ValueError, match=r"indices must lie in \[0, 2\)"):
         one_hot(np.array([[0, 2]]), 2)
@@ -125,7 +134,9 @@ def test_train_rnn_learns_lag_one_echo_and_is_deterministic():
     p1, h1 = train_rnn(p0, get_batch, 300, learning_rate=0.03)
     p2, h2 = train_rnn(p0, get_batch, 300, learning_rate=0.03)
     for k in p0:
-        np.testing.assert_array_equal(p0[k], saved[k])  # the caller's parameters are not trained
+        np.testing.assert_array_equal(
+            p0[k], saved[k]
+        )  # the caller's parameters are not trained
         np.testing.assert_array_equal(p1[k], p2[k])
     np.testing.assert_array_equal(h1["loss"], h2["loss"])
     assert h1["loss"][0] > 1.0 and h1["loss"][-20:].mean() < 0.3
@@ -175,7 +186,9 @@ def test_train_rnn_burst_multiplies_the_gradient_only_inside_it():
     p0 = _init(3, 8, 3)
     _, plain = train_rnn(p0, get_batch, 4)
     _, burst = train_rnn(p0, get_batch, 4, burst=(1, 2, 1e3))
-    assert burst["grad_norm"][0] == plain["grad_norm"][0]  # before the burst: the same run
+    assert (
+        burst["grad_norm"][0] == plain["grad_norm"][0]
+    )  # before the burst: the same run
     assert burst["grad_norm"][1] > 100 * plain["grad_norm"][1]
     # clipping acts on the multiplied gradient: the recorded norm is the burst's, the step is clipped
     _, clipped = train_rnn(p0, get_batch, 2, max_norm=1.0, burst=(1, 1, 1e3))
@@ -194,7 +207,9 @@ def test_char_windows_shift_targets_by_one_and_are_reproducible():
     x, labels = get_batch(3)
     assert x.shape == (len(chars), 4, 20) and labels.shape == (4, 20)
     inputs = x.argmax(axis=0)
-    np.testing.assert_array_equal(inputs[:, 1:], labels[:, :-1])  # target t is input t + 1
+    np.testing.assert_array_equal(
+        inputs[:, 1:], labels[:, :-1]
+    )  # target t is input t + 1
     text = "".join(chars[i] for i in np.concatenate([inputs[0], labels[0, -1:]]))
     assert text in TINY_TEXT
     x2, labels2 = char_windows(data, len(chars), 20, 4, seed=7)(3)

@@ -36,13 +36,17 @@ def strip_volatile(nb):
 
 
 def notebooks(root=ROOT):
-    return sorted(p for folder in FOLDERS for p in (Path(root) / folder).glob("*.ipynb"))
+    return sorted(
+        p for folder in FOLDERS for p in (Path(root) / folder).glob("*.ipynb")
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--check", action="store_true", help="exit 1 if a notebook carries volatile metadata"
+        "--check",
+        action="store_true",
+        help="exit 1 if a notebook carries volatile metadata",
     )
     args = parser.parse_args(argv)
     dirty = []
@@ -54,7 +58,10 @@ def main(argv=None):
                 nbformat.write(nb, path)
     for path in dirty:
         verb = "carries execution metadata" if args.check else "cleaned"
-        print(f"{path.relative_to(ROOT)}: {verb}", file=sys.stderr if args.check else sys.stdout)
+        print(
+            f"{path.relative_to(ROOT)}: {verb}",
+            file=sys.stderr if args.check else sys.stdout,
+        )
     if args.check and dirty:
         print("run: python -m tools.clean_notebooks", file=sys.stderr)
         return 1

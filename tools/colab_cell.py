@@ -36,7 +36,9 @@ TAG = "colab-install"
 TAGS = [TAG, "remove-cell", "nbval-skip"]
 CELL_ID = "colab-install"
 
-IMPORTS_BPTT = re.compile(r"^\s*(import\s+bptt\b|from\s+bptt(\.\w+)*\s+import\b)", re.MULTILINE)
+IMPORTS_BPTT = re.compile(
+    r"^\s*(import\s+bptt\b|from\s+bptt(\.\w+)*\s+import\b)", re.MULTILINE
+)
 
 
 def repository(root=ROOT):
@@ -45,7 +47,9 @@ def repository(root=ROOT):
     repo = config.get("repository") or {}
     url = repo.get("url")
     if not url:
-        raise ValueError("_config.yml: `repository: url:` is missing; the Colab cell needs it")
+        raise ValueError(
+            "_config.yml: `repository: url:` is missing; the Colab cell needs it"
+        )
     return url.rstrip("/"), repo.get("branch", "main")
 
 
@@ -74,7 +78,9 @@ def is_install_cell(cell):
 def imports_bptt(nb):
     """True if a code cell other than the install cell imports the package."""
     return any(
-        cell.cell_type == "code" and not is_install_cell(cell) and IMPORTS_BPTT.search(cell.source)
+        cell.cell_type == "code"
+        and not is_install_cell(cell)
+        and IMPORTS_BPTT.search(cell.source)
         for cell in nb.cells
     )
 
@@ -136,7 +142,9 @@ def problems(nb, url, branch):
     cell = nb.cells[present[0]]
     first_code = insert_index(nb)
     if present[0] != first_code:
-        out.append(f"install cell is cell {present[0]}, not the first code cell ({first_code})")
+        out.append(
+            f"install cell is cell {present[0]}, not the first code cell ({first_code})"
+        )
     if cell.source != cell_source(url, branch):
         out.append("install cell source is outdated (run python -m tools.colab_cell)")
     missing = [t for t in TAGS if t not in cell.metadata.get("tags", [])]
@@ -156,7 +164,9 @@ def notebooks(root=ROOT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report, exit 1 on problems")
+    parser.add_argument(
+        "--check", action="store_true", help="only report, exit 1 on problems"
+    )
     parser.add_argument(
         "paths", nargs="*", type=Path, help="notebooks (default: chapters/, solutions/)"
     )

@@ -39,9 +39,13 @@ MD_BEGIN, MD_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->"
 CODE_STUB = "{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()"
 MD_STUB = "YOUR ANSWER HERE"
 SOLUTION_ONLY = "solution-only"
-MYST_TARGET = re.compile(r"^\([\w.:-]+\)=[ \t]*\n?", re.M)  # "(label)=" on a line of its own
+MYST_TARGET = re.compile(
+    r"^\([\w.:-]+\)=[ \t]*\n?", re.M
+)  # "(label)=" on a line of its own
 SOLUTION_TITLE, EXERCISE_TITLE = "# Worked solution", "# Exercise"
-INTRO = (Path(__file__).with_name("exercise_intro.md")).read_text(encoding="utf-8").strip()
+INTRO = (
+    (Path(__file__).with_name("exercise_intro.md")).read_text(encoding="utf-8").strip()
+)
 
 
 def _strip(source, begin, end, stub_for_indent):
@@ -88,7 +92,9 @@ def make_exercise(nb):
             cell.source = _strip(cell.source, MD_BEGIN, MD_END, lambda i: i + MD_STUB)
             cell.source = MYST_TARGET.sub("", cell.source)
     strip_volatile(nb)
-    first_md = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), None)
+    first_md = next(
+        (i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), None
+    )
     if first_md is not None:
         nb.cells[first_md].source = _student_title(nb.cells[first_md].source)
         intro = nbformat.v4.new_markdown_cell(INTRO)
@@ -110,10 +116,14 @@ def expected_exercises(solutions=SOLUTIONS):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if exercises/ is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if exercises/ is out of date"
+    )
     args = parser.parse_args(argv)
     expected = expected_exercises()
-    actual = {p.name: p.read_text(encoding="utf-8") for p in sorted(EXERCISES.glob("*.ipynb"))}
+    actual = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted(EXERCISES.glob("*.ipynb"))
+    }
     stale = sorted(n for n in expected if actual.get(n) != expected[n])
     extra = sorted(set(actual) - set(expected))
     if args.check:

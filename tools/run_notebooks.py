@@ -49,7 +49,8 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     paths = args.notebooks + (
-        sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+        sorted((ROOT / "chapters").glob("*.ipynb"))
+        + sorted((ROOT / "solutions").glob("*.ipynb"))
         if args.all
         else []
     )

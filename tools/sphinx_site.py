@@ -19,7 +19,9 @@ def _key(js):
 def _is_thebe(js):
     attributes = getattr(js, "attributes", {}) or {}
     filename = str(getattr(js, "filename", js) or "")
-    return "THEBE_JS_URL" in str(attributes.get("body", "")) or filename.endswith("sphinx-thebe.js")
+    return "THEBE_JS_URL" in str(attributes.get("body", "")) or filename.endswith(
+        "sphinx-thebe.js"
+    )
 
 
 def tidy_scripts(app, pagename, templatename, context, doctree):

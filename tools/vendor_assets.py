@@ -31,7 +31,10 @@ PACKAGE_VEGA = ROOT / "bptt" / "explorer" / "assets" / "vega"
 PACKAGE_ASSETS = [
     (f"{name}/{src}", PACKAGE_VEGA / dst)
     for name in ("vega", "vega-lite", "vega-embed")
-    for src, dst in ((f"build/{name}.min.js", f"{name}.min.js"), ("LICENSE", f"{name}.LICENSE"))
+    for src, dst in (
+        (f"build/{name}.min.js", f"{name}.min.js"),
+        ("LICENSE", f"{name}.LICENSE"),
+    )
 ]
 
 # Bundles the site never loads: the html-manager ships three builds of itself, and pages
@@ -60,7 +63,9 @@ WIDGETS_CDN = "jupyter-widgets-cdn"
 def main():
     missing = [src for src, _ in ASSETS + PACKAGE_ASSETS if not (NODE / src).exists()]
     if missing:
-        sys.exit(f"vendor_assets: run `npm ci` first; missing under node_modules/: {missing}")
+        sys.exit(
+            f"vendor_assets: run `npm ci` first; missing under node_modules/: {missing}"
+        )
     shutil.rmtree(VENDOR, ignore_errors=True)
     for src, dst in ASSETS:
         source, target = NODE / src, VENDOR / dst

@@ -16,7 +16,11 @@ worst entry and a HINT chosen by cause (:mod:`bptt.checks.causes`).
 from . import gru, lstm, nndl, operator, optim, rnn
 from .core import Case, Check, Verdict
 
-CHECKS = {c.name: c for module in (rnn, nndl, lstm, gru, optim, operator) for c in module.CHECKS}
+CHECKS = {
+    c.name: c
+    for module in (rnn, nndl, lstm, gru, optim, operator)
+    for c in module.CHECKS
+}
 
 check_rnn_cell_forward = CHECKS["rnn_cell_forward"]
 check_rnn_forward = CHECKS["rnn_forward"]
@@ -47,4 +51,6 @@ def run_check(name, fn):
     return verdict.passed, verdict.text()
 
 
-__all__ = ["CHECKS", "Case", "Check", "Verdict", "run_check"] + [f"check_{n}" for n in CHECKS]
+__all__ = ["CHECKS", "Case", "Check", "Verdict", "run_check"] + [
+    f"check_{n}" for n in CHECKS
+]

@@ -13,7 +13,9 @@ NOT_IMPLEMENTED = (
     "replace `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, "
     "run that cell, then run this one again."
 )
-NONE_HINT = "a template line (`... = None`) is not filled in yet: replace None with your code."
+NONE_HINT = (
+    "a template line (`... = None`) is not filled in yet: replace None with your code."
+)
 SHAPE_HINT = (
     "read the shapes in the docstring; a matrix product with the wrong transpose "
     "(e.g. xt instead of xt.T) or a sum over the wrong axis is the usual cause."
@@ -60,10 +62,16 @@ def judge_error(check, case, obs):
         raise Failure(f"{check.name} is not implemented yet", NOT_IMPLEMENTED, NOT_DONE)
     if "NoneType" in message and kind in ("TypeError", "AttributeError"):
         raise Failure(
-            f"a value is still None{_where(err)} ({kind}: {message})", NONE_HINT, NOT_DONE
+            f"a value is still None{_where(err)} ({kind}: {message})",
+            NONE_HINT,
+            NOT_DONE,
         )
-    hint = hint_for(kind, message, err.get("source", ""), case, getattr(check, "crash_hint", None))
-    raise Failure(f"raised {kind}: {message}{_where(err)} {case.label}".rstrip(), hint, ERROR)
+    hint = hint_for(
+        kind, message, err.get("source", ""), case, getattr(check, "crash_hint", None)
+    )
+    raise Failure(
+        f"raised {kind}: {message}{_where(err)} {case.label}".rstrip(), hint, ERROR
+    )
 
 
 def hint_for(kind, message, source, case, crash_hint=None):
@@ -112,7 +120,9 @@ def hint_for(kind, message, source, case, crash_hint=None):
         return HARD_CODED_HINT
     if kind == "ValueError" and any(s in message for s in SHAPE_ERRORS):
         return (
-            HARD_CODED_HINT if _foreign_sizes(message, case.label) else (crash_hint or SHAPE_HINT)
+            HARD_CODED_HINT
+            if _foreign_sizes(message, case.label)
+            else (crash_hint or SHAPE_HINT)
         )
     if kind == "IndexError":
         return "an index is out of range: loop over the sizes of the arguments (x.shape, da.shape), not fixed numbers."
@@ -137,6 +147,8 @@ def _foreign_sizes(message, label):
     dims = {int(v) for v in re.findall(r"=(\d+)", label)}
     known = dims | {a + b for a, b in itertools.combinations(sorted(dims), 2)} | {1, 0}
     sizes = {
-        int(v) for group in re.findall(r"\(([\d, ]+)\)", message) for v in re.findall(r"\d+", group)
+        int(v)
+        for group in re.findall(r"\(([\d, ]+)\)", message)
+        for v in re.findall(r"\d+", group)
     }
     return bool(dims) and bool(sizes - known)

@@ -13,7 +13,9 @@ from . import causes
 from .observe import observe, reference_use
 from .wire import Opaque
 
-MATCH_TOL = 1e-8  # a wrong output "is" a known mistake when it agrees with it this closely
+MATCH_TOL = (
+    1e-8  # a wrong output "is" a known mistake when it agrees with it this closely
+)
 PASSED, FAILED, ERROR, NOT_IMPLEMENTED = "passed", "failed", "error", "not_implemented"
 
 
@@ -52,7 +54,9 @@ class Verdict:
         if self.passed:
             head = f"{self.name}: all checks passed"
         else:
-            head = f"{self.name}: {self.message}" + (f"\nHINT: {self.hint}" if self.hint else "")
+            head = f"{self.name}: {self.message}" + (
+                f"\nHINT: {self.hint}" if self.hint else ""
+            )
         return "\n".join([head] + [f"note: {n}" for n in self.notes])
 
     def __repr__(self):
@@ -63,7 +67,14 @@ class Check:
     """``cases()`` + ``judge(case, observation)``; calling it on a function is the self-check."""
 
     def __init__(
-        self, name, make_cases, judge_case, depends=(), crash_hint=None, adapter=None, references=()
+        self,
+        name,
+        make_cases,
+        judge_case,
+        depends=(),
+        crash_hint=None,
+        adapter=None,
+        references=(),
     ):
         self.name, self.depends, self.crash_hint = name, tuple(depends), crash_hint
         self._make_cases, self._judge_case, self._cases = make_cases, judge_case, None
@@ -90,7 +101,9 @@ class Check:
             return None, notes
         except Failure as f:
             return Verdict(self.name, f.status, f.message, f.hint), []
-        except Exception as exc:  # a judge must never crash on what a submission returned
+        except (
+            Exception
+        ) as exc:  # a judge must never crash on what a submission returned
             return Verdict(
                 self.name,
                 ERROR,
@@ -103,14 +116,22 @@ class Check:
         cases = self.cases()
         if not isinstance(observations, list) or len(observations) != len(cases):
             return Verdict(
-                self.name, ERROR, "the observations do not match the cases", "grade again"
+                self.name,
+                ERROR,
+                "the observations do not match the cases",
+                "grade again",
             )
         notes = []
         for case, obs in zip(cases, observations):
-            if not isinstance(obs, dict) or not {"output", "error", "args_after", "aliases"} <= set(
-                obs
-            ):
-                return Verdict(self.name, ERROR, "the observation is malformed", "grade again")
+            if not isinstance(obs, dict) or not {
+                "output",
+                "error",
+                "args_after",
+                "aliases",
+            } <= set(obs):
+                return Verdict(
+                    self.name, ERROR, "the observation is malformed", "grade again"
+                )
             verdict, more = self.judge_one(case, obs)
             if verdict is not None:
                 return _blame_dependency(verdict, deps)
@@ -163,7 +184,9 @@ def _own_dependencies(check, fn, verdict):
     out = {}
     for dep in check.depends:
         other = scope.get(dep) if dep in names else None
-        if callable(other) and not str(getattr(other, "__module__", "")).startswith("bptt"):
+        if callable(other) and not str(getattr(other, "__module__", "")).startswith(
+            "bptt"
+        ):
             out[dep] = CHECKS[dep].run(other)
     return out
 
@@ -242,14 +265,19 @@ def as_array(value, what):
         raise Failure(f"{what} is None", causes.NONE_HINT, NOT_IMPLEMENTED)
     if isinstance(value, Opaque):
         raise Failure(
-            f"{what} is a {value.type}, not a NumPy array", "return NumPy arrays (np.ndarray)."
+            f"{what} is a {value.type}, not a NumPy array",
+            "return NumPy arrays (np.ndarray).",
         )
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise Failure(f"{what} is not a numeric array", "return NumPy arrays of numbers.") from None
+        raise Failure(
+            f"{what} is not a numeric array", "return NumPy arrays of numbers."
+        ) from None
     if arr.dtype == object:
-        raise Failure(f"{what} is not a numeric array", "return NumPy arrays of numbers.")
+        raise Failure(
+            f"{what} is not a numeric array", "return NumPy arrays of numbers."
+        )
     return arr
 
 
@@ -258,7 +286,9 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
     variants = variants if isinstance(variants, Variants) else Variants(variants)
     for key, exp in expected.items():
         if key not in actual:
-            raise Failure(f"output {key!r} is missing {label}", f"return all of {list(expected)}.")
+            raise Failure(
+                f"output {key!r} is missing {label}", f"return all of {list(expected)}."
+            )
         act = as_array(actual[key], f"output {key!r}")
         exp = np.asarray(exp, dtype=float)
         if act.shape != exp.shape:
@@ -269,13 +299,16 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
             else:
                 hint = variants.match(key, act) or hints.get(key, causes.SHAPE_HINT)
             raise Failure(
-                f"output {key!r} has shape {act.shape}, expected {exp.shape} {label}", hint
+                f"output {key!r} has shape {act.shape}, expected {exp.shape} {label}",
+                hint,
             )
         if not close(act, exp, tol):
             from ..gradcheck import relative_error
 
             with np.errstate(all="ignore"):
-                err = relative_error(act, exp) if np.isfinite(act).all() else float("nan")
+                err = (
+                    relative_error(act, exp) if np.isfinite(act).all() else float("nan")
+                )
             hint = variants.match(key, act)
             if hint is None and patterns is not None:
                 hint = patterns(key, act, exp)
@@ -285,7 +318,9 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
                     "line `... = None` written into an array) or an operation is invalid."
                 )
             if hint is None:
-                hint = hints.get(key, "compare your formula for this output with the derivation.")
+                hint = hints.get(
+                    key, "compare your formula for this output with the derivation."
+                )
             where, got, want = _worst(act, exp)
             raise Failure(
                 f"output {key!r} is wrong {label}: relative error {err:.1e} (tolerance {tol:.0e}); "
@@ -318,7 +353,9 @@ def expect_tuple(output, names, label):
         )
     for name, value in zip(names, output):
         if value is None:
-            raise Failure(f"{name} is still None {label}", causes.NONE_HINT, NOT_IMPLEMENTED)
+            raise Failure(
+                f"{name} is still None {label}", causes.NONE_HINT, NOT_IMPLEMENTED
+            )
     return tuple(output)
 
 
@@ -326,7 +363,9 @@ def expect_dict(output, keys, label, what="the result"):
     """``output`` must be a dict with exactly ``keys`` (extra keys are reported, missing listed)."""
     if output is None:
         raise Failure(
-            f"returned None {label}", f"return a dict with keys {list(keys)}.", NOT_IMPLEMENTED
+            f"returned None {label}",
+            f"return a dict with keys {list(keys)}.",
+            NOT_IMPLEMENTED,
         )
     if not isinstance(output, dict):
         raise Failure(
@@ -343,7 +382,11 @@ def expect_dict(output, keys, label, what="the result"):
         )
     for k in keys:
         if output[k] is None:
-            raise Failure(f"{what}[{k!r}] is still None {label}", causes.NONE_HINT, NOT_IMPLEMENTED)
+            raise Failure(
+                f"{what}[{k!r}] is still None {label}",
+                causes.NONE_HINT,
+                NOT_IMPLEMENTED,
+            )
     return output
 
 
@@ -358,7 +401,9 @@ def _kind(value):
 def entry_order(actual, expected, labels, tol=1e-10):
     """Where each expected entry sits in ``actual`` (a tuple): a message, or None when in order."""
     wrong = [
-        j for j, want in enumerate(expected) if j >= len(actual) or not close(actual[j], want, tol)
+        j
+        for j, want in enumerate(expected)
+        if j >= len(actual) or not close(actual[j], want, tol)
     ]
     if not wrong:
         return None

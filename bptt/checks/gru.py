@@ -28,7 +28,12 @@ from .core import (
     forbid_mutation,
     verify,
 )
-from .rnn import check_caches_pair, check_no_alias, check_step_caches, only_last_step_right
+from .rnn import (
+    check_caches_pair,
+    check_no_alias,
+    check_step_caches,
+    only_last_step_right,
+)
 
 GRU_SHAPES = [
     (3, 5, 2, 4, 3),
@@ -51,9 +56,7 @@ RESET_AFTER = (
     "the reset gate multiplies the state BEFORE the recurrent product: Uh (rt ⊙ a_prev); "
     "rt ⊙ (Uh a_prev) is torch.nn.GRU's variant, not NNDL's."
 )
-NO_RESET = (
-    "the reset gate is missing from the candidate: a_tilde = tanh(Wh xt + Uh (rt ⊙ a_prev) + bh)."
-)
+NO_RESET = "the reset gate is missing from the candidate: a_tilde = tanh(Wh xt + Uh (rt ⊙ a_prev) + bh)."
 
 
 def gru_case(n_x, n_a, n_y, m, T, seed):
@@ -67,9 +70,10 @@ def _step(xt, a_prev, p, mistake=None):
     bias = 0.0 if mistake == "no_bias" else 1.0
     zt = sigmoid(p["Wz"] @ xt + p["Uz"] @ a_prev + bias * p["bz"])
     rt = sigmoid(p["Wr"] @ xt + p["Ur"] @ a_prev + bias * p["br"])
-    recurrent = {"reset_after": rt * (p["Uh"] @ a_prev), "no_reset": p["Uh"] @ a_prev}.get(
-        mistake, p["Uh"] @ (rt * a_prev)
-    )
+    recurrent = {
+        "reset_after": rt * (p["Uh"] @ a_prev),
+        "no_reset": p["Uh"] @ a_prev,
+    }.get(mistake, p["Uh"] @ (rt * a_prev))
     a_tilde = np.tanh(p["Wh"] @ xt + recurrent + bias * p["bh"])
     a = (
         (1 - zt) * a_prev + zt * a_tilde
@@ -122,7 +126,14 @@ def _judge_cell_forward(case, obs, notes):
         "a_next": "a_next = zt ⊙ a_prev + (1 − zt) ⊙ a_tilde.",
         "yt_pred": "yt_pred = softmax(Wy a_next + by).",
     }
-    verify(dict(zip(keys, out[:2])), dict(zip(keys, r["ref"][:2])), label, 1e-10, hints, variants)
+    verify(
+        dict(zip(keys, out[:2])),
+        dict(zip(keys, r["ref"][:2])),
+        label,
+        1e-10,
+        hints,
+        variants,
+    )
     cache = out[2]
     if not (isinstance(cache, (tuple, list)) and len(cache) == len(CACHE)):
         raise Failure(
@@ -194,7 +205,14 @@ def _judge_forward(case, obs, notes):
         "a": "loop over t calling gru_cell_forward(x[:, :, t], a_next, parameters), starting from a0.",
         "y_pred": "store yt_pred in y_pred[:, :, t].",
     }
-    verify({"a": a, "y_pred": y_pred}, {"a": a_ref, "y_pred": y_ref}, label, 1e-10, hints, variants)
+    verify(
+        {"a": a, "y_pred": y_pred},
+        {"a": a_ref, "y_pred": y_ref},
+        label,
+        1e-10,
+        hints,
+        variants,
+    )
     check_caches_pair(caches, x, r["T"], label)
     check_step_caches(caches[0], caches_ref[0], CACHE[:6], 6, label, "gru_cell_forward")
     check_no_alias(obs, 0, 2, (0, 1), "a", label)
@@ -207,7 +225,9 @@ def _cell_backward_variant(da_next, cache, mistake=None):
     """gru_cell_backward with one planted mistake, on the reference cache."""
     _, a_prev, zt, rt, a_tilde, xt, p = cache
 
-    def sig(s, gate):  # σ′ written with the output; the planted mistake writes tanh′ instead
+    def sig(
+        s, gate
+    ):  # σ′ written with the output; the planted mistake writes tanh′ instead
         return (
             1 - s**2
             if mistake in ("gate_tanh_derivative", f"gate_tanh_derivative_{gate}")
@@ -267,14 +287,21 @@ CELL_MISTAKES = (
     ]
     + [
         (m, GATE_DERIVATIVE)
-        for m in ("gate_tanh_derivative", "gate_tanh_derivative_z", "gate_tanh_derivative_r")
+        for m in (
+            "gate_tanh_derivative",
+            "gate_tanh_derivative_z",
+            "gate_tanh_derivative_r",
+        )
     ]
     + [
         (
             "dz_sign",
             "∂a_next/∂zt = a_prev − a_tilde (not a_tilde − a_prev): dz = da_next ⊙ (a_prev − a_tilde) ⊙ zt ⊙ (1 − zt).",
         ),
-        ("dUh_no_reset", "Uh acts on the reset state, so dUh = dh (rt ⊙ a_prev)ᵀ, not dh a_prevᵀ."),
+        (
+            "dUh_no_reset",
+            "Uh acts on the reset state, so dUh = dh (rt ⊙ a_prev)ᵀ, not dh a_prevᵀ.",
+        ),
         ("mean_bias", "the bias gradients are sums over the batch axis, not means."),
     ]
 )
@@ -402,7 +429,10 @@ def _judge_backward(case, obs, notes):
             lambda: _backward_variant(da, caches, seq_mistake="no_da"),
         ),
     ] + [
-        (h + " (in your gru_cell_backward)", lambda m=m: _backward_variant(da, caches, m))
+        (
+            h + " (in your gru_cell_backward)",
+            lambda m=m: _backward_variant(da, caches, m),
+        )
         for m, h in CELL_MISTAKES
     ]
     verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
@@ -411,7 +441,12 @@ def _judge_backward(case, obs, notes):
 
 
 CHECKS = [
-    Check("gru_cell_forward", _cell_forward_cases, _judge_cell_forward, crash_hint=CRASH_HINT),
+    Check(
+        "gru_cell_forward",
+        _cell_forward_cases,
+        _judge_cell_forward,
+        crash_hint=CRASH_HINT,
+    ),
     Check(
         "gru_forward",
         _forward_cases,
@@ -419,7 +454,12 @@ CHECKS = [
         depends=("gru_cell_forward",),
         crash_hint=CRASH_HINT,
     ),
-    Check("gru_cell_backward", _cell_backward_cases, _judge_cell_backward, crash_hint=CRASH_HINT),
+    Check(
+        "gru_cell_backward",
+        _cell_backward_cases,
+        _judge_cell_backward,
+        crash_hint=CRASH_HINT,
+    ),
     Check(
         "gru_backward",
         _backward_cases,

@@ -37,7 +37,18 @@ GATE_NAMES = {
     "c": "candidate cct",
     "o": "output gate",
 }
-CACHE = ("a_next", "c_next", "a_prev", "c_prev", "ft", "it", "cct", "ot", "xt", "parameters")
+CACHE = (
+    "a_next",
+    "c_next",
+    "a_prev",
+    "c_prev",
+    "ft",
+    "it",
+    "cct",
+    "ot",
+    "xt",
+    "parameters",
+)
 GRAD_KEYS = tuple(f"d{w}{g}" for g in GATES for w in ("W", "b"))
 SLICE_HINT = (
     "each W acts on concat = [a_prev; xt], so slice COLUMNS: W[:, :n_a] for da_prev and "
@@ -62,7 +73,9 @@ def lstm_case(n_x, n_a, n_y, m, T, seed):
 
 
 def _step(xt, a_prev, c_prev, p, mistake=None):
-    concat = np.concatenate([xt, a_prev] if mistake == "concat_order" else [a_prev, xt], axis=0)
+    concat = np.concatenate(
+        [xt, a_prev] if mistake == "concat_order" else [a_prev, xt], axis=0
+    )
 
     def pre(
         g,
@@ -147,15 +160,25 @@ def _judge_cell_forward(case, obs, notes):
         "c_next": "c_next = ft ⊙ c_prev + it ⊙ cct.",
         "yt_pred": "yt_pred = softmax(Wy a_next + by).",
     }
-    verify(dict(zip(keys, out[:3])), dict(zip(keys, r["ref"][:3])), label, 1e-10, hints, variants)
+    verify(
+        dict(zip(keys, out[:3])),
+        dict(zip(keys, r["ref"][:3])),
+        label,
+        1e-10,
+        hints,
+        variants,
+    )
     cache = out[3]
     if not (isinstance(cache, (tuple, list)) and len(cache) == 10):
         raise Failure(
-            f"cache must be a tuple of 10 entries {label}", f"cache = ({', '.join(CACHE)})"
+            f"cache must be a tuple of 10 entries {label}",
+            f"cache = ({', '.join(CACHE)})",
         )
     wrong = entry_order(cache[:9], r["ref"][3][:9], CACHE[:9])
     if wrong:
-        raise Failure(f"cache {wrong} {label}", f"cache = ({', '.join(CACHE)}), in this order.")
+        raise Failure(
+            f"cache {wrong} {label}", f"cache = ({', '.join(CACHE)}), in this order."
+        )
 
 
 # -------------------------------------------------------------- lstm_forward ---
@@ -199,8 +222,14 @@ def _judge_forward(case, obs, notes):
     forbid_mutation(case, obs, ("x", "a0", "parameters"))
     a, y, c, caches = expect_tuple(obs["output"], ("a", "y", "c", "caches"), label)
     a_ref, y_ref, c_ref, caches_ref = r["ref"]
-    if r["n_y"] != r["n_a"] and np.shape(y) == c_ref.shape and np.shape(c) == y_ref.shape:
-        raise Failure(f"y and c are swapped {label}", "return (a, y, c, caches) in this order.")
+    if (
+        r["n_y"] != r["n_a"]
+        and np.shape(y) == c_ref.shape
+        and np.shape(c) == y_ref.shape
+    ):
+        raise Failure(
+            f"y and c are swapped {label}", "return (a, y, c, caches) in this order."
+        )
     x, a0, p = r["x"], r["a0"], r["p"]
     variants = [
         (
@@ -236,7 +265,9 @@ def _judge_forward(case, obs, notes):
     check_caches_pair(caches, x, r["T"], label)
     check_no_alias(obs, 0, 3, (0, 2), "a", label)
     check_no_alias(obs, 2, 3, (1, 3), "c", label)
-    check_step_caches(caches[0], caches_ref[0], CACHE[:9], 9, label, "lstm_cell_forward")
+    check_step_caches(
+        caches[0], caches_ref[0], CACHE[:9], 9, label, "lstm_cell_forward"
+    )
 
 
 # -------------------------------------------------------- lstm_cell_backward ---
@@ -259,14 +290,24 @@ def _cell_backward_variant(da_next, dc_next, cache, mistake=None):
         }
     else:
         d = {
-            "o": da_next * (ot * (1 - ot) if mistake == "dot_no_tanh" else th * ot * (1 - ot)),
+            "o": da_next
+            * (ot * (1 - ot) if mistake == "dot_no_tanh" else th * ot * (1 - ot)),
             "c": dc
             * it
-            * ((1 - np.tanh(cct) ** 2) * cct if mistake == "cct_erratum" else (1 - cct**2)),
+            * (
+                (1 - np.tanh(cct) ** 2) * cct
+                if mistake == "cct_erratum"
+                else (1 - cct**2)
+            ),
             "i": dc * cct * it * (1 - it),
-            "f": dc * (c_next if mistake == "forget_c_next" else c_prev) * ft * (1 - ft),
+            "f": dc
+            * (c_next if mistake == "forget_c_next" else c_prev)
+            * ft
+            * (1 - ft),
         }
-    concat = np.concatenate([xt, a_prev] if mistake == "concat_order" else [a_prev, xt], axis=0)
+    concat = np.concatenate(
+        [xt, a_prev] if mistake == "concat_order" else [a_prev, xt], axis=0
+    )
     dconcat = sum(p[f"W{g}"].T @ d[g] for g in GATES)
     out = {
         "dxt": dconcat[n_a:],
@@ -292,7 +333,10 @@ CELL_MISTAKES = [
         "dc_prev_no_a",
         "dc_prev also has the path through a_next: dc_prev = (dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next) ⊙ ft.",
     ),
-    ("forget_c_next", "the forget gate multiplies c_prev, so dft uses c_prev, not c_next."),
+    (
+        "forget_c_next",
+        "the forget gate multiplies c_prev, so dft uses c_prev, not c_next.",
+    ),
     (
         "cct_erratum",
         "cct is already tanh(·): its derivative is 1 − cct², with no extra factor cct and no second tanh.",
@@ -325,7 +369,11 @@ JUDGE_ORDER = tuple(f"d{w}{g}" for g in GATE_ORDER for w in ("b", "W"))
 CELL_HINTS = {
     **{
         f"d{w}{g}": GATE_HINTS[g]
-        + (" Then dW = dgate · [a_prev; xt]ᵀ." if w == "W" else " Sum over the batch axis.")
+        + (
+            " Then dW = dgate · [a_prev; xt]ᵀ."
+            if w == "W"
+            else " Sum over the batch axis."
+        )
         for g in GATES
         for w in ("W", "b")
     },
@@ -395,10 +443,17 @@ def _judge_cell_backward(case, obs, notes):
     forbid_mutation(case, obs, ("da_next", "dc_next", "cache"))
     out = expect_dict(obs["output"], ("dxt", "da_prev", "dc_prev") + GRAD_KEYS, label)
     variants = [
-        (h, lambda m=m: _cell_backward_variant(r["da_next"], r["dc_next"], r["cache"], m))
+        (
+            h,
+            lambda m=m: _cell_backward_variant(
+                r["da_next"], r["dc_next"], r["cache"], m
+            ),
+        )
         for m, h in CELL_MISTAKES
     ]
-    expected = {k: r["expected"][k] for k in JUDGE_ORDER + ("dc_prev", "da_prev", "dxt")}
+    expected = {
+        k: r["expected"][k] for k in JUDGE_ORDER + ("dc_prev", "da_prev", "dxt")
+    }
     verify(out, expected, label, 1e-10, CELL_HINTS, variants)
     if r["fd"] is not None:
         verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
@@ -431,7 +486,9 @@ def _backward_cases():
     cases = []
     for i, (n_x, n_a, n_y, m, T) in enumerate(LSTM_SHAPES + [SHORT_DA]):
         p, x, a0, _ = lstm_case(n_x, n_a, n_y, m, T, seed=90 + i)
-        short = i == len(LSTM_SHAPES)  # the published test (erratum E7): da has fewer steps than x
+        short = i == len(
+            LSTM_SHAPES
+        )  # the published test (erratum E7): da has fewer steps than x
         da = np.random.default_rng(190 + i).standard_normal((n_a, m, 2 if short else T))
         caches = lstm_forward(x, a0, p)[3]
         label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2]) + (
@@ -498,7 +555,10 @@ def _judge_backward(case, obs, notes):
             lambda: _backward_variant(da, caches, seq_mistake="no_carry_c"),
         ),
     ] + [
-        (h + " (in your lstm_cell_backward)", lambda m=m: _backward_variant(da, caches, m))
+        (
+            h + " (in your lstm_cell_backward)",
+            lambda m=m: _backward_variant(da, caches, m),
+        )
         for m, h in CELL_MISTAKES
     ]
     expected = {k: r["expected"][k] for k in JUDGE_ORDER + ("dx", "da0")}
@@ -509,8 +569,15 @@ def _judge_backward(case, obs, notes):
 
 CHECKS = [
     Check("lstm_cell_forward", _cell_forward_cases, _judge_cell_forward),
-    Check("lstm_forward", _forward_cases, _judge_forward, depends=("lstm_cell_forward",)),
-    Check("lstm_cell_backward", _cell_backward_cases, _judge_cell_backward, crash_hint=SLICE_HINT),
+    Check(
+        "lstm_forward", _forward_cases, _judge_forward, depends=("lstm_cell_forward",)
+    ),
+    Check(
+        "lstm_cell_backward",
+        _cell_backward_cases,
+        _judge_cell_backward,
+        crash_hint=SLICE_HINT,
+    ),
     Check(
         "lstm_backward",
         _backward_cases,

@@ -39,7 +39,16 @@ def _cases():
                 "db": numerical_gradient(lambda v: loss(W, v), b),
             }
         cases.append(
-            Case(case_label(T=T, D=D, M=M), (delta, x), dW=dW, db=db, fd=fd, delta=delta, x=x, T=T)
+            Case(
+                case_label(T=T, D=D, M=M),
+                (delta, x),
+                dW=dW,
+                db=db,
+                fd=fd,
+                delta=delta,
+                x=x,
+                T=T,
+            )
         )
     return cases
 
@@ -57,7 +66,9 @@ def _judge(case, obs, notes):
         (
             "pair δ_{t,k} with x_k, the input of step k where z_k is formed, not with x_t (a common index slip).",
             lambda: {
-                "dW": sum(np.outer(delta[t, k], x[t]) for t in range(T) for k in range(t + 1))
+                "dW": sum(
+                    np.outer(delta[t, k], x[t]) for t in range(T) for k in range(t + 1)
+                )
             },
         ),
         (
@@ -79,14 +90,28 @@ def _judge(case, obs, notes):
                     np.zeros_like(r["dW"]),
                 ),
                 "db": sum(
-                    (delta[t, k] for t in range(T) for k in range(t)), np.zeros_like(r["db"])
+                    (delta[t, k] for t in range(T) for k in range(t)),
+                    np.zeros_like(r["db"]),
                 ),
             },
         ),
     ]
-    verify({"dW": dW, "db": db}, {"dW": r["dW"], "db": r["db"]}, label, 1e-12, hints, variants)
+    verify(
+        {"dW": dW, "db": db},
+        {"dW": r["dW"], "db": r["db"]},
+        label,
+        1e-12,
+        hints,
+        variants,
+    )
     if r["fd"] is not None:
-        verify({"dW": dW, "db": db}, r["fd"], label + " against finite differences", 1e-7, hints)
+        verify(
+            {"dW": dW, "db": db},
+            r["fd"],
+            label + " against finite differences",
+            1e-7,
+            hints,
+        )
 
 
 CHECKS = [Check("gradients_w_b", _cases, _judge)]

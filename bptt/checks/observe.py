@@ -48,7 +48,9 @@ def _plain_or_opaque(obj):
 def describe_error(exc):
     """Type, message and frames of ``exc``; ``line``/``source`` is the student's deepest line."""
     frames = traceback.extract_tb(exc.__traceback__)[1:]  # [0] is observe itself
-    records = [[f.filename, f.lineno or 0, f.name, (f.line or "").strip()] for f in frames]
+    records = [
+        [f.filename, f.lineno or 0, f.name, (f.line or "").strip()] for f in frames
+    ]
     own = [r for r in records if not os.path.abspath(r[0]).startswith(_LIBRARY_DIRS)]
     last = own[-1] if own else (records[-1] if records else None)
     try:
@@ -143,7 +145,8 @@ def reference_use(obj, names):
         else:
             break
     functions = (
-        [target] + [getattr(target, m, None) for m in ("__call__", "backward", "__init__")]
+        [target]
+        + [getattr(target, m, None) for m in ("__call__", "backward", "__init__")]
         if isinstance(target, type)
         else [target]
     )
@@ -156,7 +159,10 @@ def reference_use(obj, names):
             value = scope.get(name)
             if _is_reference(value, names):
                 return f"{value.__module__}.{value.__name__}"
-            if isinstance(value, types.ModuleType) and str(value.__name__).split(".")[0] == "bptt":
+            if (
+                isinstance(value, types.ModuleType)
+                and str(value.__name__).split(".")[0] == "bptt"
+            ):
                 for attr in read & set(names):
                     if _is_reference(getattr(value, attr, None), names):
                         return f"{value.__name__}.{attr}"

@@ -106,7 +106,8 @@ def _judge_forward(case, obs, notes):
     )
     if not ok:
         raise Failure(
-            f"cache must be (x, h0, output, params) {label}", "cache = (x, h0, output, params)."
+            f"cache must be (x, h0, output, params) {label}",
+            "cache = (x, h0, output, params).",
         )
 
 
@@ -126,7 +127,9 @@ def _backward_variant(d_out, d_hn, cache, mistake):
             dwh + (hp.T @ delta if mistake == "dwh_transposed" else delta.T @ hp),
             db + delta.sum(0),
         )
-        later = delta @ (p["weight_hh"].T if mistake == "no_transpose" else p["weight_hh"])
+        later = delta @ (
+            p["weight_hh"].T if mistake == "no_transpose" else p["weight_hh"]
+        )
     return {
         "dx": dx,
         "dh0": later[None],
@@ -143,9 +146,14 @@ def _backward_cases():
     cases = []
     for i, (T, m, n_x, H) in enumerate(LAYER_SHAPES):
         rnn, p, x, h0, d_out, d_hn = _layer_case(T, m, n_x, H, 150 + i)
-        xt, h0t = torch.tensor(x, requires_grad=True), torch.tensor(h0, requires_grad=True)
+        xt, h0t = (
+            torch.tensor(x, requires_grad=True),
+            torch.tensor(h0, requires_grad=True),
+        )
         output, h_n = rnn(xt, h0t)
-        (output * torch.tensor(d_out)).sum().add((h_n * torch.tensor(d_hn)).sum()).backward()
+        (output * torch.tensor(d_out)).sum().add(
+            (h_n * torch.tensor(d_hn)).sum()
+        ).backward()
         expected = {"dx": xt.grad.numpy(), "dh0": h0t.grad.numpy()}
         expected |= {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
         cache = (x, h0, output.detach().numpy().copy(), p)
@@ -266,7 +274,10 @@ def _cell_class_cases():
     cases = []
     for i, (T, m, n_x, H) in enumerate(CELL_SHAPES):
         rnn, p, x, h0, dh, _ = _layer_case(T, m, n_x, H, 160 + i)
-        xt, h0t = torch.tensor(x, requires_grad=True), torch.tensor(h0, requires_grad=True)
+        xt, h0t = (
+            torch.tensor(x, requires_grad=True),
+            torch.tensor(h0, requires_grad=True),
+        )
         output, _ = rnn(xt, h0t)
         (output * torch.tensor(dh)).sum().backward()
         grads = {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
@@ -314,7 +325,10 @@ def _judge_cell_class(case, obs, notes):
             f"dx_list must hold {T} entries, one per step {label}",
             "in backward: self.dx_list.insert(0, dx).",
         )
-    sums = {f"d{k}": sum(as_list) for k, as_list in zip(WEIGHTS, (stacks[n] for n in STACKS))}
+    sums = {
+        f"d{k}": sum(as_list)
+        for k, as_list in zip(WEIGHTS, (stacks[n] for n in STACKS))
+    }
     actual = {"dx": dx_list} | sums
     expected = {"dx": r["dx"]} | r["grads"]
 
@@ -365,4 +379,6 @@ def _judge_cell_class(case, obs, notes):
     )
 
 
-CHECKS.append(Check("RNNCell", _cell_class_cases, _judge_cell_class, adapter=drive_rnn_cell))
+CHECKS.append(
+    Check("RNNCell", _cell_class_cases, _judge_cell_class, adapter=drive_rnn_cell)
+)

@@ -25,9 +25,7 @@ from .core import (
     verify,
 )
 
-ADAM_RULE = (
-    "v ← β₁v + (1−β₁)g, s ← β₂s + (1−β₂)g², v̂ = v/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), θ ← θ − α v̂/(√ŝ + ε)."
-)
+ADAM_RULE = "v ← β₁v + (1−β₁)g, s ← β₂s + (1−β₂)g², v̂ = v/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), θ ← θ − α v̂/(√ŝ + ε)."
 LAYER_SIZES = {1: (3, 2), 2: (3, 4, 2), 3: (2, 4, 3, 1)}  # n_0 … n_L of each case
 
 
@@ -55,7 +53,8 @@ def _expect_moments(d, keys, label, what):
         L = len(keys) // 2
         if missing and set(missing) == {f"dW{L}", f"db{L}"}:
             raise Failure(
-                f"{what} has no key {', '.join(map(repr, missing))} {label}", LAST_LAYER_HINT
+                f"{what} has no key {', '.join(map(repr, missing))} {label}",
+                LAST_LAYER_HINT,
             )
     return expect_dict(d, keys, label, what)
 
@@ -69,7 +68,11 @@ def _copy(d):
 
 def _init_cases():
     return [
-        Case(case_label(L=L), (adam_parameters(L, 100 + L),), p=adam_parameters(L, 100 + L))
+        Case(
+            case_label(L=L),
+            (adam_parameters(L, 100 + L),),
+            p=adam_parameters(L, 100 + L),
+        )
         for L in (1, 2, 3)
     ]
 
@@ -142,7 +145,9 @@ def _adam_variant(p, g, v, s, t, lr, b1, b2, eps, mistake):
     p, v, s = dict(p), dict(v), dict(s)
     tt = {"t_plus_1": t + 1, "t_minus_1": t - 1}.get(mistake, t)
     L = len(p) // 2
-    last = (f"W{L}", f"b{L}") if mistake == "only_some" else ()  # a layer loop that stops one short
+    last = (
+        (f"W{L}", f"b{L}") if mistake == "only_some" else ()
+    )  # a layer loop that stops one short
     beta_v, beta_s = (
         (b2 if mistake == "beta2_in_v" else b1),
         (b1 if mistake == "beta1_in_s" else b2),
@@ -152,18 +157,23 @@ def _adam_variant(p, g, v, s, t, lr, b1, b2, eps, mistake):
             continue
         dk, gk = "d" + k, g["d" + k]
         v[dk] = beta_v * v[dk] + (1 - beta_v) * gk
-        s[dk] = beta_s * s[dk] + (1 - beta_s) * (np.abs(gk) if mistake == "abs_g" else gk**2)
+        s[dk] = beta_s * s[dk] + (1 - beta_s) * (
+            np.abs(gk) if mistake == "abs_g" else gk**2
+        )
         corr2 = 1 - b2**2 if mistake == "beta2_squared" else 1 - b2**tt
         vh, sh = (
-            (v[dk], s[dk]) if mistake == "no_correction" else (v[dk] / (1 - b1**tt), s[dk] / corr2)
+            (v[dk], s[dk])
+            if mistake == "no_correction"
+            else (v[dk] / (1 - b1**tt), s[dk] / corr2)
         )
         if mistake == "store_corrected":
             v[dk], s[dk] = vh, sh
         if mistake == "precedence":  # v / (1 - β)**t instead of v / (1 - β**t)
             vh, sh = v[dk] / (1 - b1) ** tt, s[dk] / (1 - b2) ** tt
-        denom = {"eps_inside": lambda: np.sqrt(sh + eps), "no_sqrt": lambda: sh + eps}.get(
-            mistake, lambda: np.sqrt(sh) + eps
-        )()
+        denom = {
+            "eps_inside": lambda: np.sqrt(sh + eps),
+            "no_sqrt": lambda: sh + eps,
+        }.get(mistake, lambda: np.sqrt(sh) + eps)()
         step = lr * (gk if mistake == "raw_g" else vh) / denom
         p[k] = p[k] + step if mistake == "wrong_sign" else p[k] - step
     return {"parameters": p, "v": v, "s": s}
@@ -184,7 +194,10 @@ ADAM_MISTAKES = [
         "beta1_in_s",
         "s is the running mean of g² with its own rate: s ← β₂ s + (1 − β₂) g² (β₂, not β₁).",
     ),
-    ("beta2_in_v", "v is the running mean of g with rate β₁: v ← β₁ v + (1 − β₁) g (β₁, not β₂)."),
+    (
+        "beta2_in_v",
+        "v is the running mean of g with rate β₁: v ← β₁ v + (1 − β₁) g (β₁, not β₂).",
+    ),
     (
         "t_plus_1",
         "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 − β^(t+1).",
@@ -193,7 +206,10 @@ ADAM_MISTAKES = [
         "t_minus_1",
         "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 − β^(t−1).",
     ),
-    ("no_correction", "bias correction is missing: v̂ = v / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ)."),
+    (
+        "no_correction",
+        "bias correction is missing: v̂ = v / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ).",
+    ),
     ("abs_g", "s is the running mean of the SQUARED gradient g², not of |g|."),
     (
         "store_corrected",
@@ -267,12 +283,18 @@ def _judge_update(case, obs, notes):
         _expect_moments(d, list(r["expected"][names.index(name)]), label, name)
     actual = {k: v for name, d in zip(names, out) for k, v in _flat(d, name).items()}
     expected = {
-        k: v for name, d in zip(names, r["expected"][: len(out)]) for k, v in _flat(d, name).items()
+        k: v
+        for name, d in zip(names, r["expected"][: len(out)])
+        for k, v in _flat(d, name).items()
     }
 
     def thunk(mistake, hyper=r["hyper"]):
         res = _adam_variant(r["p"], r["g"], r["v"], r["s"], r["t"], *hyper, mistake)
-        return _flat(res["parameters"], "parameters") | _flat(res["v"], "v") | _flat(res["s"], "s")
+        return (
+            _flat(res["parameters"], "parameters")
+            | _flat(res["v"], "v")
+            | _flat(res["s"], "s")
+        )
 
     variants = [(h, lambda m=m: thunk(m)) for m, h in ADAM_MISTAKES] + [
         (
@@ -308,9 +330,9 @@ def _clip_variant(grads, max_norm, mistake):
     norms = {k: np.linalg.norm(g) for k, g in grads.items()}
     total = float(np.sqrt(sum(n**2 for n in norms.values())))
     if mistake == "per_array":
-        return {k: g * min(1.0, max_norm / (norms[k] + 1e-6)) for k, g in grads.items()} | {
-            "total_norm": total
-        }
+        return {
+            k: g * min(1.0, max_norm / (norms[k] + 1e-6)) for k, g in grads.items()
+        } | {"total_norm": total}
     if mistake in ("sum_of_norms", "no_sqrt"):
         total = (
             float(sum(norms.values()))
@@ -320,11 +342,15 @@ def _clip_variant(grads, max_norm, mistake):
         coef = min(1.0, max_norm / (total + 1e-6))
         return {k: g * coef for k, g in grads.items()} | {"total_norm": total}
     if mistake == "always_scale":
-        return {k: g * max_norm / (total + 1e-6) for k, g in grads.items()} | {"total_norm": total}
+        return {k: g * max_norm / (total + 1e-6) for k, g in grads.items()} | {
+            "total_norm": total
+        }
     coef = min(1.0, max_norm / (total + (0 if mistake == "no_eps" else 1e-6)))
     clipped = {k: g * coef for k, g in grads.items()}
     if mistake == "clipped_norm":
-        return clipped | {"total_norm": float(np.sqrt(sum(np.sum(c**2) for c in clipped.values())))}
+        return clipped | {
+            "total_norm": float(np.sqrt(sum(np.sum(c**2) for c in clipped.values())))
+        }
     return clipped | {"total_norm": total}
 
 
@@ -338,7 +364,10 @@ def _clip_norm_cases():
             1.0,
         ),  # clipped
         (
-            {"dW": 0.1 * rng.standard_normal((2, 2)), "db": 0.1 * rng.standard_normal((2, 1))},
+            {
+                "dW": 0.1 * rng.standard_normal((2, 2)),
+                "db": 0.1 * rng.standard_normal((2, 1)),
+            },
             5.0,
         ),  # below the threshold
         (
@@ -375,7 +404,9 @@ def _judge_clip_norm(case, obs, notes):
     r, label = case.ref, case.label
     clipped, total = expect_tuple(obs["output"], ("clipped", "total_norm"), label)
     expect_dict(clipped, list(r["grads"]), label, "clipped")
-    changed = mutated(r["grads"], obs["args_after"][0] if obs["args_after"] else None, "grads")
+    changed = mutated(
+        r["grads"], obs["args_after"][0] if obs["args_after"] else None, "grads"
+    )
     if changed:
         raise Failure(
             f"the input {changed[0]} was modified {label}",
@@ -383,9 +414,12 @@ def _judge_clip_norm(case, obs, notes):
         )
     actual = dict(clipped) | {"total_norm": total}
     variants = [
-        (h, lambda m=m: _clip_variant(r["grads"], r["max_norm"], m)) for m, h in CLIP_MISTAKES
+        (h, lambda m=m: _clip_variant(r["grads"], r["max_norm"], m))
+        for m, h in CLIP_MISTAKES
     ]
-    hints = {"total_norm": "total_norm = √(Σ over all arrays of Σ g²), before clipping."}
+    hints = {
+        "total_norm": "total_norm = √(Σ over all arrays of Σ g²), before clipping."
+    }
     verify(actual, r["ref"], label, 1e-12, hints, variants)
     verify(
         actual,
@@ -422,7 +456,9 @@ def _dino_cases():
                 (grads, max_value),
                 grads=grads,
                 max_value=max_value,
-                expected={k: np.clip(g, -max_value, max_value) for k, g in grads.items()},
+                expected={
+                    k: np.clip(g, -max_value, max_value) for k, g in grads.items()
+                },
             )
         )
     return cases
@@ -453,7 +489,9 @@ def _judge_dino(case, obs, notes):
             return f"gradients[{key!r}] was not clipped: clip every gradient, all five (dWaa, dWax, dWya, db, dby)."
         return None
 
-    hints = {k: "each entry becomes min(max(g, −maxValue), maxValue)." for k in DINO_KEYS}
+    hints = {
+        k: "each entry becomes min(max(g, −maxValue), maxValue)." for k in DINO_KEYS
+    }
     verify(out, r["expected"], label, 0, hints, variants, untouched)
 
 
@@ -477,7 +515,9 @@ def _clipped_step_cases():
         unclipped = update_parameters_with_adam(
             _copy(p), g, _copy(v), _copy(s), t, learning_rate=lr
         )
-        default_lr = update_parameters_with_adam(_copy(p), clipped, _copy(v), _copy(s), t)
+        default_lr = update_parameters_with_adam(
+            _copy(p), clipped, _copy(v), _copy(s), t
+        )
         cases.append(
             Case(
                 case_label(t=t, learning_rate=lr),
@@ -521,13 +561,19 @@ def _judge_clipped_step(case, obs, notes):
 
     def clip_wrong(mistake):
         clipped = {
-            k: a for k, a in _clip_variant(g, max_norm, mistake).items() if k != "total_norm"
+            k: a
+            for k, a in _clip_variant(g, max_norm, mistake).items()
+            if k != "total_norm"
         }
         return _flat3(
-            update_parameters_with_adam(_copy(p), clipped, _copy(v), _copy(s), t, learning_rate=lr)
+            update_parameters_with_adam(
+                _copy(p), clipped, _copy(v), _copy(s), t, learning_rate=lr
+            )
         )
 
-    variants += [(h + " (in the Adam step)", lambda m=m: adam_wrong(m)) for m, h in ADAM_MISTAKES]
+    variants += [
+        (h + " (in the Adam step)", lambda m=m: adam_wrong(m)) for m, h in ADAM_MISTAKES
+    ]
     variants += [
         (h + " (in the clipping)", lambda m=m: clip_wrong(m))
         for m, h in CLIP_MISTAKES
@@ -538,8 +584,12 @@ def _judge_clipped_step(case, obs, notes):
         k: "clipped, total_norm = clip_grad_norm(grads, max_norm); then update_parameters_with_adam(..., clipped, ...)."
         for k in expected
     }
-    hints["total_norm"] = "return the norm reported by clip_grad_norm (before clipping)."
-    verify(_flat3(out) | {"total_norm": out[3]}, expected, label, 1e-12, hints, variants)
+    hints["total_norm"] = (
+        "return the norm reported by clip_grad_norm (before clipping)."
+    )
+    verify(
+        _flat3(out) | {"total_norm": out[3]}, expected, label, 1e-12, hints, variants
+    )
 
 
 CHECKS = [

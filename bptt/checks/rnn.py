@@ -88,7 +88,10 @@ CELL_FORWARD_MISTAKES = [
     ("relu", "the activation of the RNN state is tanh."),
     ("sigmoid", "the activation of the RNN state is tanh."),
     ("no_softmax", "softmax is missing: yt_pred = softmax(Wya a_next + by)."),
-    ("softmax_axis1", "softmax must normalise each column (axis 0, the classes), not each row."),
+    (
+        "softmax_axis1",
+        "softmax must normalise each column (axis 0, the classes), not each row.",
+    ),
     (
         "softmax_all",
         "softmax must normalise each column separately (axis 0), not the whole matrix.",
@@ -120,9 +123,16 @@ def _cell_forward_cases():
 def _judge_cell_forward(case, obs, notes):
     r, label = case.ref, case.label
     forbid_mutation(case, obs, ("xt", "a_prev", "parameters"))
-    a_next, yt_pred, cache = expect_tuple(obs["output"], ("a_next", "yt_pred", "cache"), label)
+    a_next, yt_pred, cache = expect_tuple(
+        obs["output"], ("a_next", "yt_pred", "cache"), label
+    )
     variants = [
-        (h, lambda m=m: dict(zip(("a_next", "yt_pred"), _step(r["xt"], r["a0"], r["p"], m))))
+        (
+            h,
+            lambda m=m: dict(
+                zip(("a_next", "yt_pred"), _step(r["xt"], r["a0"], r["p"], m))
+            ),
+        )
         for m, h in CELL_FORWARD_MISTAKES
     ]
     hints = {
@@ -145,7 +155,8 @@ def _judge_cell_forward(case, obs, notes):
     wrong = entry_order(cache[:3], (r["a"], r["a0"], r["xt"]), CELL_CACHE)
     if wrong:
         raise Failure(
-            f"cache {wrong} {label}", "cache = (a_next, a_prev, xt, parameters), in this order."
+            f"cache {wrong} {label}",
+            "cache = (a_next, a_prev, xt, parameters), in this order.",
         )
     if not isinstance(cache[3], dict) or set(cache[3]) != set(r["p"]):
         raise Failure(
@@ -221,9 +232,13 @@ def check_caches_pair(caches, x, T, label):
     n = len(caches[0])
     if n != T:
         hint = (
-            CACHES_FLAT if n > T and n % T == 0 else f"append one cache per time step, {T} in all."
+            CACHES_FLAT
+            if n > T and n % T == 0
+            else f"append one cache per time step, {T} in all."
         )
-        raise Failure(f"caches[0] holds {n} entries, expected {T} step caches {label}", hint)
+        raise Failure(
+            f"caches[0] holds {n} entries, expected {T} step caches {label}", hint
+        )
     if not close(caches[1], x, 0):
         raise Failure(f"caches[1] must be x {label}", "caches = (caches_list, x).")
 
@@ -267,11 +282,18 @@ def _judge_forward(case, obs, notes):
         "y_pred": "store yt_pred in y_pred[:, :, t].",
     }
     verify(
-        {"a": a, "y_pred": y_pred}, {"a": r["a"], "y_pred": r["y"]}, label, 1e-10, hints, variants
+        {"a": a, "y_pred": y_pred},
+        {"a": r["a"], "y_pred": r["y"]},
+        label,
+        1e-10,
+        hints,
+        variants,
     )
     check_caches_pair(caches, r["x"], r["T"], label)
     check_no_alias(obs, 0, 2, (0, 1), "a", label)
-    check_step_caches(caches[0], r["caches"], CELL_CACHE[:3], 3, label, "rnn_cell_forward")
+    check_step_caches(
+        caches[0], r["caches"], CELL_CACHE[:3], 3, label, "rnn_cell_forward"
+    )
 
 
 # --------------------------------------------------------- rnn_cell_backward ---
@@ -279,26 +301,41 @@ def _judge_forward(case, obs, notes):
 
 def _cell_backward_variant(da_next, cache, mistake):
     a_next, a_prev, xt, p = cache
-    deriv = {"tanh_prev": 1 - a_prev**2, "tanh_twice": 1 - np.tanh(a_next) ** 2, "no_dtanh": 1.0}
+    deriv = {
+        "tanh_prev": 1 - a_prev**2,
+        "tanh_twice": 1 - np.tanh(a_next) ** 2,
+        "no_dtanh": 1.0,
+    }
     dtanh = deriv.get(mistake, 1 - a_next**2) * da_next
     return {
         "dxt": p["Wax"].T @ dtanh,
         "da_prev": (p["Waa"] if mistake == "no_transpose" else p["Waa"].T) @ dtanh,
         "dWax": dtanh @ xt.T,
         "dWaa": dtanh @ (a_next if mistake == "dWaa_next" else a_prev).T,
-        "dba": (np.mean if mistake == "mean_bias" else np.sum)(dtanh, axis=1, keepdims=True),
+        "dba": (np.mean if mistake == "mean_bias" else np.sum)(
+            dtanh, axis=1, keepdims=True
+        ),
     }
 
 
 CELL_MISTAKES = [
-    ("tanh_prev", "tanh′ belongs to this step's state: use (1 − a_next²), not (1 − a_prev²)."),
+    (
+        "tanh_prev",
+        "tanh′ belongs to this step's state: use (1 − a_next²), not (1 − a_prev²).",
+    ),
     (
         "tanh_twice",
         "a_next is already tanh(z): its derivative is 1 − a_next², do not apply np.tanh again.",
     ),
     ("no_dtanh", "multiply da_next by the tanh derivative (1 − a_next²) first."),
-    ("no_transpose", "da_prev = Waaᵀ dtanh: the backward of a product uses the transposed matrix."),
-    ("dWaa_next", "dWaa = dtanh a_prevᵀ: the recurrent weight multiplies the previous state."),
+    (
+        "no_transpose",
+        "da_prev = Waaᵀ dtanh: the backward of a product uses the transposed matrix.",
+    ),
+    (
+        "dWaa_next",
+        "dWaa = dtanh a_prevᵀ: the recurrent weight multiplies the previous state.",
+    ),
     ("mean_bias", "the bias gradient is the sum over the batch axis, not the mean."),
 ]
 CELL_HINTS = {
@@ -453,7 +490,10 @@ def _judge_backward(case, obs, notes):
             lambda: backward_variant(da, caches, seq_mistake="overwrite"),
         ),
     ] + [
-        (h + " (in your rnn_cell_backward)", lambda m=m: backward_variant(da, caches, m))
+        (
+            h + " (in your rnn_cell_backward)",
+            lambda m=m: backward_variant(da, caches, m),
+        )
         for m, h in CELL_MISTAKES
     ]
     verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
@@ -465,5 +505,7 @@ CHECKS = [
     Check("rnn_cell_forward", _cell_forward_cases, _judge_cell_forward),
     Check("rnn_forward", _forward_cases, _judge_forward, depends=("rnn_cell_forward",)),
     Check("rnn_cell_backward", _cell_backward_cases, _judge_cell_backward),
-    Check("rnn_backward", _backward_cases, _judge_backward, depends=("rnn_cell_backward",)),
+    Check(
+        "rnn_backward", _backward_cases, _judge_backward, depends=("rnn_cell_backward",)
+    ),
 ]

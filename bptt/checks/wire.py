@@ -76,8 +76,14 @@ def _encode(obj, arrays):
     if isinstance(obj, (tuple, list)):
         return {"t": type(obj).__name__, "v": [_encode(v, arrays) for v in obj]}
     if isinstance(obj, dict):
-        return {"t": "dict", "k": list(obj), "v": [_encode(v, arrays) for v in obj.values()]}
-    raise WireError(f"not plain data: {type(obj).__name__} (pass it through wire.plain first)")
+        return {
+            "t": "dict",
+            "k": list(obj),
+            "v": [_encode(v, arrays) for v in obj.values()],
+        }
+    raise WireError(
+        f"not plain data: {type(obj).__name__} (pass it through wire.plain first)"
+    )
 
 
 def save(file, obj):
@@ -128,18 +134,30 @@ def _decode(node, arrays, depth, count):
     if depth > MAX_DEPTH or count[0] > MAX_NODES or not isinstance(node, dict):
         raise WireError("malformed structure record")
     kind = node.get("t")
-    if kind == "v" and (node.get("v") is None or type(node.get("v")) in (bool, int, float, str)):
+    if kind == "v" and (
+        node.get("v") is None or type(node.get("v")) in (bool, int, float, str)
+    ):
         return node["v"]
-    if kind == "nd" and node.get("k") in arrays and arrays[node["k"]].dtype.kind in "biufc":
+    if (
+        kind == "nd"
+        and node.get("k") in arrays
+        and arrays[node["k"]].dtype.kind in "biufc"
+    ):
         return arrays[node["k"]]
     if kind == "obj":
         return Opaque(str(node.get("type", "?"))[:100], str(node.get("repr", ""))[:200])
     if kind in ("tuple", "list") and isinstance(node.get("v"), list):
         items = [_decode(v, arrays, depth + 1, count) for v in node["v"]]
         return tuple(items) if kind == "tuple" else items
-    if kind == "dict" and isinstance(node.get("k"), list) and isinstance(node.get("v"), list):
+    if (
+        kind == "dict"
+        and isinstance(node.get("k"), list)
+        and isinstance(node.get("v"), list)
+    ):
         keys = node["k"]
         if len(keys) != len(node["v"]) or not all(isinstance(k, str) for k in keys):
             raise WireError("malformed dict record")
-        return {k: _decode(v, arrays, depth + 1, count) for k, v in zip(keys, node["v"])}
+        return {
+            k: _decode(v, arrays, depth + 1, count) for k, v in zip(keys, node["v"])
+        }
     raise WireError(f"malformed structure record ({str(kind)[:20]!r})")

@@ -45,7 +45,9 @@ ACTIVATION_NAMES = ("tanh", "sigmoid", "relu", "identity")
 VERDICT_PLAIN_VANISH = "vanishing guaranteed"
 VERDICT_PLAIN_FLAT = "growth ruled out (bound = 1); vanishing not guaranteed"
 VERDICT_PLAIN_POSSIBLE = "explosion possible, not guaranteed"
-VERDICT_RESIDUAL_BRACKETED = "explosion possible, not guaranteed; decay at most (1 − γ_f σ₁)^(T−k)"
+VERDICT_RESIDUAL_BRACKETED = (
+    "explosion possible, not guaranteed; decay at most (1 − γ_f σ₁)^(T−k)"
+)
 VERDICT_RESIDUAL_OPEN = "explosion possible, not guaranteed; vanishing not ruled out"
 # identity, plain: every factor σ₁Qᵀ scales norms by exactly σ₁, so the bound is attained
 VERDICT_EXACT_VANISH = "exact: ‖∂L_T/∂h_k‖ = σ₁^(T−k), the bound; vanishes"
@@ -147,7 +149,9 @@ def explorer_inputs(n=16, seed=0):
 
 
 def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    return isinstance(value, (int, np.integer)) and not isinstance(
+        value, (bool, np.bool_)
+    )
 
 
 def _check_n_seed(n, seed):
@@ -170,7 +174,9 @@ def check_settings(sigma1, T, activation, n, seed):
     try:
         s = float(sigma1)
     except (TypeError, ValueError):
-        raise ValueError(f"sigma1 must be a number in [0, {SIGMA_MAX}], got {sigma1!r}") from None
+        raise ValueError(
+            f"sigma1 must be a number in [0, {SIGMA_MAX}], got {sigma1!r}"
+        ) from None
     if (
         isinstance(sigma1, (bool, np.bool_)) or not 0.0 <= s <= SIGMA_MAX
     ):  # the comparison also rejects nan
@@ -321,7 +327,9 @@ def delta_triangle(sigma1, T=30, activation="tanh", seed=0, n=16):
     Q, W, x, v = _draws(int(n), int(seed))
     T = int(T)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        z, _ = srn_forward(x[:T], np.zeros(int(n)), s * Q, W, np.zeros(int(n)), f=activation)
+        z, _ = srn_forward(
+            x[:T], np.zeros(int(n)), s * Q, W, np.zeros(int(n)), f=activation
+        )
         delta = error_terms(z, s * Q, np.tile(v, (T, 1)), f=activation)
         out = np.log10(np.linalg.norm(delta, axis=2))
     out[np.triu_indices(T, 1)] = np.nan

@@ -35,12 +35,8 @@ from .curves import (
 
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 JAVASCRIPT_MIME = "application/javascript"
-SCHEMA_V5 = (
-    "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
-)
-SCHEMA_V6 = (
-    "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
-)
+SCHEMA_V5 = "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
+SCHEMA_V6 = "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
 #: Scripts of the fallback, in load order (bptt/explorer/assets/vega/, copied from node_modules by tools.vendor_assets).
 VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 
@@ -48,7 +44,12 @@ VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 #: menu; SVG (crisp, inspectable); log level 1 = errors only (an empty layer, e.g. no overflow,
 #: only warns); no default style, whose `display: inline-block` keeps a `width: "container"`
 #: chart at its first width in JupyterLab instead of following the output area.
-EMBED_OPTIONS = {"actions": False, "renderer": "svg", "logLevel": 1, "defaultStyle": False}
+EMBED_OPTIONS = {
+    "actions": False,
+    "renderer": "svg",
+    "logLevel": 1,
+    "defaultStyle": False,
+}
 
 X_K = {"field": "k", "type": "quantitative", "title": "k (state index)"}
 
@@ -85,20 +86,30 @@ class VegaLiteFigure:
         self.spec = spec
         self.signals = list(signals)
         self.name = name
-        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text = json.dumps(
+            spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        )
         self.element_id = f"{name}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
 
     def fallback_javascript(self):
         """The ``application/javascript`` part: fallback.js + one call with the libraries and the spec."""
         template, libraries = _fallback_parts()
         spec = dict(self.spec, **{"$schema": SCHEMA_V6})
-        options = {"id": self.element_id, "signals": self.signals, "embed": EMBED_OPTIONS}
+        options = {
+            "id": self.element_id,
+            "signals": self.signals,
+            "embed": EMBED_OPTIONS,
+        }
         args = (
-            json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + ", " + json.dumps(options)
+            json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+            + ", "
+            + json.dumps(options)
         )
         # "</" would end the <script> element that myst-nb wraps around this on the book's pages
         args = args.replace("</", "<\\/")
-        return f"{template}\nbpttVegaFallback(function () {{\n{libraries}\n}}, {args});\n"
+        return (
+            f"{template}\nbpttVegaFallback(function () {{\n{libraries}\n}}, {args});\n"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {
@@ -174,12 +185,21 @@ def explorer_grid(
 
 def _inline(records):
     """Vega-Lite inline data as one JSON string: a notebook stores it on one line, not one line per number."""
-    return {"values": json.dumps(records, separators=(",", ":")), "format": {"type": "json"}}
+    return {
+        "values": json.dumps(records, separators=(",", ":")),
+        "format": {"type": "json"},
+    }
 
 
 def _slider(name, values, label):
     step = round(values[1] - values[0], 10) if len(values) > 1 else 0.05
-    return {"input": "range", "min": values[0], "max": values[-1], "step": step, "name": label}
+    return {
+        "input": "range",
+        "min": values[0],
+        "max": values[-1],
+        "step": step,
+        "name": label,
+    }
 
 
 def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
@@ -211,14 +231,20 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
             {
                 "name": "T",
                 "value": T,
-                "bind": {"input": "radio", "options": sorted({r["T"] for r in rows}), "name": "T "},
+                "bind": {
+                    "input": "radio",
+                    "options": sorted({r["T"] for r in rows}),
+                    "name": "T ",
+                },
             },
             {
                 "name": "act",
                 "value": activation,
                 "bind": {
                     "input": "select",
-                    "options": [a for a in ACTIVATION_NAMES if any(r["a"] == a for r in rows)],
+                    "options": [
+                        a for a in ACTIVATION_NAMES if any(r["a"] == a for r in rows)
+                    ],
                     "name": "activation f ",
                 },
             },
@@ -271,10 +297,13 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
             {
                 "transform": [
                     {"fold": ["yplot", "bound", "lower"], "as": ["series", "value"]},
-                    {"filter": "datum.value != null && !(datum.series == 'yplot' && datum.over)"},
+                    {
+                        "filter": "datum.value != null && !(datum.series == 'yplot' && datum.over)"
+                    },
                     {
                         "calculate": json.dumps(
-                            dict(zip(["yplot", "bound", "lower"], names)), ensure_ascii=False
+                            dict(zip(["yplot", "bound", "lower"], names)),
+                            ensure_ascii=False,
                         )
                         + "[datum.series]",
                         "as": "curve",
@@ -283,12 +312,19 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                 "mark": {"type": "line", "strokeWidth": 1.8, "clip": True},
                 "encoding": {
                     "x": X_K,
-                    "y": {"field": "value", "type": "quantitative", "title": "log₁₀ ‖∂L_T/∂h_k‖"},
+                    "y": {
+                        "field": "value",
+                        "type": "quantitative",
+                        "title": "log₁₀ ‖∂L_T/∂h_k‖",
+                    },
                     "color": {
                         "field": "curve",
                         "type": "nominal",
                         "title": None,
-                        "scale": {"domain": names, "range": ["#1f77b4", "#d62728", "#2ca02c"]},
+                        "scale": {
+                            "domain": names,
+                            "range": ["#1f77b4", "#d62728", "#2ca02c"],
+                        },
                         "legend": {
                             "orient": "bottom",
                             "direction": "horizontal",
@@ -306,7 +342,12 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
             },
             {
                 "transform": [{"filter": "datum.over"}],
-                "mark": {"type": "point", "shape": "cross", "color": "black", "size": 30},
+                "mark": {
+                    "type": "point",
+                    "shape": "cross",
+                    "color": "black",
+                    "size": 30,
+                },
                 "encoding": {"x": X_K, "y": {"field": "yplot", "type": "quantitative"}},
             },
             {
@@ -317,7 +358,10 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                         "{gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')",
                         "as": "l1",
                     },
-                    {"calculate": f"{json.dumps(lines, ensure_ascii=False)}[datum.v]", "as": "vl"},
+                    {
+                        "calculate": f"{json.dumps(lines, ensure_ascii=False)}[datum.v]",
+                        "as": "vl",
+                    },
                     {
                         "calculate": "datum.over ? 'overflow: float64 inf/NaN, drawn as × at the top' : ''",
                         "as": "l4",
@@ -387,7 +431,9 @@ def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16
             {
                 "name": "sigma1",
                 "value": 1.0,
-                "bind": _slider("sigma1", list(sigmas), "σ₁ (largest singular value of U) "),
+                "bind": _slider(
+                    "sigma1", list(sigmas), "σ₁ (largest singular value of U) "
+                ),
             }
         ],
         "data": _inline(values),
@@ -418,9 +464,17 @@ def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16
                 "type": "quantitative",
                 "title": "log₁₀‖δ_{t,k}‖",
                 "scale": {"scheme": "viridis", "domain": [-12, 0], "clamp": True},
-                "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 200},
+                "legend": {
+                    "orient": "bottom",
+                    "direction": "horizontal",
+                    "gradientLength": 200,
+                },
             },
-            "tooltip": [{"field": "t"}, {"field": "k"}, {"field": "d", "title": "log10 norm"}],
+            "tooltip": [
+                {"field": "t"},
+                {"field": "k"},
+                {"field": "d", "title": "log10 norm"},
+            ],
         },
         "title": f"δ_(t,k) triangle ({activation}, n = {n}, T = {T})",
     }

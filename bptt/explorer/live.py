@@ -13,7 +13,9 @@ SETTINGS = ("sigma1", "T", "activation", "residual", "seed", "n")
 
 def _log_span(curve):
     """(lowest, highest) finite positive value among the curve and its bounds."""
-    vals = [curve.norms, curve.bound] + ([curve.lower] if curve.lower is not None else [])
+    vals = [curve.norms, curve.bound] + (
+        [curve.lower] if curve.lower is not None else []
+    )
     v = np.concatenate(vals)
     v = v[np.isfinite(v) & (v > 0)]
     return max(v.min(initial=1.0), FLOOR), min(v.max(initial=1.0), CEILING)
@@ -30,7 +32,9 @@ def badge_text(curve):
 def _decade_ticks(lo, hi, most=7):
     """At most ``most`` powers of ten in [lo, hi], evenly spaced in the exponent."""
     e_lo, e_hi = np.log10(lo), np.log10(hi)
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if (e_hi - e_lo) / s <= most)
+    step = next(
+        s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200) if (e_hi - e_lo) / s <= most
+    )
     return 10.0 ** np.arange(np.ceil(e_lo / step) * step, e_hi + 1e-9, step)
 
 
@@ -78,7 +82,9 @@ class LiveExplorer:
         settings = dict(
             sigma1=sigma1, T=T, activation=activation, residual=residual, seed=seed, n=n
         )
-        curve = gradient_norm_curve(**settings)  # bad settings fail before any figure is built
+        curve = gradient_norm_curve(
+            **settings
+        )  # bad settings fail before any figure is built
         self.fig = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.fig)  # rendered off-screen; the widget shows the PNG
         # fixed margins (no constrained layout) and plain-text tick labels (no mathtext)
@@ -93,14 +99,31 @@ class LiveExplorer:
         ax.set_ylabel("‖∂L_T/∂h_k‖ (log scale)")
         ax.axhline(1.0, color="0.5", lw=0.8, label="1")
         (self.line,) = ax.plot([], [], color="C0", lw=1.6, label="‖∂L_T/∂h_k‖")
-        (self.bound_line,) = ax.plot([], [], color="C3", ls="--", lw=1.2, label="upper bound")
-        (self.lower_line,) = ax.plot([], [], color="C2", ls=":", lw=1.2, label="lower bound")
-        (self.over_line,) = ax.plot([], [], "x", color="k", ms=4, label="overflow (inf/NaN)")
+        (self.bound_line,) = ax.plot(
+            [], [], color="C3", ls="--", lw=1.2, label="upper bound"
+        )
+        (self.lower_line,) = ax.plot(
+            [], [], color="C2", ls=":", lw=1.2, label="lower bound"
+        )
+        (self.over_line,) = ax.plot(
+            [], [], "x", color="k", ms=4, label="overflow (inf/NaN)"
+        )
         self.fig.legend(loc="upper right", fontsize=7, ncol=2, frameon=False)
         self.badge = self.fig.text(
-            0.01, 0.985, "", va="top", fontsize=7.5, bbox=dict(boxstyle="round", fc="w", ec="0.6")
+            0.01,
+            0.985,
+            "",
+            va="top",
+            fontsize=7.5,
+            bbox=dict(boxstyle="round", fc="w", ec="0.6"),
         )
-        self._dynamic = (self.line, self.bound_line, self.lower_line, self.over_line, self.badge)
+        self._dynamic = (
+            self.line,
+            self.bound_line,
+            self.lower_line,
+            self.over_line,
+            self.badge,
+        )
         for artist in self._dynamic:
             artist.set_animated(True)
         self._background = None
@@ -207,7 +230,9 @@ class LiveExplorer:
         )
         # the image scales down with its column (a phone); the PNG keeps its pixels
         image = w.Image(
-            value=self.png(), format="png", layout=w.Layout(max_width="100%", height="auto")
+            value=self.png(),
+            format="png",
+            layout=w.Layout(max_width="100%", height="auto"),
         )
 
         def on_change(change):
@@ -221,7 +246,8 @@ class LiveExplorer:
             [
                 w.HBox([controls["sigma1"], controls["T"]], layout=wrap),
                 w.HBox(
-                    [controls["activation"], controls["residual"], controls["seed"]], layout=wrap
+                    [controls["activation"], controls["residual"], controls["seed"]],
+                    layout=wrap,
                 ),
                 image,
             ]

@@ -22,8 +22,18 @@ TABLE = {
     "gradients-6-2": ["gradients_w_b"],
     "residual-6-3": ["clip_grad_norm"],
     "operator-6-2p": ["rnn_layer_forward", "rnn_layer_backward", "RNNCell"],
-    "lstm": ["lstm_cell_forward", "lstm_forward", "lstm_cell_backward", "lstm_backward"],
-    "adam": ["initialize_adam", "update_parameters_with_adam", "clipped_adam_step", "clip"],
+    "lstm": [
+        "lstm_cell_forward",
+        "lstm_forward",
+        "lstm_cell_backward",
+        "lstm_backward",
+    ],
+    "adam": [
+        "initialize_adam",
+        "update_parameters_with_adam",
+        "clipped_adam_step",
+        "clip",
+    ],
     "gru": ["gru_cell_forward", "gru_forward", "gru_cell_backward", "gru_backward"],
 }
 
@@ -88,22 +98,34 @@ def graded_points(name, solutions=SOLUTIONS):
     """{function: points} of assignment ``name`` from the instructor's solution notebook or the table."""
     path = Path(solutions) / f"{name}.ipynb" if solutions else None
     if path is not None and path.is_file():
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("bptt", {})
+        meta = (
+            json.loads(path.read_text(encoding="utf-8"))
+            .get("metadata", {})
+            .get("bptt", {})
+        )
         graded = meta.get("graded")
         if isinstance(graded, dict):
             return {str(k): float(v) for k, v in graded.items()}
         if isinstance(graded, list):
-            return dict.fromkeys(map(str, graded), 1.0)  # dict: a name cannot count twice
+            return dict.fromkeys(
+                map(str, graded), 1.0
+            )  # dict: a name cannot count twice
         raise AssignmentError(f"{path} has no metadata bptt.graded")
     if name in TABLE:
         return dict.fromkeys(TABLE[name], 1.0)
-    raise AssignmentError(f"unknown assignment {name!r}; known: {', '.join(known(solutions))}")
+    raise AssignmentError(
+        f"unknown assignment {name!r}; known: {', '.join(known(solutions))}"
+    )
 
 
 def resolve(notebook, metadata, explicit=None, solutions=SOLUTIONS):
     """The Assignment of ``notebook``: --assignment, else its file name, else its metadata bptt.assignment."""
     names = known(solutions)
-    claimed = metadata.get("bptt", {}).get("assignment") if isinstance(metadata, dict) else None
+    claimed = (
+        metadata.get("bptt", {}).get("assignment")
+        if isinstance(metadata, dict)
+        else None
+    )
     claimed = claimed if isinstance(claimed, str) else None
     if explicit:
         name, source = explicit, "--assignment"

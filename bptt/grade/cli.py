@@ -14,9 +14,7 @@ from . import assignments, report, sandbox
 from .grading import Options, Result, Row, grade_notebook
 
 LAST_RESULTS = []  # the last batch main() graded (for the benchmark)
-UNSANDBOXED = (
-    "SANDBOX OFF (--no-sandbox): the students' code ran with your rights, outside any sandbox"
-)
+UNSANDBOXED = "SANDBOX OFF (--no-sandbox): the students' code ran with your rights, outside any sandbox"
 
 
 def parser():
@@ -41,7 +39,11 @@ def parser():
         help="the instructor's solutions folder, where bptt.graded is read (default: %(default)s)",
     )
     p.add_argument(
-        "--timeout", type=float, default=60, metavar="S", help="seconds per cell (default 60)"
+        "--timeout",
+        type=float,
+        default=60,
+        metavar="S",
+        help="seconds per cell (default 60)",
     )
     p.add_argument(
         "--deadline",
@@ -64,7 +66,10 @@ def parser():
         help="write the gradebook: one row per notebook and function",
     )
     p.add_argument(
-        "--gradescope", type=Path, metavar="FILE", help="write Gradescope's results.json"
+        "--gradescope",
+        type=Path,
+        metavar="FILE",
+        help="write Gradescope's results.json",
     )
     p.add_argument(
         "--no-sandbox",
@@ -85,10 +90,20 @@ def grade_batch(paths, options, jobs=1):
 def _grade_safely(path, options):
     try:
         return grade_notebook(path, options)
-    except Exception as exc:  # a bug of ours: one notebook's rows say so, the batch goes on
+    except (
+        Exception
+    ) as exc:  # a bug of ours: one notebook's rows say so, the batch goes on
         return Result(
             str(path),
-            rows=[Row("-", "error", 0.0, 0.0, f"grading failed ({type(exc).__name__}: {exc})")],
+            rows=[
+                Row(
+                    "-",
+                    "error",
+                    0.0,
+                    0.0,
+                    f"grading failed ({type(exc).__name__}: {exc})",
+                )
+            ],
         )
 
 
@@ -106,7 +121,10 @@ def main(argv=None):
     args = parser().parse_args(argv)
     known = assignments.known(args.solutions)
     if args.assignment and args.assignment not in known:
-        print(f"unknown assignment {args.assignment!r}; known: {', '.join(known)}", file=sys.stderr)
+        print(
+            f"unknown assignment {args.assignment!r}; known: {', '.join(known)}",
+            file=sys.stderr,
+        )
         return 2
     planted = _shadowing(args.notebooks)
     if planted:
@@ -158,6 +176,8 @@ def _footer(results, seconds, options):
     ]
     if skipped:
         print(f"NOT GRADED ({len(skipped)} of {len(results)}): {', '.join(skipped)}")
-    print(f"graded {len(results)} notebook{'s' * (len(results) != 1)} in {seconds:.1f} s")
+    print(
+        f"graded {len(results)} notebook{'s' * (len(results) != 1)} in {seconds:.1f} s"
+    )
     if not options.sandboxed:
         print(UNSANDBOXED)

@@ -30,7 +30,9 @@ class Options:
     solutions: Path = assignments.SOLUTIONS
     sandboxed: bool = True
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
-    fonts: Path = None  # matplotlib's font list to start each sandbox with (sandbox.font_cache)
+    fonts: Path = (
+        None  # matplotlib's font list to start each sandbox with (sandbox.font_cache)
+    )
 
 
 @dataclass
@@ -52,7 +54,9 @@ class Result:
     first_error: str = ""
     notes: list = field(default_factory=list)
     seconds: float = 0.0
-    timing: dict = field(default_factory=dict)  # where the time went (seconds), for the benchmark
+    timing: dict = field(
+        default_factory=dict
+    )  # where the time went (seconds), for the benchmark
 
     @property
     def points(self):
@@ -87,7 +91,9 @@ def grade_notebook(path, options=None):
     except notebook.Unreadable as exc:
         return _not_graded(result, options, f"cannot read the notebook ({exc})", path)
     try:
-        assignment = assignments.resolve(path, sub.metadata, options.assignment, options.solutions)
+        assignment = assignments.resolve(
+            path, sub.metadata, options.assignment, options.solutions
+        )
     except assignments.AssignmentError as exc:
         return _not_graded(result, options, str(exc), path)
     result.assignment, result.source, result.notes = (
@@ -95,7 +101,9 @@ def grade_notebook(path, options=None):
         assignment.source,
         list(assignment.notes),
     )
-    flagged = notebook.reference_use(sub.cells, list(assignment.points), assignment.references())
+    flagged = notebook.reference_use(
+        sub.cells, list(assignment.points), assignment.references()
+    )
     graded = [n for n in assignment.points if n in checks()]
     box = Path(tempfile.mkdtemp(prefix="bptt-grade-"))
     try:
@@ -129,7 +137,10 @@ def _timing(observed, run, outcome, judge):
 
 def _not_graded(result, options, why, path):
     try:
-        name = options.assignment or assignments.resolve(path, {}, None, options.solutions).name
+        name = (
+            options.assignment
+            or assignments.resolve(path, {}, None, options.solutions).name
+        )
         points = assignments.graded_points(name, options.solutions)
     except assignments.AssignmentError:
         name, points = "", {"-": 0.0}
@@ -146,7 +157,9 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
     job = {
         "cells": [[n, src] for n, src in sub.cells],
         "graded": graded,
-        "cases": {name: [tuple(case.args) for case in cases_of(name)] for name in graded},
+        "cases": {
+            name: [tuple(case.args) for case in cases_of(name)] for name in graded
+        },
         "references": assignment.references(),
         "timeout": float(options.timeout),
     }
@@ -158,9 +171,15 @@ def _run_in_sandbox(sub, assignment, graded, box, options):
     )  # CPU never ends it before the deadline
     try:
         if options.sandboxed:
-            argv, env = sandbox.bwrap_argv(box, limits, sandbox.runner_command(fd)), None
+            argv, env = (
+                sandbox.bwrap_argv(box, limits, sandbox.runner_command(fd)),
+                None,
+            )
         else:
-            argv, env = sandbox.unsandboxed_argv(box, limits, fd), sandbox.unsandboxed_env(box)
+            argv, env = (
+                sandbox.unsandboxed_argv(box, limits, fd),
+                sandbox.unsandboxed_env(box),
+            )
         outcome = sandbox.run(
             argv,
             options.deadline,
@@ -207,10 +226,17 @@ def read_observations(path, graded):
         if record is None:
             return out if out["functions"] else None
         obj, offset = record
-        if expected is not None and isinstance(obj, dict) and obj.get("function") == expected:
+        if (
+            expected is not None
+            and isinstance(obj, dict)
+            and obj.get("function") == expected
+        ):
             out["functions"][expected] = obj.get("entry")
         elif expected is None and isinstance(obj, dict) and "function" not in obj:
-            out["definitions"], out["timing"] = obj.get("definitions"), obj.get("timing")
+            out["definitions"], out["timing"] = (
+                obj.get("definitions"),
+                obj.get("timing"),
+            )
         else:
             return {"functions": {}, "tampered": True}
     return out if offset == len(data) else {"functions": {}, "tampered": True}
@@ -257,7 +283,10 @@ def _load(path):
             path
         ) as archive:  # np.savez stores; a deflated member could be a zip bomb
             members = archive.infolist()
-        if any(m.compress_type != zipfile.ZIP_STORED or m.file_size > MAX_WIRE for m in members):
+        if any(
+            m.compress_type != zipfile.ZIP_STORED or m.file_size > MAX_WIRE
+            for m in members
+        ):
             return None
         data = wire.load(str(path), max_bytes=MAX_WIRE)
     except (wire.WireError, zipfile.BadZipFile, OSError, ValueError):
@@ -277,7 +306,11 @@ def judge_all(assignment, observed, flagged, outcome, options):
         points = assignment.points[name]
         if name not in checks():
             rows[name] = Row(
-                name, "not_graded", 0.0, points, f"no check for {name} in this version of bptt"
+                name,
+                "not_graded",
+                0.0,
+                points,
+                f"no check for {name} in this version of bptt",
             )
             continue
         if name in flagged:
@@ -344,21 +377,40 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
     status, detail = entry.get("status"), str(entry.get("detail", ""))[:300]
     if status == "missing":
         return Row(
-            name, "failed", 0.0, points, f"not defined: the notebook does not define {name}"
+            name,
+            "failed",
+            0.0,
+            points,
+            f"not defined: the notebook does not define {name}",
         ), None
     if status == "not_callable":
-        return Row(name, "failed", 0.0, points, f"{name} is a {detail}, not a function"), None
+        return Row(
+            name, "failed", 0.0, points, f"{name} is a {detail}, not a function"
+        ), None
     if status == "reference":
         return Row(
-            name, "failed", 0.0, points, f"{REFERENCE} ({detail})", f"write {name} yourself"
+            name,
+            "failed",
+            0.0,
+            points,
+            f"{REFERENCE} ({detail})",
+            f"write {name} yourself",
         ), None
     if status == "timeout":
         return Row(
-            name, "timeout", 0.0, points, f"a call of {name} ran longer than {options.timeout:g} s"
+            name,
+            "timeout",
+            0.0,
+            points,
+            f"a call of {name} ran longer than {options.timeout:g} s",
         ), None
     if status != "observed":
         return Row(
-            name, "error", 0.0, points, f"the check of {name} stopped ({detail or status})"
+            name,
+            "error",
+            0.0,
+            points,
+            f"the check of {name} stopped ({detail or status})",
         ), None
     deps = {
         d: verdicts[d]
@@ -368,7 +420,9 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
     try:
         cases_of(name)
         verdict = checks()[name].judge(entry.get("observations"), deps=deps or None)
-    except Exception as exc:  # malformed data from the sandbox must not crash the grader
+    except (
+        Exception
+    ) as exc:  # malformed data from the sandbox must not crash the grader
         return Row(
             name,
             "error",
@@ -376,11 +430,15 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
             points,
             f"the observations could not be judged ({type(exc).__name__})",
         ), None
-    status = verdict.status if verdict.status in ("passed", "failed", "error") else "failed"
+    status = (
+        verdict.status if verdict.status in ("passed", "failed", "error") else "failed"
+    )
     message = "all checks passed" if verdict.passed else str(verdict.message)
     notes = [f"note: {n}" for n in getattr(verdict, "notes", [])]
     hint = " ".join([str(verdict.hint or "")] + notes).strip()
-    return Row(name, status, points if verdict.passed else 0.0, points, message, hint), verdict
+    return Row(
+        name, status, points if verdict.passed else 0.0, points, message, hint
+    ), verdict
 
 
 # ------------------------------------------------------------------ the run ---
@@ -401,7 +459,9 @@ def first_error(run, outcome, options):
     running = run.get("running") if isinstance(run, dict) else None
     if outcome.killed:
         where = f" while cell {running} was running" if isinstance(running, int) else ""
-        return f"the notebook was stopped at the deadline of {options.deadline:g} s{where}"
+        return (
+            f"the notebook was stopped at the deadline of {options.deadline:g} s{where}"
+        )
     if running is not None or run is None:
         where = f" in cell {running}" if isinstance(running, int) else ""
         return f"the notebook's process ended{where} (exit status {outcome.returncode})"
@@ -410,7 +470,9 @@ def first_error(run, outcome, options):
 
 def _definition_notes(observed, rows):
     """Why a function is missing: the definitions that failed to load (at most three)."""
-    if not any(r.message.startswith("not defined") for r in rows) or not isinstance(observed, dict):
+    if not any(r.message.startswith("not defined") for r in rows) or not isinstance(
+        observed, dict
+    ):
         return []
     problems = observed.get("definitions")
     out = []

@@ -75,7 +75,9 @@ def reference_use(cells, graded, references):
                 bindings[name] = value
     flagged = {}
     changed = True
-    while changed:  # helpers that use the reference taint the graded functions that call them
+    while (
+        changed
+    ):  # helpers that use the reference taint the graded functions that call them
         changed = False
         for name, value in bindings.items():
             if name in flagged or not isinstance(value, ast.AST):
@@ -111,7 +113,9 @@ def _binds(node, references, modules):
                 elif alias.name == "*":
                     out += [(r, f"imports bptt's {r} (import *)") for r in references]
                 else:
-                    modules.add(bound)  # a submodule or a helper: attribute chains are checked
+                    modules.add(
+                        bound
+                    )  # a submodule or a helper: attribute chains are checked
                     continue
             else:
                 out.append((bound, None))
@@ -124,7 +128,11 @@ def _binds(node, references, modules):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.stmt):
                 out += _binds(child, references, modules)
-            for grand in getattr(child, "body", []) if isinstance(child, ast.ExceptHandler) else []:
+            for grand in (
+                getattr(child, "body", [])
+                if isinstance(child, ast.ExceptHandler)
+                else []
+            ):
                 out += _binds(grand, references, modules)
         return out
     return []
@@ -133,15 +141,30 @@ def _binds(node, references, modules):
 def _uses(value, references, modules, bindings, flagged, graded, own):
     """Why the code of ``value`` reaches the reference, or None."""
     for sub in ast.walk(value):
-        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id != own:
+        if (
+            isinstance(sub, ast.Name)
+            and isinstance(sub.ctx, ast.Load)
+            and sub.id != own
+        ):
             bound = bindings.get(sub.id)
-            if isinstance(bound, str):  # a name the notebook imported from bptt's references
+            if isinstance(
+                bound, str
+            ):  # a name the notebook imported from bptt's references
                 return f"calls {sub.id}, which {bound}"
-            if sub.id in flagged and sub.id not in graded:  # a helper of the notebook's that does
+            if (
+                sub.id in flagged and sub.id not in graded
+            ):  # a helper of the notebook's that does
                 return f"calls {sub.id}, which {flagged[sub.id]}"
-        if isinstance(sub, ast.Attribute) and sub.attr in references and _root(sub) in modules:
+        if (
+            isinstance(sub, ast.Attribute)
+            and sub.attr in references
+            and _root(sub) in modules
+        ):
             return f"calls bptt's {sub.attr}"
-        if isinstance(sub, ast.ImportFrom) and (sub.module or "").split(".")[0] == "bptt":
+        if (
+            isinstance(sub, ast.ImportFrom)
+            and (sub.module or "").split(".")[0] == "bptt"
+        ):
             hit = [a.name for a in sub.names if a.name in references or a.name == "*"]
             if hit:
                 return f"imports bptt's {hit[0]}"

@@ -9,11 +9,21 @@ import csv
 import json
 import re
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
 ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|.)")
 MAX_MESSAGE = 2000
 MAX_NOTEBOOK = 20_000
-CSV_COLUMNS = ("notebook", "assignment", "function", "status", "points", "max_points", "message")
+CSV_COLUMNS = (
+    "notebook",
+    "assignment",
+    "function",
+    "status",
+    "points",
+    "max_points",
+    "message",
+)
 LABEL = {
     "passed": "PASS",
     "failed": "FAIL",
@@ -98,7 +108,9 @@ def gradescope(results, sandboxed=True):
     for result in results:
         prefix = f"{clean(result.notebook, 200)}: " if len(results) > 1 else ""
         for row in result.rows:
-            output = clean(row.message) + (f"\nHINT: {clean(row.hint)}" if row.hint else "")
+            output = clean(row.message) + (
+                f"\nHINT: {clean(row.hint)}" if row.hint else ""
+            )
             tests.append(
                 {
                     "name": prefix + row.function,
@@ -109,9 +121,15 @@ def gradescope(results, sandboxed=True):
                 }
             )
         if result.first_error:
-            overall.append(f"{prefix}first error in the notebook: {clean(result.first_error)}")
+            overall.append(
+                f"{prefix}first error in the notebook: {clean(result.first_error)}"
+            )
         overall += [f"{prefix}note: {clean(note)}" for note in result.notes]
-    out = {"score": sum(t["score"] for t in tests), "tests": tests, "visibility": "visible"}
+    out = {
+        "score": sum(t["score"] for t in tests),
+        "tests": tests,
+        "visibility": "visible",
+    }
     if overall:
         out["output"] = "\n".join(overall)[:MAX_NOTEBOOK]
     return out

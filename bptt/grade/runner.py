@@ -91,7 +91,9 @@ def _timed(seconds, fn, *args):
 
 
 def bptt_modules():
-    return [name for name in list(sys.modules) if name == "bptt" or name.startswith("bptt.")]
+    return [
+        name for name in list(sys.modules) if name == "bptt" or name.startswith("bptt.")
+    ]
 
 
 def reference_objects(names):
@@ -108,7 +110,9 @@ def reference_objects(names):
                 objs[id(obj)] = f"{getattr(obj, '__module__', modname)}.{name}"
                 code = getattr(obj, "__code__", None)
                 if code is not None:
-                    codes[code.co_code, code.co_names, code.co_consts.__repr__()] = objs[id(obj)]
+                    codes[code.co_code, code.co_names, code.co_consts.__repr__()] = (
+                        objs[id(obj)]
+                    )
     return objs, codes
 
 
@@ -148,7 +152,9 @@ def reaches_reference(fn, refs, graded, ns, seen=None, depth=0):
             return codes[key] + " (a copy of its code)"
         inner = _referenced(fn, graded, ns)
     elif callable(fn) and not isinstance(fn, type):
-        inner = [type(fn).__dict__.get("__call__")]  # an instance of the student's callable class
+        inner = [
+            type(fn).__dict__.get("__call__")
+        ]  # an instance of the student's callable class
     else:
         return None
     return next(filter(None, map(again, [v for v in inner if v is not None])), None)
@@ -170,12 +176,16 @@ def _referenced(fn, graded, ns):
             ):  # bptt.rnn_forward, r.rnn_forward, bptt.rnn.rnn_forward
                 inner += [getattr(value, n, None) for n in names]
                 inner += [
-                    getattr(getattr(value, sub, None), n, None) for sub in names for n in names
+                    getattr(getattr(value, sub, None), n, None)
+                    for sub in names
+                    for n in names
                 ]
         elif value is not None and not (name in graded and name != fn.__name__):
             inner.append(value)
     if "bptt" in names:  # `import bptt` inside the function body
-        inner += [getattr(sys.modules.get(m), n, None) for m in bptt_modules() for n in names]
+        inner += [
+            getattr(sys.modules.get(m), n, None) for m in bptt_modules() for n in names
+        ]
     return inner
 
 
@@ -205,17 +215,25 @@ def load_definitions(cells, ns, timeout):
             tree = ast.parse(python_source(source))
         except Exception as exc:  # SyntaxError mostly; the full run reports it too
             problems.append(
-                (number, getattr(exc, "lineno", 0) or 0, f"{type(exc).__name__}: {exc}"[:300])
+                (
+                    number,
+                    getattr(exc, "lineno", 0) or 0,
+                    f"{type(exc).__name__}: {exc}"[:300],
+                )
             )
             continue
         for node in tree.body:
             if not isinstance(node, DEFINITIONS):
                 continue  # calls, prints, loops: not needed to define the functions
-            code = compile(ast.Module(body=[node], type_ignores=[]), f"<cell {number}>", "exec")
+            code = compile(
+                ast.Module(body=[node], type_ignores=[]), f"<cell {number}>", "exec"
+            )
             try:
                 _timed(timeout, exec, code, ns)
             except BaseException as exc:  # one bad statement must not stop the rest
-                problems.append((number, node.lineno, f"{type(exc).__name__}: {exc}"[:300]))
+                problems.append(
+                    (number, node.lineno, f"{type(exc).__name__}: {exc}"[:300])
+                )
     return problems
 
 
@@ -250,7 +268,9 @@ def observe_all(job, ns, fd, refs):
             )  # a class is observed through the check's own driver
             for args in [] if entry["detail"] else job["cases"][name]:
                 try:
-                    entry["observations"].append(_timed(job["timeout"], observe, target, args))
+                    entry["observations"].append(
+                        _timed(job["timeout"], observe, target, args)
+                    )
                 except (
                     BaseException
                 ) as exc:  # the alarm, KeyboardInterrupt: observe lets them through
@@ -267,7 +287,9 @@ def observe_all(job, ns, fd, refs):
 def _safe(fn, *args):
     try:
         return fn(*args)
-    except Exception:  # an odd object can make the inspection fail: the static check still stands
+    except (
+        Exception
+    ):  # an odd object can make the inspection fail: the static check still stands
         return None
 
 
@@ -295,12 +317,16 @@ def run_notebook(cells, timeout, out_path):
                 [number, "timeout", "CellTimeout", f"ran longer than {timeout} s"]
             )
         elif error is not None:
-            record["cells"].append([number, "error", type(error).__name__, _text(error)])
+            record["cells"].append(
+                [number, "error", type(error).__name__, _text(error)]
+            )
         else:
             record["cells"].append([number, "ok", "", ""])
     record["running"] = None
     record["seconds"] = time.monotonic() - start
-    record["cpu"] = time.process_time()  # the whole runner's CPU seconds, for the benchmark
+    record["cpu"] = (
+        time.process_time()
+    )  # the whole runner's CPU seconds, for the benchmark
     _save(out_path, record)
 
 
@@ -313,7 +339,9 @@ def _text(exc):
 
 def _seal(fd, log, devnull, sandboxed):
     """After the observations: no descriptor, thread's copy or child process can add to them."""
-    if sandboxed:  # kill(-1) reaches only this sandbox's processes (its own PID namespace)
+    if (
+        sandboxed
+    ):  # kill(-1) reaches only this sandbox's processes (its own PID namespace)
         try:
             os.kill(-1, signal.SIGKILL)
         except OSError:
@@ -343,11 +371,15 @@ def main(job_path, out_dir, fd, sandboxed=False):
 
 
 def _phases(job, out_dir, fd, seal):
-    sys.path.append(os.getcwd())  # the student's own modules next to the notebook, after bptt
+    sys.path.append(
+        os.getcwd()
+    )  # the student's own modules next to the notebook, after bptt
     ns = {"__name__": "__main__", "__builtins__": __builtins__}
     refs = reference_objects(job["references"])
     timing = {"imports": time.monotonic() - STARTED}
-    job["_problems"] = [list(p) for p in load_definitions(job["cells"], ns, job["timeout"])]
+    job["_problems"] = [
+        list(p) for p in load_definitions(job["cells"], ns, job["timeout"])
+    ]
     timing["definitions"] = time.monotonic() - STARTED - timing["imports"]
     job["_timing"] = timing
     observe_all(job, ns, fd, refs)

@@ -29,8 +29,19 @@ import bptt
 NOBODY = 65534
 RUNNER = Path(__file__).with_name("runner.py")
 BPTT_DIR = Path(bptt.__file__).resolve().parent
-ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/fonts")
-THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+ETC_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/fonts",
+)
+THREADS = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -83,9 +94,7 @@ def bwrap_argv(box, limits, command, as_root=None):
     """The bwrap command line running ``command`` inside; ``box`` holds job/, out/ and home/work/."""
     as_root = os.geteuid() == 0 if as_root is None else as_root
     argv = ["bwrap", "--die-with-parent", "--new-session", "--clearenv"]
-    if (
-        as_root
-    ):  # everything --unshare-all does except the user namespace (see the module docstring)
+    if as_root:  # everything --unshare-all does except the user namespace (see the module docstring)
         argv += [
             "--unshare-pid",
             "--unshare-net",
@@ -104,7 +113,9 @@ def bwrap_argv(box, limits, command, as_root=None):
     argv += _system_binds()
     made = set()
     for d in python_dirs():
-        for parent in reversed(d.parents[:-1]):  # bwrap would copy a parent's mode: /root is 0700
+        for parent in reversed(
+            d.parents[:-1]
+        ):  # bwrap would copy a parent's mode: /root is 0700
             if parent not in made:
                 made.add(parent)
                 argv += ["--perms", "0755", "--dir", str(parent)]
@@ -228,7 +239,9 @@ def probe(box, limits):
     argv = bwrap_argv(box, limits, [sys.executable, "-c", "import bptt.checks.observe"])
     run = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     if run.returncode != 0:
-        cause = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1]
+        cause = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[
+            -1
+        ]
         raise SandboxUnavailable(
             f"bubblewrap cannot start the sandbox here ({cause}). Unprivileged user namespaces may be "
             "disabled (Ubuntu 24.04+: sysctl kernel.apparmor_restrict_unprivileged_userns=0) or, in a "
@@ -279,7 +292,9 @@ def font_cache():
     if importlib.util.find_spec("matplotlib") is None:
         return None
     folder = (
-        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bptt-grade" / "matplotlib"
+        Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "bptt-grade"
+        / "matplotlib"
     )
     if not any(folder.glob("fontlist-*.json")):
         folder.mkdir(parents=True, exist_ok=True)
@@ -310,7 +325,8 @@ def prepare_box(box, notebook=None, cap_bytes=50 * 2**20, fonts=None):
     if notebook is not None:
         folder = notebook.parent
         shared = any(
-            p.suffix == ".ipynb" and p.name != notebook.name for p in _safe_listing(folder)
+            p.suffix == ".ipynb" and p.name != notebook.name
+            for p in _safe_listing(folder)
         )
         files = (
             [notebook]
@@ -345,7 +361,9 @@ def _walk(folder, limit=2000):
     out = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = [
-            d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))
+            d
+            for d in dirs
+            if not d.startswith(".") and not os.path.islink(os.path.join(root, d))
         ]
         for name in names:
             path = Path(root) / name

@@ -61,7 +61,9 @@ def rnn_cell_forward_matmul(xt, a_prev, parameters):
 def rnn_cell_forward_einsum(xt, a_prev, parameters):
     Wax, Waa, Wya = parameters["Wax"], parameters["Waa"], parameters["Wya"]
     ba, by = parameters["ba"], parameters["by"]
-    a_next = np.tanh(np.einsum("ij,jm->im", Wax, xt) + np.einsum("ij,jm->im", Waa, a_prev) + ba)
+    a_next = np.tanh(
+        np.einsum("ij,jm->im", Wax, xt) + np.einsum("ij,jm->im", Waa, a_prev) + ba
+    )
     logits = np.einsum("ij,jm->im", Wya, a_next) + by
     e = np.exp(logits - logits.max(axis=0))
     yt_pred = e / e.sum(axis=0)
@@ -157,13 +159,17 @@ def rnn_forward_while_einsum(x, a0, parameters):
     n_y = parameters["Wya"].shape[0]
     a = np.zeros((n_a, x.shape[1], T_x))
     y_pred = np.zeros((n_y, x.shape[1], T_x))
-    pre_x = np.einsum("ij,jmt->imt", parameters["Wax"], x)  # input part of every step at once
+    pre_x = np.einsum(
+        "ij,jmt->imt", parameters["Wax"], x
+    )  # input part of every step at once
     caches = []
     t = 0
     a_prev = a0
     while t < T_x:
         a_next = np.tanh(
-            pre_x[:, :, t] + np.einsum("ij,jm->im", parameters["Waa"], a_prev) + parameters["ba"]
+            pre_x[:, :, t]
+            + np.einsum("ij,jm->im", parameters["Waa"], a_prev)
+            + parameters["ba"]
         )
         a[:, :, t] = a_next
         y_pred[:, :, t] = softmax(parameters["Wya"] @ a_next + parameters["by"])
@@ -533,7 +539,11 @@ def lstm_cell_backward_template(da_next, dc_next, cache):
     dcct = (dc_next * it + ot * (1 - np.square(np.tanh(c_next))) * it * da_next) * (
         1 - np.square(cct)
     )
-    dit = (dc_next * cct + ot * (1 - np.square(np.tanh(c_next))) * cct * da_next) * it * (1 - it)
+    dit = (
+        (dc_next * cct + ot * (1 - np.square(np.tanh(c_next))) * cct * da_next)
+        * it
+        * (1 - it)
+    )
     dft = (
         (dc_next * c_prev + ot * (1 - np.square(np.tanh(c_next))) * c_prev * da_next)
         * ft
@@ -614,7 +624,9 @@ def lstm_cell_backward_stacked(da_next, dc_next, cache):
             da_next * np.tanh(c_next) * ot * (1 - ot),
         ]
     )
-    W = np.vstack([parameters["Wf"], parameters["Wi"], parameters["Wc"], parameters["Wo"]])
+    W = np.vstack(
+        [parameters["Wf"], parameters["Wi"], parameters["Wc"], parameters["Wo"]]
+    )
     dW = dz @ np.vstack([a_prev, xt]).T
     db = dz.sum(axis=1, keepdims=True)
     dconcat = W.T @ dz
@@ -777,16 +789,28 @@ def initialize_adam_dlai(parameters):
     s = {}
     for l in range(L):
         v["dW" + str(l + 1)] = np.zeros(
-            (parameters["W" + str(l + 1)].shape[0], parameters["W" + str(l + 1)].shape[1])
+            (
+                parameters["W" + str(l + 1)].shape[0],
+                parameters["W" + str(l + 1)].shape[1],
+            )
         )
         v["db" + str(l + 1)] = np.zeros(
-            (parameters["b" + str(l + 1)].shape[0], parameters["b" + str(l + 1)].shape[1])
+            (
+                parameters["b" + str(l + 1)].shape[0],
+                parameters["b" + str(l + 1)].shape[1],
+            )
         )
         s["dW" + str(l + 1)] = np.zeros(
-            (parameters["W" + str(l + 1)].shape[0], parameters["W" + str(l + 1)].shape[1])
+            (
+                parameters["W" + str(l + 1)].shape[0],
+                parameters["W" + str(l + 1)].shape[1],
+            )
         )
         s["db" + str(l + 1)] = np.zeros(
-            (parameters["b" + str(l + 1)].shape[0], parameters["b" + str(l + 1)].shape[1])
+            (
+                parameters["b" + str(l + 1)].shape[0],
+                parameters["b" + str(l + 1)].shape[1],
+            )
         )
     return v, s
 
@@ -836,8 +860,12 @@ def update_parameters_with_adam_dlai5(
     v_corrected = {}
     s_corrected = {}
     for l in range(L):
-        v["dW" + str(l + 1)] = beta1 * v["dW" + str(l + 1)] + (1 - beta1) * grads["dW" + str(l + 1)]
-        v["db" + str(l + 1)] = beta1 * v["db" + str(l + 1)] + (1 - beta1) * grads["db" + str(l + 1)]
+        v["dW" + str(l + 1)] = (
+            beta1 * v["dW" + str(l + 1)] + (1 - beta1) * grads["dW" + str(l + 1)]
+        )
+        v["db" + str(l + 1)] = (
+            beta1 * v["db" + str(l + 1)] + (1 - beta1) * grads["db" + str(l + 1)]
+        )
         v_corrected["dW" + str(l + 1)] = v["dW" + str(l + 1)] / (1 - np.power(beta1, t))
         v_corrected["db" + str(l + 1)] = v["db" + str(l + 1)] / (1 - np.power(beta1, t))
         s["dW" + str(l + 1)] = beta2 * s["dW" + str(l + 1)] + (1 - beta2) * np.power(
@@ -848,12 +876,16 @@ def update_parameters_with_adam_dlai5(
         )
         s_corrected["dW" + str(l + 1)] = s["dW" + str(l + 1)] / (1 - np.power(beta2, t))
         s_corrected["db" + str(l + 1)] = s["db" + str(l + 1)] / (1 - np.power(beta2, t))
-        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * v_corrected[
-            "dW" + str(l + 1)
-        ] / (np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon)
-        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * v_corrected[
-            "db" + str(l + 1)
-        ] / (np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon)
+        parameters["W" + str(l + 1)] = parameters[
+            "W" + str(l + 1)
+        ] - learning_rate * v_corrected["dW" + str(l + 1)] / (
+            np.sqrt(s_corrected["dW" + str(l + 1)]) + epsilon
+        )
+        parameters["b" + str(l + 1)] = parameters[
+            "b" + str(l + 1)
+        ] - learning_rate * v_corrected["db" + str(l + 1)] / (
+            np.sqrt(s_corrected["db" + str(l + 1)]) + epsilon
+        )
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -871,9 +903,9 @@ def update_parameters_with_adam_dlai3(
             v_corrected[key] = v[key] / (1 - beta1**t)
             s[key] = beta2 * s[key] + (1 - beta2) * grads[key] ** 2
             s_corrected[key] = s[key] / (1 - beta2**t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
-                key
-            ] / (np.sqrt(s_corrected[key]) + epsilon)
+            parameters[p + str(l + 1)] = parameters[
+                p + str(l + 1)
+            ] - learning_rate * v_corrected[key] / (np.sqrt(s_corrected[key]) + epsilon)
     return parameters, v, s
 
 
@@ -889,9 +921,9 @@ def update_parameters_with_adam_fstring5(
             s[f"d{name}"] = beta2 * s[f"d{name}"] + (1 - beta2) * np.square(g)
             v_corrected[f"d{name}"] = v[f"d{name}"] / (1 - beta1**t)
             s_corrected[f"d{name}"] = s[f"d{name}"] / (1 - beta2**t)
-            parameters[name] = parameters[name] - learning_rate * v_corrected[f"d{name}"] / (
-                np.sqrt(s_corrected[f"d{name}"]) + epsilon
-            )
+            parameters[name] = parameters[name] - learning_rate * v_corrected[
+                f"d{name}"
+            ] / (np.sqrt(s_corrected[f"d{name}"]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -905,7 +937,9 @@ def update_parameters_with_adam_stub(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g * g
         m_hat = v["d" + key] / (1 - beta1**t)
         v_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * m_hat / (
+            np.sqrt(v_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -980,7 +1014,9 @@ def clip_dlai(gradients, maxValue):
 
 
 def clip_new_arrays(gradients, maxValue):
-    return {key: np.clip(value, -maxValue, maxValue) for key, value in gradients.items()}
+    return {
+        key: np.clip(value, -maxValue, maxValue) for key, value in gradients.items()
+    }
 
 
 def clip_dict_loop(gradients, maxValue):
@@ -1019,7 +1055,9 @@ def clip_grad_norm_if(grads, max_norm):
 
 def clip_grad_norm_clamp(grads, max_norm):
     # torch: clip_coef clamped to 1, always multiplied
-    total_norm = float(np.linalg.norm(np.concatenate([np.ravel(g) for g in grads.values()])))
+    total_norm = float(
+        np.linalg.norm(np.concatenate([np.ravel(g) for g in grads.values()]))
+    )
     coef = min(max_norm / (total_norm + 1e-6), 1.0)
     clipped = {}
     for name in grads:
@@ -1058,7 +1096,9 @@ def clip_grad_norm_einsum(grads, max_norm):
 
 def clipped_adam_step_calls(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
     clipped, total_norm = clip_grad_norm(grads, max_norm)
-    parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, clipped, v, s, t, learning_rate
+    )
     return parameters, v, s, total_norm
 
 
@@ -1072,11 +1112,15 @@ def clipped_adam_step_inline(parameters, grads, v, s, t, max_norm, learning_rate
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s, total_norm
 
 
-def clipped_adam_step_keywords(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step_keywords(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, norm = clip_grad_norm(grads=grads, max_norm=max_norm)
     out = update_parameters_with_adam(
         parameters,
@@ -1203,7 +1247,11 @@ def rnn_layer_forward_stack(x, h0, params):
 
 def rnn_layer_forward_precompute(x, h0, params):
     # input projection of all steps at once, einsum
-    xw = np.einsum("tmi,hi->tmh", x, params["weight_ih"]) + params["bias_ih"] + params["bias_hh"]
+    xw = (
+        np.einsum("tmi,hi->tmh", x, params["weight_ih"])
+        + params["bias_ih"]
+        + params["bias_hh"]
+    )
     output = np.empty_like(xw)
     h = h0[0]
     for t in range(x.shape[0]):

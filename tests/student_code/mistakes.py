@@ -889,7 +889,11 @@ def rnn_backward__no_da0(da, caches):
     step_caches, x = caches
     n_a, m, T = da.shape
     dx = np.zeros((x.shape[0], m, T))
-    dWax, dWaa, dba = np.zeros((n_a, x.shape[0])), np.zeros((n_a, n_a)), np.zeros((n_a, 1))
+    dWax, dWaa, dba = (
+        np.zeros((n_a, x.shape[0])),
+        np.zeros((n_a, n_a)),
+        np.zeros((n_a, 1)),
+    )
     da_prevt = np.zeros((n_a, m))
     for t in reversed(range(T)):
         g = rnn_cell_backward(da[:, :, t] + da_prevt, step_caches[t])
@@ -1079,7 +1083,11 @@ def lstm_cell_forward__no_yt(xt, a_prev, c_prev, parameters):
     c_next = ft * c_prev + it * cct
     ot = sigmoid(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
-    return a_next, c_next, (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+    return (
+        a_next,
+        c_next,
+        (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters),
+    )
 
 
 @mistake("lstm_cell_forward", "inplace_modifies_input")
@@ -1188,7 +1196,9 @@ def lstm_forward__returns_none(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches.append(cache)
 
@@ -1203,7 +1213,9 @@ def lstm_forward__c0_view(x, a0, parameters):
     a_next = a0
     c_next = c[:, :, 0]
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt
@@ -1220,7 +1232,9 @@ def lstm_forward__a_from_slice(x, a0, parameters):
     a_next = a[:, :, 0]
     c_next = np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt
@@ -1254,7 +1268,9 @@ def lstm_forward__c0_is_a0(x, a0, parameters):
     caches = []
     a_next, c_next = a0, a0
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t] = a_next
         c[:, :, t] = c_next
         y[:, :, t] = yt
@@ -1270,7 +1286,9 @@ def lstm_forward__np_append(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches = np.append(caches, cache)
     return a, y, c, (caches, x)
@@ -1284,7 +1302,9 @@ def lstm_forward__no_c(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches.append(cache)
     return a, y, (caches, x)
@@ -1298,7 +1318,9 @@ def lstm_forward__a_c_y(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches.append(cache)
     return a, c, y, (caches, x)
@@ -1312,7 +1334,9 @@ def lstm_forward__caches_only(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches.append(cache)
     return a, y, c, caches
@@ -1327,7 +1351,9 @@ def lstm_forward__n_y_global(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((n_a, m))
     for t in range(T_x):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches.append(cache)
     return a, y, c, (caches, x)
@@ -1339,7 +1365,9 @@ def lstm_forward__published_sizes(x, a0, parameters):
     caches = []
     a_next, c_next = a0, np.zeros((5, 10))
     for t in range(x.shape[2]):
-        a_next, c_next, yt, cache = lstm_cell_forward(x[:, :, t], a_next, c_next, parameters)
+        a_next, c_next, yt, cache = lstm_cell_forward(
+            x[:, :, t], a_next, c_next, parameters
+        )
         a[:, :, t], c[:, :, t], y[:, :, t] = a_next, c_next, yt
         caches.append(cache)
     return a, y, c, (caches, x)
@@ -1375,7 +1403,9 @@ def lstm_cell_backward__returns_none(da_next, dc_next, cache):
         grads["dxt"] = grads["dxt"] + parameters["W" + g][:, n_a:].T @ d
 
 
-def _lstm_backward_from_deltas(cache, dft, dit, dcct, dot, dc_prev, concat=None, dbc=None):
+def _lstm_backward_from_deltas(
+    cache, dft, dit, dcct, dot, dc_prev, concat=None, dbc=None
+):
     """The student's own tail (dW = d concat^T, db = row sums, da_prev / dxt by columns)."""
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     n_a = a_next.shape[0]
@@ -1426,7 +1456,9 @@ def lstm_cell_backward__erratum_E1(da_next, dc_next, cache):
     a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters = cache
     tc = np.tanh(c_next)
     dot = da_next * tc * ot * (1 - ot)
-    dcct = dc_next * it + ot * (1 - tc**2) * it * da_next * cct * (1 - np.tanh(cct) ** 2)
+    dcct = dc_next * it + ot * (1 - tc**2) * it * da_next * cct * (
+        1 - np.tanh(cct) ** 2
+    )
     dit = (dc_next * cct + ot * (1 - tc**2) * cct * da_next) * it * (1 - it)
     dft = (dc_next * c_prev + ot * (1 - tc**2) * c_prev * da_next) * ft * (1 - ft)
     dc_prev = dc_next * ft + ot * (1 - tc**2) * ft * da_next
@@ -1806,7 +1838,10 @@ def lstm_backward__T_from_x(da, caches):
 def lstm_backward__published_sizes(da, caches):
     step_caches, x = caches
     dx = np.zeros((3, 10, 4))
-    grads = {k: np.zeros((5, 8)) if k.startswith("dW") else np.zeros((5, 1)) for k in _LSTM_KEYS}
+    grads = {
+        k: np.zeros((5, 8)) if k.startswith("dW") else np.zeros((5, 1))
+        for k in _LSTM_KEYS
+    }
     da_prevt, dc_prevt = np.zeros((5, 10)), np.zeros((5, 10))
     for t in reversed(range(da.shape[2])):
         g = lstm_cell_backward(da[:, :, t] + da_prevt, dc_prevt, step_caches[t])
@@ -1946,7 +1981,9 @@ def update_parameters_with_adam__returns_none(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
 
 
 @mistake("update_parameters_with_adam", "wrong_return_arity")
@@ -1959,7 +1996,9 @@ def update_parameters_with_adam__params_only(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters
 
 
@@ -1977,9 +2016,9 @@ def update_parameters_with_adam__eps_inside(
             v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * np.square(grads[k])
             s_corrected[k] = s[k] / (1 - beta2**t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
-                k
-            ] / np.sqrt(s_corrected[k] + epsilon)
+            parameters[p + str(l + 1)] = parameters[
+                p + str(l + 1)
+            ] - learning_rate * v_corrected[k] / np.sqrt(s_corrected[k] + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -2007,7 +2046,9 @@ def update_parameters_with_adam__beta2_squared(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**2)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2039,7 +2080,9 @@ def update_parameters_with_adam__beta2_in_v(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2054,7 +2097,9 @@ def update_parameters_with_adam__t_plus_1(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1 ** (t + 1))
         s_hat = s["d" + key] / (1 - beta2 ** (t + 1))
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2103,9 +2148,9 @@ def update_parameters_with_adam__corrected_alias(
             v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
             s_corrected[k] = s[k] / (1 - beta2**t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
-                k
-            ] / (np.sqrt(s_corrected[k]) + epsilon)
+            parameters[p + str(l + 1)] = parameters[
+                p + str(l + 1)
+            ] - learning_rate * v_corrected[k] / (np.sqrt(s_corrected[k]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -2119,7 +2164,9 @@ def update_parameters_with_adam__abs_g(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * np.abs(g)
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2136,9 +2183,9 @@ def update_parameters_with_adam__range_L_minus_1(
             v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
             s_corrected[k] = s[k] / (1 - beta2**t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
-                k
-            ] / (np.sqrt(s_corrected[k]) + epsilon)
+            parameters[p + str(l + 1)] = parameters[
+                p + str(l + 1)
+            ] - learning_rate * v_corrected[k] / (np.sqrt(s_corrected[k]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -2152,7 +2199,9 @@ def update_parameters_with_adam__grads_key(
         s[key] = beta2 * s[key] + (1 - beta2) * g**2
         v_hat = v[key] / (1 - beta1**t)
         s_hat = s[key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2166,7 +2215,9 @@ def update_parameters_with_adam__plus(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] + learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] + learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2179,7 +2230,9 @@ def update_parameters_with_adam__raw_g(
         v["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * g / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * g / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2193,7 +2246,9 @@ def update_parameters_with_adam__precedence(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1) ** t
         s_hat = s["d" + key] / (1 - beta2) ** t
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2208,7 +2263,9 @@ def update_parameters_with_adam__constants(
         s["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
         v_hat = v["d" + key] / (1 - beta1**t)
         s_hat = s["d" + key] / (1 - beta2**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[key] = parameters[key] - learning_rate * v_hat / (
+            np.sqrt(s_hat) + epsilon
+        )
     return parameters, v, s
 
 
@@ -2225,9 +2282,9 @@ def update_parameters_with_adam__L_global(
             v_corrected[k] = v[k] / (1 - beta1**t)
             s[k] = beta2 * s[k] + (1 - beta2) * grads[k] ** 2
             s_corrected[k] = s[k] / (1 - beta2**t)
-            parameters[p + str(l + 1)] = parameters[p + str(l + 1)] - learning_rate * v_corrected[
-                k
-            ] / (np.sqrt(s_corrected[k]) + epsilon)
+            parameters[p + str(l + 1)] = parameters[
+                p + str(l + 1)
+            ] - learning_rate * v_corrected[k] / (np.sqrt(s_corrected[k]) + epsilon)
     return parameters, v, s, v_corrected, s_corrected
 
 
@@ -2239,7 +2296,11 @@ update_parameters_with_adam__lambda = (
     )
 )
 MISTAKES.append(
-    ("update_parameters_with_adam", "wraps_reference", update_parameters_with_adam__lambda)
+    (
+        "update_parameters_with_adam",
+        "wraps_reference",
+        update_parameters_with_adam__lambda,
+    )
 )
 
 
@@ -2295,7 +2356,9 @@ def clip__forgets_dby(gradients, maxValue):
 @mistake("clip", "dino_clip_not_all_keys")
 def clip__drops_keys(gradients, maxValue):
     # returns only the weight matrices
-    return {k: np.clip(gradients[k], -maxValue, maxValue) for k in ("dWaa", "dWax", "dWya")}
+    return {
+        k: np.clip(gradients[k], -maxValue, maxValue) for k in ("dWaa", "dWax", "dWya")
+    }
 
 
 @mistake("clip", "clip_result_discarded")
@@ -2434,58 +2497,82 @@ def clip_grad_norm__dict_only(grads, max_norm):
 
 
 @mistake("clipped_adam_step", "not_implemented")
-def clipped_adam_step__not_implemented(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__not_implemented(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     # YOUR CODE HERE
     raise NotImplementedError()
 
 
 @mistake("clipped_adam_step", "clipped_adam_no_clip")
-def clipped_adam_step__no_clip(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__no_clip(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, total_norm = clip_grad_norm(grads, max_norm)
-    parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, grads, v, s, t, learning_rate
+    )
     return parameters, v, s, total_norm
 
 
 @mistake("clipped_adam_step", "ignores_learning_rate")
-def clipped_adam_step__default_lr(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__default_lr(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, total_norm = clip_grad_norm(grads, max_norm)
     parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t)
     return parameters, v, s, total_norm
 
 
 @mistake("clipped_adam_step", "clip_returns_clipped_norm")
-def clipped_adam_step__norm_after(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__norm_after(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, _ = clip_grad_norm(grads, max_norm)
     total_norm = np.sqrt(sum(np.sum(g**2) for g in clipped.values()))
-    parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, clipped, v, s, t, learning_rate
+    )
     return parameters, v, s, total_norm
 
 
 @mistake("clipped_adam_step", "clip_per_array_norm")
-def clipped_adam_step__per_array(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__per_array(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped = {}
     for k, g in grads.items():
         clipped[k] = clip_grad_norm({k: g}, max_norm)[0][k]
     total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
-    parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, clipped, v, s, t, learning_rate
+    )
     return parameters, v, s, total_norm
 
 
 @mistake("clipped_adam_step", "adam_t_plus_1")
-def clipped_adam_step__t_plus_1(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__t_plus_1(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, total_norm = clip_grad_norm(grads, max_norm)
-    parameters, v, s = update_parameters_with_adam(parameters, clipped, v, s, t + 1, learning_rate)
+    parameters, v, s = update_parameters_with_adam(
+        parameters, clipped, v, s, t + 1, learning_rate
+    )
     return parameters, v, s, total_norm
 
 
 @mistake("clipped_adam_step", "wrong_return_arity")
-def clipped_adam_step__three_values(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__three_values(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, total_norm = clip_grad_norm(grads, max_norm)
     return update_parameters_with_adam(parameters, clipped, v, s, t, learning_rate)
 
 
 @mistake("clipped_adam_step", "adam_eps_inside_sqrt")
-def clipped_adam_step__eps_inside(parameters, grads, v, s, t, max_norm, learning_rate=0.01):
+def clipped_adam_step__eps_inside(
+    parameters, grads, v, s, t, max_norm, learning_rate=0.01
+):
     clipped, total_norm = clip_grad_norm(grads, max_norm)
     for key in parameters:
         g = clipped["d" + key]
@@ -2493,7 +2580,9 @@ def clipped_adam_step__eps_inside(parameters, grads, v, s, t, max_norm, learning
         s["d" + key] = 0.999 * s["d" + key] + 0.001 * g**2
         v_hat = v["d" + key] / (1 - 0.9**t)
         s_hat = s["d" + key] / (1 - 0.999**t)
-        parameters[key] = parameters[key] - learning_rate * v_hat / np.sqrt(s_hat + 1e-8)
+        parameters[key] = parameters[key] - learning_rate * v_hat / np.sqrt(
+            s_hat + 1e-8
+        )
     return parameters, v, s, total_norm
 
 
@@ -2621,7 +2710,9 @@ def rnn_layer_forward__only_bias_ih(x, h0, params):
     output = np.zeros((T, m, H))
     h = h0[0]
     for t in range(T):
-        h = np.tanh(x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T)
+        h = np.tanh(
+            x[t] @ params["weight_ih"].T + params["bias_ih"] + h @ params["weight_hh"].T
+        )
         output[t] = h
     return output, output[-1:].copy(), (x, h0, output, params)
 

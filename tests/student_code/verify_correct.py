@@ -98,7 +98,9 @@ def torch_rnn(x, a0, p):
         h = torch.func.functional_call(cell, weights, (leaves["x"][:, :, t].T, h))
         hs.append(h.T)
     a = torch.stack(hs, dim=2)
-    y = torch.softmax(torch.einsum("ya,amt->ymt", T(p["Wya"]), a) + T(p["by"])[:, :, None], dim=0)
+    y = torch.softmax(
+        torch.einsum("ya,amt->ymt", T(p["Wya"]), a) + T(p["by"])[:, :, None], dim=0
+    )
     return a, y, leaves
 
 
@@ -160,7 +162,9 @@ def verify_rnn():
         xt_l, ap_l = T(x[:, :, 0], True), T(a0, True)
         Wax_l, Waa_l, ba_l = T(p["Wax"], True), T(p["Waa"], True), T(p["ba"], True)
         an = torch.tanh(Wax_l @ xt_l + Waa_l @ ap_l + ba_l)
-        g = torch.autograd.grad((an * T(da[:, :, 0])).sum(), [xt_l, ap_l, Wax_l, Waa_l, ba_l])
+        g = torch.autograd.grad(
+            (an * T(da[:, :, 0])).sum(), [xt_l, ap_l, Wax_l, Waa_l, ba_l]
+        )
         want = dict(zip(("dxt", "da_prev", "dWax", "dWaa", "dba"), map(npy, g)))
         cache0 = (npy(an), a0, x[:, :, 0], p)
         for fn in correct.CORRECT["rnn_cell_backward"]:
@@ -197,14 +201,20 @@ def verify_rnn():
                 zip(
                     names,
                     torch.autograd.grad(
-                        (a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(), [leaves[k] for k in names]
+                        (a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(),
+                        [leaves[k] for k in names],
                     ),
                 )
             )
             for fn in correct.CORRECT["rnn_backward"]:
                 got = fn(da[:, :, :Tp].copy(), caches)
                 close(_n(fn) + " E7 dx", got["dx"], npy(part["x"])[:, :, :Tp])
-                for k, name in (("da0", "a0"), ("dWax", "Wax"), ("dWaa", "Waa"), ("dba", "ba")):
+                for k, name in (
+                    ("da0", "a0"),
+                    ("dWax", "Wax"),
+                    ("dWaa", "Waa"),
+                    ("dba", "ba"),
+                ):
                     close(f"{_n(fn)} E7 {k}", got[k], npy(part[name]))
 
 
@@ -238,11 +248,15 @@ def torch_lstm(x, a0, p):
     h, c = leaves["a0"].T, torch.zeros(m, n_a)
     hs, cs = [], []
     for t in range(T_x):
-        h, c = torch.func.functional_call(cell, weights, (leaves["x"][:, :, t].T, (h, c)))
+        h, c = torch.func.functional_call(
+            cell, weights, (leaves["x"][:, :, t].T, (h, c))
+        )
         hs.append(h.T)
         cs.append(c.T)
     a, cc = torch.stack(hs, 2), torch.stack(cs, 2)
-    y = torch.softmax(torch.einsum("ya,amt->ymt", T(p["Wy"]), a) + T(p["by"])[:, :, None], dim=0)
+    y = torch.softmax(
+        torch.einsum("ya,amt->ymt", T(p["Wy"]), a) + T(p["by"])[:, :, None], dim=0
+    )
     return a, cc, y, leaves
 
 
@@ -322,7 +336,9 @@ def verify_lstm():
 
         # cell backward at step s: L = sum(a_next * da_next) + sum(c_next * dc_next)
         cell = torch.nn.LSTMCell(n_x, n_a)
-        lv = {k: T(p[k], True) for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")}
+        lv = {
+            k: T(p[k], True) for k in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo")
+        }
         xt_l, ap_l, cp_l = T(x[:, :, s], True), T(a_prev, True), T(c_prev, True)
         order = ("i", "f", "c", "o")
         w = {
@@ -334,10 +350,24 @@ def verify_lstm():
         h1, c1 = torch.func.functional_call(cell, w, (xt_l.T, (ap_l.T, cp_l.T)))
         da_next, dc_next = rng.standard_normal((n_a, m)), rng.standard_normal((n_a, m))
         L = (h1.T * T(da_next)).sum() + (c1.T * T(dc_next)).sum()
-        keys = ("dxt", "da_prev", "dc_prev", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo")
+        keys = (
+            "dxt",
+            "da_prev",
+            "dc_prev",
+            "dWf",
+            "dbf",
+            "dWi",
+            "dbi",
+            "dWc",
+            "dbc",
+            "dWo",
+            "dbo",
+        )
         g = torch.autograd.grad(L, [xt_l, ap_l, cp_l] + [lv[k[1:]] for k in keys[3:]])
         want = dict(zip(keys, map(npy, g)))
-        _, _, _, cache = correct.lstm_cell_forward_template(x[:, :, s], a_prev, c_prev, p)
+        _, _, _, cache = correct.lstm_cell_forward_template(
+            x[:, :, s], a_prev, c_prev, p
+        )
         for fn in correct.CORRECT["lstm_cell_backward"]:
             ins = (da_next.copy(), dc_next.copy(), cache)
             before = copy.deepcopy(ins)
@@ -379,7 +409,8 @@ def verify_lstm():
                 zip(
                     names,
                     torch.autograd.grad(
-                        (a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(), [leaves[k] for k in names]
+                        (a_t[:, :, :Tp] * T(da[:, :, :Tp])).sum(),
+                        [leaves[k] for k in names],
                     ),
                 )
             )
@@ -449,7 +480,10 @@ def verify_adam():
                 want.append(
                     (
                         {k: npy(t_).copy() for k, t_ in tp.items()},
-                        {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
+                        {
+                            "d" + k: opt.state[t_]["exp_avg"].numpy().copy()
+                            for k, t_ in tp.items()
+                        },
                         {
                             "d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy()
                             for k, t_ in tp.items()
@@ -471,10 +505,14 @@ def verify_adam():
                         close(f"{_n(fn)} t={t} s", s["d" + k], ws["d" + k])
                         if len(out) == 5:
                             close(
-                                _n(fn) + " v_corrected", out[3]["d" + k], wv["d" + k] / (1 - b1**t)
+                                _n(fn) + " v_corrected",
+                                out[3]["d" + k],
+                                wv["d" + k] / (1 - b1**t),
                             )
                             close(
-                                _n(fn) + " s_corrected", out[4]["d" + k], ws["d" + k] / (1 - b2**t)
+                                _n(fn) + " s_corrected",
+                                out[4]["d" + k],
+                                ws["d" + k] / (1 - b2**t),
                             )
                 count("update_parameters_with_adam", fn)
             # positional hyper-parameters too
@@ -523,7 +561,9 @@ def verify_clipping():
         for fn in correct.CORRECT["clip_grad_norm"]:
             g_in = copy.deepcopy(g)
             clipped, total = fn(g_in, max_norm)
-            assert all(np.array_equal(g_in[k], g[k]) for k in g), _n(fn) + " modified its input"
+            assert all(np.array_equal(g_in[k], g[k]) for k in g), (
+                _n(fn) + " modified its input"
+            )
             assert all(not np.shares_memory(clipped[k], g_in[k]) for k in g), _n(fn)
             close(_n(fn) + " norm", total, norm)
             for k in g:
@@ -535,7 +575,9 @@ def verify_clipping():
         for max_norm, lr in ((0.5, 0.01), (50.0, 0.03)):
             steps = [grads_like(rng, params, sc) for sc in (1.0, 10.0, 0.1)]
             tp = {k: T(a, True) for k, a in params.items()}
-            opt = torch.optim.Adam(list(tp.values()), lr=lr, betas=(0.9, 0.999), eps=1e-8)
+            opt = torch.optim.Adam(
+                list(tp.values()), lr=lr, betas=(0.9, 0.999), eps=1e-8
+            )
             want = []
             for g in steps:
                 for k, t_ in tp.items():
@@ -546,7 +588,10 @@ def verify_clipping():
                     (
                         {k: npy(t_).copy() for k, t_ in tp.items()},
                         n,
-                        {"d" + k: opt.state[t_]["exp_avg"].numpy().copy() for k, t_ in tp.items()},
+                        {
+                            "d" + k: opt.state[t_]["exp_avg"].numpy().copy()
+                            for k, t_ in tp.items()
+                        },
                         {
                             "d" + k: opt.state[t_]["exp_avg_sq"].numpy().copy()
                             for k, t_ in tp.items()
@@ -599,7 +644,9 @@ def verify_gradients_w_b():
             losses.append((h * T(r[k])).sum())
         delta = np.zeros((T_, T_, D))
         for t in range(T_):
-            gs = torch.autograd.grad(losses[t], es, retain_graph=True, allow_unused=True)
+            gs = torch.autograd.grad(
+                losses[t], es, retain_graph=True, allow_unused=True
+            )
             for k, gk in enumerate(gs):
                 if gk is not None:
                     delta[t, k] = npy(gk)
@@ -626,7 +673,10 @@ def verify_rnn_layer():
         ws = [xl, hl] + [getattr(rnn, k + "_l0") for k in params]
         g = torch.autograd.grad((out * T(d_out)).sum() + (hn * T(d_hn)).sum(), ws)
         want = dict(
-            zip(("dx", "dh0", "dweight_ih", "dweight_hh", "dbias_ih", "dbias_hh"), map(npy, g))
+            zip(
+                ("dx", "dh0", "dweight_ih", "dweight_hh", "dbias_ih", "dbias_hh"),
+                map(npy, g),
+            )
         )
         for fn in correct.CORRECT["rnn_layer_forward"]:
             o, h_n, cache = fn(x, h0, params)
@@ -639,7 +689,9 @@ def verify_rnn_layer():
         for fn in correct.CORRECT["rnn_layer_backward"]:
             d_out_in, d_hn_in = d_out.copy(), d_hn.copy()
             got = fn(d_out_in, d_hn_in, cache)
-            assert np.array_equal(d_out_in, d_out) and np.array_equal(d_hn_in, d_hn), _n(fn)
+            assert np.array_equal(d_out_in, d_out) and np.array_equal(d_hn_in, d_hn), (
+                _n(fn)
+            )
             assert set(got) == set(want), _n(fn)
             for k in want:
                 close(f"{_n(fn)} {k}", got[k], want[k])

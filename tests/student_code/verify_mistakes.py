@@ -62,7 +62,9 @@ def main(verbose=False):
     counts = collections.Counter(c for _, c, _ in mistakes.MISTAKES)
     print(f"{len(mistakes.MISTAKES)} mistakes, {len(counts)} cause ids")
     assert not bad, "\n".join(map(str, bad))
-    print("every mistake fails the torch harness (wraps_reference passes it, as it must)")
+    print(
+        "every mistake fails the torch harness (wraps_reference passes it, as it must)"
+    )
 
 
 if __name__ == "__main__":

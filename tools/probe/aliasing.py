@@ -35,7 +35,9 @@ def _aliasing_probes():
         (
             "rnn_forward",
             "parameters['Wax'] edited in place",
-            lambda: _grads_after(rnn_fwd, lambda s: s["p"]["Wax"].__imul__(2.0), rnn_bwd),
+            lambda: _grads_after(
+                rnn_fwd, lambda s: s["p"]["Wax"].__imul__(2.0), rnn_bwd
+            ),
         ),
         (
             "rnn_forward",
@@ -61,12 +63,16 @@ def _aliasing_probes():
         (
             "rnn_cell_forward",
             "returned a_next edited in place",
-            lambda: _grads_after(cell_fwd, lambda s: s["a_next"].__imul__(0.5), cell_bwd),
+            lambda: _grads_after(
+                cell_fwd, lambda s: s["a_next"].__imul__(0.5), cell_bwd
+            ),
         ),
         (
             "rnn_cell_forward",
             "a_prev edited in place",
-            lambda: _grads_after(cell_fwd, lambda s: s["a_prev"].__imul__(0.5), cell_bwd),
+            lambda: _grads_after(
+                cell_fwd, lambda s: s["a_prev"].__imul__(0.5), cell_bwd
+            ),
         ),
         (
             "rnn_cell_forward",
@@ -103,7 +109,9 @@ def _aliasing_probes():
         (
             "lstm_forward",
             "parameters['Wo'] edited in place",
-            lambda: _grads_after(lstm_fwd, lambda s: s["p"]["Wo"].__imul__(2.0), lstm_bwd),
+            lambda: _grads_after(
+                lstm_fwd, lambda s: s["p"]["Wo"].__imul__(2.0), lstm_bwd
+            ),
         ),
     ]
 
@@ -115,7 +123,9 @@ def _aliasing_probes():
             _lstm_params(),
         )
         a_next, c_next, _, cache = bptt.lstm_cell_forward(xt, a_prev, c_prev, p)
-        return dict(xt=xt, c_prev=c_prev, a_next=a_next, c_next=c_next, cache=cache, p=p)
+        return dict(
+            xt=xt, c_prev=c_prev, a_next=a_next, c_next=c_next, cache=cache, p=p
+        )
 
     lcell_bwd = lambda s: bptt.lstm_cell_backward(  # noqa: E731
         _arr(N_A, M, seed=6), _arr(N_A, M, seed=7), s["cache"]
@@ -124,28 +134,40 @@ def _aliasing_probes():
         (
             "lstm_cell_forward",
             "returned c_next edited in place",
-            lambda: _grads_after(lcell_fwd, lambda s: s["c_next"].__imul__(0.5), lcell_bwd),
+            lambda: _grads_after(
+                lcell_fwd, lambda s: s["c_next"].__imul__(0.5), lcell_bwd
+            ),
         ),
         (
             "lstm_cell_forward",
             "returned a_next edited in place",
-            lambda: _grads_after(lcell_fwd, lambda s: s["a_next"].__imul__(0.5), lcell_bwd),
+            lambda: _grads_after(
+                lcell_fwd, lambda s: s["a_next"].__imul__(0.5), lcell_bwd
+            ),
         ),
         (
             "lstm_cell_forward",
             "c_prev edited in place",
-            lambda: _grads_after(lcell_fwd, lambda s: s["c_prev"].__imul__(0.5), lcell_bwd),
+            lambda: _grads_after(
+                lcell_fwd, lambda s: s["c_prev"].__imul__(0.5), lcell_bwd
+            ),
         ),
         (
             "lstm_cell_forward",
             "parameters['Wi'] edited in place",
-            lambda: _grads_after(lcell_fwd, lambda s: s["p"]["Wi"].__imul__(2.0), lcell_bwd),
+            lambda: _grads_after(
+                lcell_fwd, lambda s: s["p"]["Wi"].__imul__(2.0), lcell_bwd
+            ),
         ),
     ]
 
     for name, fwd_fn, bwd_fn in (
         ("rnn_layer_forward", bptt.rnn_layer_forward, bptt.rnn_layer_backward),
-        ("rnn_layer_forward_fast", bptt.rnn_layer_forward_fast, bptt.rnn_layer_backward_fast),
+        (
+            "rnn_layer_forward_fast",
+            bptt.rnn_layer_forward_fast,
+            bptt.rnn_layer_backward_fast,
+        ),
     ):
 
         def layer_fwd(fwd_fn=fwd_fn):
@@ -153,7 +175,9 @@ def _aliasing_probes():
             out, h_n, cache = fwd_fn(x, h0, p)
             return dict(x=x, h0=h0, p=p, out=out, h_n=h_n, cache=cache)
 
-        layer_bwd = lambda s, bwd_fn=bwd_fn: bwd_fn(_arr(T, M, N_A, seed=6), None, s["cache"])  # noqa: E731
+        layer_bwd = lambda s, bwd_fn=bwd_fn: bwd_fn(
+            _arr(T, M, N_A, seed=6), None, s["cache"]
+        )  # noqa: E731
         P += [
             (
                 name,
@@ -165,7 +189,9 @@ def _aliasing_probes():
             (
                 name,
                 "x edited in place",
-                lambda f=layer_fwd, b=layer_bwd: _grads_after(f, lambda s: s["x"].__iadd__(1.0), b),
+                lambda f=layer_fwd, b=layer_bwd: _grads_after(
+                    f, lambda s: s["x"].__iadd__(1.0), b
+                ),
             ),
             (
                 name,
@@ -205,7 +231,9 @@ def _aliasing_probes():
         (
             "rnn_forward_fast",
             "parameters['Waa'] edited in place",
-            lambda: _grads_after(fast_fwd, lambda s: s["p"]["Waa"].__imul__(2.0), fast_bwd),
+            lambda: _grads_after(
+                fast_fwd, lambda s: s["p"]["Waa"].__imul__(2.0), fast_bwd
+            ),
         ),
         (
             "rnn_forward_fast",
@@ -235,7 +263,9 @@ def _aliasing_probes():
         (
             "NumpyRNN.forward",
             "weight_hh edited in place",
-            lambda: _grads_after(net_fwd, lambda s: s["net"].weight_hh.__imul__(2.0), net_bwd),
+            lambda: _grads_after(
+                net_fwd, lambda s: s["net"].weight_hh.__imul__(2.0), net_bwd
+            ),
         ),
         (
             "NumpyRNN.forward",
@@ -252,7 +282,9 @@ def _aliasing_probes():
         (
             "char_windows",
             "data edited in place after the call",
-            lambda: _grads_after(windows, lambda s: s["data"].__imul__(0), lambda s: s["get"](1)),
+            lambda: _grads_after(
+                windows, lambda s: s["data"].__imul__(0), lambda s: s["get"](1)
+            ),
         )
     )
     return P

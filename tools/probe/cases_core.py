@@ -57,14 +57,18 @@ CORE_CASES = [
     ),
     Case(
         "assert_close",
-        lambda: dict(name="x", actual=_arr(3, 2), expected=_arr(3, 2) * (1 + 1e-12), tol=1e-7),
+        lambda: dict(
+            name="x", actual=_arr(3, 2), expected=_arr(3, 2) * (1 + 1e-12), tol=1e-7
+        ),
         lambda a: bptt.assert_close(a["name"], a["actual"], a["expected"], a["tol"]),
         {"name": "str", "actual": ARRAY, "expected": ARRAY, "tol": "posreal"},
         allowed=(AssertionError,),
     ),
     Case(
         "numerical_gradient",
-        lambda: dict(f=lambda v: np.sin(v), x=_arr(2, 3), upstream=_arr(2, 3, seed=2), h=1e-6),
+        lambda: dict(
+            f=lambda v: np.sin(v), x=_arr(2, 3), upstream=_arr(2, 3, seed=2), h=1e-6
+        ),
         lambda a: bptt.numerical_gradient(a["f"], a["x"], a["upstream"], a["h"]),
         {"f": "callable", "x": ARRAY, "upstream": "array_none", "h": "posreal"},
     ),
@@ -86,7 +90,10 @@ CORE_CASES = [
     Case(
         "error_terms",
         lambda: dict(
-            z=_arr(T, N_A), U=0.5 * _arr(N_A, N_A, seed=3), dL_dh=_arr(T, N_A, seed=4), f="tanh"
+            z=_arr(T, N_A),
+            U=0.5 * _arr(N_A, N_A, seed=3),
+            dL_dh=_arr(T, N_A, seed=4),
+            f="tanh",
         ),
         lambda a: bptt.error_terms(a["z"], a["U"], a["dL_dh"], f=a["f"]),
         {"z": ARRAY, "U": ARRAY, "dL_dh": ARRAY, "f": "act_name"},
@@ -94,14 +101,18 @@ CORE_CASES = [
     ),
     Case(
         "gradients_double_sum",
-        lambda: dict(delta=_arr(T, T, N_A), h=_arr(T + 1, N_A, seed=2), x=_arr(T, N_X, seed=3)),
+        lambda: dict(
+            delta=_arr(T, T, N_A), h=_arr(T + 1, N_A, seed=2), x=_arr(T, N_X, seed=3)
+        ),
         lambda a: bptt.gradients_double_sum(a["delta"], a["h"], a["x"]),
         {"delta": ARRAY, "h": ARRAY, "x": ARRAY},
         {"x": (1,)},
     ),
     Case(
         "rnn_cell_forward",
-        lambda: dict(xt=_arr(N_X, M), a_prev=_arr(N_A, M, seed=3), parameters=_rnn_params()),
+        lambda: dict(
+            xt=_arr(N_X, M), a_prev=_arr(N_A, M, seed=3), parameters=_rnn_params()
+        ),
         lambda a: bptt.rnn_cell_forward(a["xt"], a["a_prev"], a["parameters"]),
         {"xt": ARRAY, "a_prev": ARRAY, "parameters": PARAMS},
     ),
@@ -113,7 +124,9 @@ CORE_CASES = [
     ),
     Case(
         "rnn_forward",
-        lambda: dict(x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_rnn_params()),
+        lambda: dict(
+            x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_rnn_params()
+        ),
         lambda a: bptt.rnn_forward(a["x"], a["a0"], a["parameters"]),
         {"x": ARRAY, "a0": ARRAY, "parameters": PARAMS},
         {"x": (2,)},
@@ -138,20 +151,26 @@ CORE_CASES = [
             c_prev=_arr(N_A, M, seed=4),
             parameters=_lstm_params(),
         ),
-        lambda a: bptt.lstm_cell_forward(a["xt"], a["a_prev"], a["c_prev"], a["parameters"]),
+        lambda a: bptt.lstm_cell_forward(
+            a["xt"], a["a_prev"], a["c_prev"], a["parameters"]
+        ),
         {"xt": ARRAY, "a_prev": ARRAY, "c_prev": ARRAY, "parameters": PARAMS},
     ),
     Case(
         "lstm_cell_backward",
         lambda: dict(
-            da_next=_arr(N_A, M, seed=6), dc_next=_arr(N_A, M, seed=7), cache=_lstm_cell_cache()
+            da_next=_arr(N_A, M, seed=6),
+            dc_next=_arr(N_A, M, seed=7),
+            cache=_lstm_cell_cache(),
         ),
         lambda a: bptt.lstm_cell_backward(a["da_next"], a["dc_next"], a["cache"]),
         {"da_next": ARRAY, "dc_next": ARRAY, "cache": "cache"},
     ),
     Case(
         "lstm_forward",
-        lambda: dict(x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_lstm_params()),
+        lambda: dict(
+            x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_lstm_params()
+        ),
         lambda a: bptt.lstm_forward(a["x"], a["a0"], a["parameters"]),
         {"x": ARRAY, "a0": ARRAY, "parameters": PARAMS},
         {"x": (2,)},
@@ -164,7 +183,9 @@ CORE_CASES = [
     ),
     Case(
         "rnn_layer_forward",
-        lambda: dict(x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3), params=_layer_params()),
+        lambda: dict(
+            x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3), params=_layer_params()
+        ),
         lambda a: bptt.rnn_layer_forward(a["x"], a["h0"], a["params"]),
         {"x": ARRAY, "h0": "array_none", "params": PARAMS},
         {"x": (0,)},
@@ -172,14 +193,18 @@ CORE_CASES = [
     Case(
         "rnn_layer_backward",
         lambda: dict(
-            d_output=_arr(T, M, N_A, seed=6), d_h_n=_arr(1, M, N_A, seed=7), cache=_layer_cache()
+            d_output=_arr(T, M, N_A, seed=6),
+            d_h_n=_arr(1, M, N_A, seed=7),
+            cache=_layer_cache(),
         ),
         lambda a: bptt.rnn_layer_backward(a["d_output"], a["d_h_n"], a["cache"]),
         {"d_output": ARRAY, "d_h_n": "array_none", "cache": "cache"},
     ),
     Case(
         "rnn_layer_forward_fast",
-        lambda: dict(x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3), params=_layer_params()),
+        lambda: dict(
+            x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3), params=_layer_params()
+        ),
         lambda a: bptt.rnn_layer_forward_fast(a["x"], a["h0"], a["params"]),
         {"x": ARRAY, "h0": "array_none", "params": PARAMS},
         {"x": (0,)},
@@ -196,7 +221,9 @@ CORE_CASES = [
     ),
     Case(
         "rnn_forward_fast",
-        lambda: dict(x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_rnn_params()),
+        lambda: dict(
+            x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_rnn_params()
+        ),
         lambda a: bptt.rnn_forward_fast(a["x"], a["a0"], a["parameters"]),
         {"x": ARRAY, "a0": ARRAY, "parameters": "params_fast"},
         {"x": (2,)},
@@ -205,7 +232,9 @@ CORE_CASES = [
         "rnn_backward_fast",
         lambda: dict(
             da=_arr(N_A, M, T, seed=6),
-            cache=bptt.rnn_forward_fast(_arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params())[1],
+            cache=bptt.rnn_forward_fast(
+                _arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params()
+            )[1],
         ),
         lambda a: bptt.rnn_backward_fast(a["da"], a["cache"]),
         {"da": ARRAY, "cache": "cache"},
@@ -216,7 +245,12 @@ CORE_CASES = [
         lambda a: bptt.NumpyRNN(
             a["input_size"], a["hidden_size"], a["seed"], a["dtype"]
         ).parameters(),
-        {"input_size": "posint", "hidden_size": "posint", "seed": "seed", "dtype": "dtype"},
+        {
+            "input_size": "posint",
+            "hidden_size": "posint",
+            "seed": "seed",
+            "dtype": "dtype",
+        },
     ),
     Case(
         "NumpyRNN.forward",
@@ -241,7 +275,10 @@ CORE_CASES = [
         "NumpyRNNFunction",
         _torch_args,
         _torch_function_call,
-        {k: "tensor" for k in ("x", "h0", "weight_ih", "weight_hh", "bias_ih", "bias_hh")},
+        {
+            k: "tensor"
+            for k in ("x", "h0", "weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        },
         {"x": (0,)},
     ),
     Case(
@@ -249,7 +286,9 @@ CORE_CASES = [
         lambda: dict(input_size=N_X, hidden_size=N_A),
         lambda a: {
             k: v.detach().numpy()
-            for k, v in bptt.NumpyRNNModule(a["input_size"], a["hidden_size"]).state_dict().items()
+            for k, v in bptt.NumpyRNNModule(a["input_size"], a["hidden_size"])
+            .state_dict()
+            .items()
         },
         {"input_size": "posint", "hidden_size": "posint"},
     ),
@@ -304,8 +343,12 @@ CORE_CASES = [
     ),
     Case(
         "char_windows",
-        lambda: dict(data=_rng(5).integers(0, N_X, size=40), vocab=N_X, T_x=T, m=M, seed=0),
-        lambda a: bptt.char_windows(a["data"], a["vocab"], a["T_x"], a["m"], a["seed"])(1),
+        lambda: dict(
+            data=_rng(5).integers(0, N_X, size=40), vocab=N_X, T_x=T, m=M, seed=0
+        ),
+        lambda a: bptt.char_windows(a["data"], a["vocab"], a["T_x"], a["m"], a["seed"])(
+            1
+        ),
         {
             "data": "int_array",
             "vocab": "posint",
@@ -318,13 +361,17 @@ CORE_CASES = [
     Case(
         "char_windows.get_batch",
         lambda: dict(i=1),
-        lambda a: bptt.char_windows(_rng(5).integers(0, N_X, size=40), N_X, T, M, 0)(a["i"]),
+        lambda a: bptt.char_windows(_rng(5).integers(0, N_X, size=40), N_X, T, M, 0)(
+            a["i"]
+        ),
         {"i": "nonnegint"},
     ),
     Case(
         "cross_entropy_loss",
         lambda: dict(
-            y_pred=bptt.rnn_forward(_arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params())[1],
+            y_pred=bptt.rnn_forward(
+                _arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params()
+            )[1],
             labels=_labels(),
         ),
         lambda a: bptt.cross_entropy_loss(a["y_pred"], a["labels"]),
@@ -336,21 +383,35 @@ CORE_CASES = [
         lambda: dict(
             zip(
                 ("a", "y_pred"),
-                bptt.rnn_forward(_arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params())[:2],
+                bptt.rnn_forward(_arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params())[
+                    :2
+                ],
             ),
             labels=_labels(),
             parameters=_rnn_params(),
         ),
-        lambda a: bptt.cross_entropy_backward(a["a"], a["y_pred"], a["labels"], a["parameters"]),
-        {"a": ARRAY, "y_pred": "prob_array", "labels": "int_array", "parameters": PARAMS},
+        lambda a: bptt.cross_entropy_backward(
+            a["a"], a["y_pred"], a["labels"], a["parameters"]
+        ),
+        {
+            "a": ARRAY,
+            "y_pred": "prob_array",
+            "labels": "int_array",
+            "parameters": PARAMS,
+        },
         {"parameters": {"Wax": (1,)}},  # n_x is not read by the loss
     ),
     Case(
         "rnn_loss_and_grads",
         lambda: dict(
-            x=_arr(N_X, M, T), labels=_labels(), a0=_arr(N_A, M, seed=3), parameters=_rnn_params()
+            x=_arr(N_X, M, T),
+            labels=_labels(),
+            a0=_arr(N_A, M, seed=3),
+            parameters=_rnn_params(),
         ),
-        lambda a: bptt.rnn_loss_and_grads(a["x"], a["labels"], a["a0"], a["parameters"]),
+        lambda a: bptt.rnn_loss_and_grads(
+            a["x"], a["labels"], a["a0"], a["parameters"]
+        ),
         {"x": ARRAY, "labels": "int_array", "a0": ARRAY, "parameters": PARAMS},
     ),
     Case(

@@ -11,7 +11,9 @@ from bptt.lm import Corpus, chunk_bounds
 from .common import N_A, PARAMS, Case, M, _arr, _rng
 
 V = 4  # vocabulary: n_x = n_y
-TEXT = "abcd abcdd cab dab cabd " * 2  # 5 characters (with the space); ids below use the first V
+TEXT = (
+    "abcd abcdd cab dab cabd " * 2
+)  # 5 characters (with the space); ids below use the first V
 _DIR = tempfile.mkdtemp(prefix="probe-lm-")
 TEXT_FILE = str(Path(_DIR) / "tiny.txt")
 Path(TEXT_FILE).write_text(TEXT, encoding="utf-8")
@@ -90,7 +92,9 @@ def _train_lm(a):
 LM_CASES = [
     Case(
         "Corpus",
-        lambda: dict(text="abcab", chars="abc", train=np.array([0, 1, 2]), valid=np.array([0, 1])),
+        lambda: dict(
+            text="abcab", chars="abc", train=np.array([0, 1, 2]), valid=np.array([0, 1])
+        ),
         lambda a: (lambda c: (c.text, c.chars, c.train, c.valid, c.vocab))(
             Corpus(a["text"], a["chars"], a["train"], a["valid"])
         ),
@@ -138,7 +142,12 @@ LM_CASES = [
         lambda: dict(ids=_ids(), m=M, K=3, epochs=2, mode="random", seed=0),
         lambda a: list(
             bptt.lm_batches(
-                a["ids"], m=a["m"], K=a["K"], epochs=a["epochs"], mode=a["mode"], seed=a["seed"]
+                a["ids"],
+                m=a["m"],
+                K=a["K"],
+                epochs=a["epochs"],
+                mode=a["mode"],
+                seed=a["seed"],
             )
         ),
         {
@@ -154,10 +163,20 @@ LM_CASES = [
     Case(
         "lm_loss_and_grads",
         lambda: dict(
-            x_ids=_chunk(), y_ids=_chunk(7), a0=_arr(N_A, M, seed=3), parameters=_lm_params()
+            x_ids=_chunk(),
+            y_ids=_chunk(7),
+            a0=_arr(N_A, M, seed=3),
+            parameters=_lm_params(),
         ),
-        lambda a: bptt.lm_loss_and_grads(a["x_ids"], a["y_ids"], a["a0"], a["parameters"]),
-        {"x_ids": "int_array", "y_ids": "int_array", "a0": "array", "parameters": PARAMS},
+        lambda a: bptt.lm_loss_and_grads(
+            a["x_ids"], a["y_ids"], a["a0"], a["parameters"]
+        ),
+        {
+            "x_ids": "int_array",
+            "y_ids": "int_array",
+            "a0": "array",
+            "parameters": PARAMS,
+        },
     ),
     Case(
         "truncated_gradient",
@@ -194,8 +213,16 @@ LM_CASES = [
     Case(
         "evaluate_lm",
         lambda: dict(parameters=_lm_params(), ids=_ids(), m=M, K=4, carry=True),
-        lambda a: bptt.evaluate_lm(a["parameters"], a["ids"], m=a["m"], K=a["K"], carry=a["carry"]),
-        {"parameters": PARAMS, "ids": "int_array", "m": "posint", "K": "posint", "carry": "bool"},
+        lambda a: bptt.evaluate_lm(
+            a["parameters"], a["ids"], m=a["m"], K=a["K"], carry=a["carry"]
+        ),
+        {
+            "parameters": PARAMS,
+            "ids": "int_array",
+            "m": "posint",
+            "K": "posint",
+            "carry": "bool",
+        },
         {"ids": "all"},
     ),
     Case(

@@ -28,11 +28,15 @@ def _nndl_params():
 
 
 def _nndl_cache():
-    return bptt.lstm_nndl_forward(_arr(T, MM), _arr(D, seed=3), _arr(D, seed=4), _nndl_params())
+    return bptt.lstm_nndl_forward(
+        _arr(T, MM), _arr(D, seed=3), _arr(D, seed=4), _nndl_params()
+    )
 
 
 def _deep_params(bidirectional=True):
-    return bptt.random_deep_rnn_parameters(MM, D, num_layers=2, bidirectional=bidirectional, seed=0)
+    return bptt.random_deep_rnn_parameters(
+        MM, D, num_layers=2, bidirectional=bidirectional, seed=0
+    )
 
 
 def _deep_cache():
@@ -71,14 +75,23 @@ DEEP_PARAMS_MUTATIONS = [
             p[1],
         ],
     ),
-    ("params[0]['fwd']['U'] a list", "error", _set((0, "fwd", "U"), lambda v: v.tolist())),
-    ("params[1]['bwd']['W'] complex", "error", _set((1, "bwd", "W"), lambda v: v + 0.1j)),
+    (
+        "params[0]['fwd']['U'] a list",
+        "error",
+        _set((0, "fwd", "U"), lambda v: v.tolist()),
+    ),
+    (
+        "params[1]['bwd']['W'] complex",
+        "error",
+        _set((1, "bwd", "W"), lambda v: v + 0.1j),
+    ),
     ("params[0]['bwd']['b'] bool", "error", _set((0, "bwd", "b"), lambda v: v > 0)),
     (
         "params[0]['fwd']['U'] NaN",
         "error",
         _set(
-            (0, "fwd", "U"), lambda v: np.where(np.arange(v.size).reshape(v.shape) == 0, np.nan, v)
+            (0, "fwd", "U"),
+            lambda v: np.where(np.arange(v.size).reshape(v.shape) == 0, np.nan, v),
         ),
     ),
     (
@@ -86,14 +99,26 @@ DEEP_PARAMS_MUTATIONS = [
         "error",
         _set((1, "fwd", "W"), lambda v: np.hstack([v, v[:, :1]])),
     ),
-    ("params[0]['fwd']['b'] as a column", "error", _set((0, "fwd", "b"), lambda v: v[:, None])),
-    ("params[0]['fwd']['U'] empty", "error", _set((0, "fwd", "U"), lambda v: v[:0, :0])),
+    (
+        "params[0]['fwd']['b'] as a column",
+        "error",
+        _set((0, "fwd", "b"), lambda v: v[:, None]),
+    ),
+    (
+        "params[0]['fwd']['U'] empty",
+        "error",
+        _set((0, "fwd", "U"), lambda v: v[:0, :0]),
+    ),
     (
         "params[0]['fwd']['U'] int dtype",
         "convert",
         _set((0, "fwd", "U"), lambda v: np.round(2 * v).astype(np.int64)),
     ),
-    ("params[1]['bwd']['U'] float32", "any", _set((1, "bwd", "U"), lambda v: v.astype(np.float32))),
+    (
+        "params[1]['bwd']['U'] float32",
+        "any",
+        _set((1, "bwd", "U"), lambda v: v.astype(np.float32)),
+    ),
 ]
 
 
@@ -121,15 +146,27 @@ LEAVES_MUTATIONS = [
     ("one leaf 2-D", "error", _set_leaf(0, lambda v: v[None])),
     ("one leaf one longer", "error", _set_leaf(3, lambda v: np.append(v, 0.5))),
     ("one leaf empty", "error", _set_leaf(3, lambda v: v[:0])),
-    ("one leaf NaN", "error", _set_leaf(1, lambda v: np.where(np.arange(v.size) == 0, np.nan, v))),
-    ("one leaf int dtype", "convert", _set_leaf(1, lambda v: np.round(2 * v).astype(np.int64))),
+    (
+        "one leaf NaN",
+        "error",
+        _set_leaf(1, lambda v: np.where(np.arange(v.size) == 0, np.nan, v)),
+    ),
+    (
+        "one leaf int dtype",
+        "convert",
+        _set_leaf(1, lambda v: np.round(2 * v).astype(np.int64)),
+    ),
 ]
 CHILDREN_MUTATIONS = [
     ("None", "error", lambda c: None),
     ("empty list", "error", lambda c: []),
     ("a string", "error", lambda c: "ab"),
     ("a node without children", "error", lambda c: c[:1] + [()] + c[2:]),
-    ("a child id from the future", "error", lambda c: c[:1] + [(c[1][0] + 5, c[1][1])] + c[2:]),
+    (
+        "a child id from the future",
+        "error",
+        lambda c: c[:1] + [(c[1][0] + 5, c[1][1])] + c[2:],
+    ),
     ("a negative child id", "error", lambda c: [(-1, 1)] + c[1:]),
     ("a float child id", "error", lambda c: [(0.0, 1)] + c[1:]),
     ("a bool child id", "error", lambda c: [(False, 1)] + c[1:]),
@@ -179,7 +216,11 @@ def _rtrl_args():
 def _rtrl_state():
     s = bptt.rtrl_init(D, MM, _arr(D, seed=3))
     return bptt.rtrl_step(
-        s, _arr(MM, seed=8), 0.5 * _arr(D, D, seed=4), _arr(D, MM, seed=5), _arr(D, seed=6)
+        s,
+        _arr(MM, seed=8),
+        0.5 * _arr(D, D, seed=4),
+        _arr(D, MM, seed=5),
+        _arr(D, seed=6),
     )
 
 
@@ -187,7 +228,9 @@ def _torch_state(bidirectional=True):
     import torch
 
     torch.manual_seed(0)
-    rnn = torch.nn.RNN(MM, D, num_layers=2, bidirectional=bidirectional, dtype=torch.float64)
+    rnn = torch.nn.RNN(
+        MM, D, num_layers=2, bidirectional=bidirectional, dtype=torch.float64
+    )
     return {k: v.detach().numpy().copy() for k, v in rnn.state_dict().items()}
 
 
@@ -230,14 +273,16 @@ NNDL_CASES = [
             parameters=_gru_params(),
             reset_after=False,
         ),
-        lambda a: bptt.gru_cell_forward(a["xt"], a["a_prev"], a["parameters"], a["reset_after"])[
-            :2
-        ],
+        lambda a: bptt.gru_cell_forward(
+            a["xt"], a["a_prev"], a["parameters"], a["reset_after"]
+        )[:2],
         {"xt": ARRAY, "a_prev": ARRAY, "parameters": PARAMS, "reset_after": "bool"},
     ),
     Case(
         "gru_cell_backward",
-        lambda: dict(da_next=_arr(N_A, M, seed=6), cache=_gru_cell_cache(), reset_after=False),
+        lambda: dict(
+            da_next=_arr(N_A, M, seed=6), cache=_gru_cell_cache(), reset_after=False
+        ),
         lambda a: bptt.gru_cell_backward(a["da_next"], a["cache"], a["reset_after"]),
         {"da_next": ARRAY, "cache": "cache", "reset_after": "bool"},
     ),
@@ -249,13 +294,17 @@ NNDL_CASES = [
             parameters=_gru_params(True),
             reset_after=True,
         ),
-        lambda a: bptt.gru_forward(a["x"], a["a0"], a["parameters"], a["reset_after"])[:2],
+        lambda a: bptt.gru_forward(a["x"], a["a0"], a["parameters"], a["reset_after"])[
+            :2
+        ],
         {"x": ARRAY, "a0": ARRAY, "parameters": PARAMS, "reset_after": "bool"},
         {"x": (2,)},
     ),
     Case(
         "gru_backward",
-        lambda: dict(da=_arr(N_A, M, T, seed=6), caches=_gru_caches(), reset_after=False),
+        lambda: dict(
+            da=_arr(N_A, M, T, seed=6), caches=_gru_caches(), reset_after=False
+        ),
         lambda a: bptt.gru_backward(a["da"], a["caches"], a["reset_after"]),
         {"da": ARRAY, "caches": "caches", "reset_after": "bool"},
     ),
@@ -302,18 +351,28 @@ NNDL_CASES = [
         lambda a: bptt.random_lstm_nndl_parameters(
             a["D"], a["M"], seed=a["seed"], b_f=a["b_f"], scale=a["scale"]
         ),
-        {"D": "posint", "M": "posint", "seed": "nonnegint", "b_f": "real", "scale": "posreal"},
+        {
+            "D": "posint",
+            "M": "posint",
+            "seed": "nonnegint",
+            "b_f": "real",
+            "scale": "posreal",
+        },
     ),
     Case(
         "lstm_nndl_forward",
-        lambda: dict(x=_arr(T, MM), h0=_arr(D, seed=3), c0=_arr(D, seed=4), params=_nndl_params()),
+        lambda: dict(
+            x=_arr(T, MM), h0=_arr(D, seed=3), c0=_arr(D, seed=4), params=_nndl_params()
+        ),
         lambda a: bptt.lstm_nndl_forward(a["x"], a["h0"], a["c0"], a["params"]),
         {"x": ARRAY, "h0": ARRAY, "c0": ARRAY, "params": PARAMS},
         {"x": (0,)},
     ),
     Case(
         "lstm_nndl_backward",
-        lambda: dict(dL_dh=_arr(T, D, seed=6), cache=_nndl_cache(), params=_nndl_params()),
+        lambda: dict(
+            dL_dh=_arr(T, D, seed=6), cache=_nndl_cache(), params=_nndl_params()
+        ),
         lambda a: bptt.lstm_nndl_backward(a["dL_dh"], a["cache"], a["params"]),
         {"dL_dh": ARRAY, "cache": "dict_cache", "params": PARAMS},
     ),
@@ -332,13 +391,23 @@ NNDL_CASES = [
             h0=_arr(D, seed=3),
             c0=_arr(D, seed=4),
         ),
-        lambda a: bptt.cell_gradient_reach(a["params"], a["x"], a["g"], a["h0"], a["c0"]),
-        {"params": PARAMS, "x": ARRAY, "g": ARRAY, "h0": "array_none", "c0": "array_none"},
+        lambda a: bptt.cell_gradient_reach(
+            a["params"], a["x"], a["g"], a["h0"], a["c0"]
+        ),
+        {
+            "params": PARAMS,
+            "x": ARRAY,
+            "g": ARRAY,
+            "h0": "array_none",
+            "c0": "array_none",
+        },
         {"x": (0,)},
     ),
     Case(
         "lstm_nndl_to_dlai",
-        lambda: dict(params=_nndl_params(), Wy=_arr(N_Y, D, seed=7), by=_arr(N_Y, 1, seed=8)),
+        lambda: dict(
+            params=_nndl_params(), Wy=_arr(N_Y, D, seed=7), by=_arr(N_Y, 1, seed=8)
+        ),
         lambda a: bptt.lstm_nndl_to_dlai(a["params"], a["Wy"], a["by"]),
         {"params": PARAMS, "Wy": "array_none", "by": "array_none"},
     ),
@@ -368,7 +437,9 @@ NNDL_CASES = [
             dL_dh=_arr(T, D, seed=7),
             f="tanh",
         ),
-        lambda a: bptt.srn_backward(a["z"], a["h"], a["x"], a["U"], a["W"], a["dL_dh"], a["f"]),
+        lambda a: bptt.srn_backward(
+            a["z"], a["h"], a["x"], a["U"], a["W"], a["dL_dh"], a["f"]
+        ),
         {
             "z": ARRAY,
             "h": ARRAY,
@@ -397,7 +468,9 @@ NNDL_CASES = [
     ),
     Case(
         "deep_rnn_forward",
-        lambda: dict(x=_arr(T, MM), params=_deep_params(), h0=_arr(4, D, seed=3), f="tanh"),
+        lambda: dict(
+            x=_arr(T, MM), params=_deep_params(), h0=_arr(4, D, seed=3), f="tanh"
+        ),
         lambda a: bptt.deep_rnn_forward(a["x"], a["params"], a["h0"], a["f"])[:2],
         {"x": ARRAY, "params": "custom", "h0": "array_none", "f": "act_name"},
         {"x": (0,)},
@@ -406,14 +479,18 @@ NNDL_CASES = [
     ),
     Case(
         "deep_rnn_backward",
-        lambda: dict(dout=_arr(T, 2 * D, seed=6), cache=_deep_cache(), dh_n=_arr(4, D, seed=7)),
+        lambda: dict(
+            dout=_arr(T, 2 * D, seed=6), cache=_deep_cache(), dh_n=_arr(4, D, seed=7)
+        ),
         lambda a: bptt.deep_rnn_backward(a["dout"], a["cache"], a["dh_n"]),
         {"dout": ARRAY, "cache": "dict_cache", "dh_n": "array_none"},
     ),
     Case(
         "deep_rnn_from_torch_state",
         lambda: dict(state=_torch_state(), num_layers=2, bidirectional=True),
-        lambda a: bptt.deep_rnn_from_torch_state(a["state"], a["num_layers"], a["bidirectional"]),
+        lambda a: bptt.deep_rnn_from_torch_state(
+            a["state"], a["num_layers"], a["bidirectional"]
+        ),
         {"state": PARAMS, "num_layers": "posint", "bidirectional": "bool"},
     ),
     Case(
@@ -467,7 +544,14 @@ NNDL_CASES = [
             f="tanh",
         ),
         lambda a: bptt.rtrl_step(**a),
-        {"state": "dict_cache", "x_t": ARRAY, "U": ARRAY, "W": ARRAY, "b": ARRAY, "f": "act_name"},
+        {
+            "state": "dict_cache",
+            "x_t": ARRAY,
+            "U": ARRAY,
+            "W": ARRAY,
+            "b": ARRAY,
+            "f": "act_name",
+        },
         aliases=("activation",),
     ),
     Case(
@@ -484,7 +568,9 @@ NNDL_CASES = [
     ),
     Case(
         "time_per_step",
-        lambda: dict(algorithm="rtrl", D=2, M=2, T=2, repeats=1, seed=0, clock=lambda: 0.0),
+        lambda: dict(
+            algorithm="rtrl", D=2, M=2, T=2, repeats=1, seed=0, clock=lambda: 0.0
+        ),
         lambda a: bptt.time_per_step(**a),
         {
             "algorithm": "algorithm",
@@ -504,7 +590,12 @@ NNDL_CASES = [
         {"sizes": "array_seq", "times": "array_seq"},
     ),
     # --- recursive -------------------------------------------------------------------------
-    Case("chain_tree", lambda: dict(T=T), lambda a: bptt.chain_tree(a["T"]), {"T": "posint"}),
+    Case(
+        "chain_tree",
+        lambda: dict(T=T),
+        lambda a: bptt.chain_tree(a["T"]),
+        {"T": "posint"},
+    ),
     Case(
         "recursive_forward",
         lambda: dict(
@@ -514,8 +605,16 @@ NNDL_CASES = [
             b=_arr(D, seed=6),
             f="tanh",
         ),
-        lambda a: bptt.recursive_forward(a["leaves"], a["children"], a["W"], a["b"], a["f"])[:2],
-        {"leaves": "custom", "children": "custom", "W": ARRAY, "b": ARRAY, "f": "act_name"},
+        lambda a: bptt.recursive_forward(
+            a["leaves"], a["children"], a["W"], a["b"], a["f"]
+        )[:2],
+        {
+            "leaves": "custom",
+            "children": "custom",
+            "W": ARRAY,
+            "b": ARRAY,
+            "f": "act_name",
+        },
         aliases=("activation",),
         custom={"leaves": LEAVES_MUTATIONS, "children": CHILDREN_MUTATIONS},
     ),
@@ -529,7 +628,9 @@ NNDL_CASES = [
     Case(
         "RNNCell",
         _cell_args,
-        lambda a: (lambda c: (c.weight_ih, c.weight_hh, c.bias_ih, c.bias_hh))(RNNCell(**a)),
+        lambda a: (lambda c: (c.weight_ih, c.weight_hh, c.bias_ih, c.bias_hh))(
+            RNNCell(**a)
+        ),
         {"weight_ih": ARRAY, "weight_hh": ARRAY, "bias_ih": ARRAY, "bias_hh": ARRAY},
         {"weight_ih": (1,)},
     ),
@@ -539,5 +640,10 @@ NNDL_CASES = [
         lambda a: _cell()(a["x"], a["prev_hidden"]),
         {"x": ARRAY, "prev_hidden": ARRAY},
     ),
-    Case("RNNCell.backward", lambda: dict(dh=_arr(M, N_A, seed=26)), _cell_backward, {"dh": ARRAY}),
+    Case(
+        "RNNCell.backward",
+        lambda: dict(dh=_arr(M, N_A, seed=26)),
+        _cell_backward,
+        {"dh": ARRAY},
+    ),
 ]

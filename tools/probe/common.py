@@ -4,7 +4,13 @@ import numpy as np
 
 import bptt
 
-N_X, N_A, N_Y, M, T = 3, 4, 2, 2, 3  # distinct sizes, so that a swapped axis is a wrong shape
+N_X, N_A, N_Y, M, T = (
+    3,
+    4,
+    2,
+    2,
+    3,
+)  # distinct sizes, so that a swapped axis is a wrong shape
 
 INTERNAL = (
     "operands could not be broadcast",
@@ -82,15 +88,28 @@ def _labels(seed=2):
 
 class Case:
     def __init__(
-        self, name, build, call, kinds, free=None, allowed=(), aliases=(), oracle=None, custom=None
+        self,
+        name,
+        build,
+        call,
+        kinds,
+        free=None,
+        allowed=(),
+        aliases=(),
+        oracle=None,
+        custom=None,
     ):
         self.name, self.build, self.call, self.kinds = name, build, call, kinds
         self.custom = (
             custom or {}
         )  # argument -> [(label, expect, transform)] for kind "custom" (nested lists, objects)
-        self.oracle = oracle  # args -> the right result for NaN/inf input, where one exists
+        self.oracle = (
+            oracle  # args -> the right result for NaN/inf input, where one exists
+        )
         self.free = free or {}
-        self.allowed = allowed  # exceptions besides ValueError/TypeError that are a clear answer
+        self.allowed = (
+            allowed  # exceptions besides ValueError/TypeError that are a clear answer
+        )
         # a clear message names an argument of the call: its name, a key of a dict argument, or an alias
         base = build()
         self.names = set(kinds) | set(aliases)

@@ -55,7 +55,8 @@ def classify_error(e, names, allowed=()):
     if any(fragment in message for fragment in INTERNAL):
         return "cryptic"
     if not any(
-        re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names
+        re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message)
+        for n in names
     ):
         return "cryptic"
     return "clear"
@@ -70,7 +71,9 @@ def run(thunk, expect, names, allowed=(), reference=None, oracle=None, rtol=1e-1
         except _Skip:
             return None, ""
         except Exception as e:  # noqa: BLE001 - classifying every exception is the point
-            return classify_error(e, names, allowed), f"{type(e).__name__}: {str(e)[:150]}"
+            return classify_error(
+                e, names, allowed
+            ), f"{type(e).__name__}: {str(e)[:150]}"
     if caught:
         return (
             "silent",
@@ -78,19 +81,27 @@ def run(thunk, expect, names, allowed=(), reference=None, oracle=None, rtol=1e-1
         )
     if expect == "convert":
         ok = same(out, reference(), rtol)
-        return ("ok" if ok else "silent"), "" if ok else "differs from the float64 reference"
+        return (
+            "ok" if ok else "silent"
+        ), "" if ok else "differs from the float64 reference"
     if expect == "nonfinite" and oracle is not None:
         with np.errstate(all="ignore"):
             ok = same(out, oracle(), rtol)
-        return ("ok" if ok else "silent"), "" if ok else "differs from the exact result at NaN/inf"
+        return (
+            "ok" if ok else "silent"
+        ), "" if ok else "differs from the exact result at NaN/inf"
     if expect == "nonfinite":
         ok = has_nonfinite(out)
-        return ("ok" if ok else "silent"), "" if ok else "finite result from a NaN/inf input"
+        return (
+            "ok" if ok else "silent"
+        ), "" if ok else "finite result from a NaN/inf input"
     if expect == "any":
         return "ok", ""
     if expect == "empty":
         ok = not has_nonfinite(out)
-        return ("ok" if ok else "silent"), "" if ok else "NaN result from an empty input"
+        return (
+            "ok" if ok else "silent"
+        ), "" if ok else "NaN result from an empty input"
     return "silent", "returned without an error"
 
 
@@ -111,7 +122,12 @@ def all_probes():
 
                 oracle = None if case.oracle is None else (lambda: case.oracle(args))
                 return run(
-                    lambda: case.call(args), expect, case.names, case.allowed, reference, oracle
+                    lambda: case.call(args),
+                    expect,
+                    case.names,
+                    case.allowed,
+                    reference,
+                    oracle,
                 )
 
             probes.append((case.name, f"{target}: {label}", thunk))
@@ -126,7 +142,9 @@ def all_probes():
                     return "cryptic", f"{type(e).__name__}: {str(e)[:150]}"
             if caught:
                 return "silent", f"warning {caught[0].category.__name__}"
-            return ("ok", "") if same(before, after) else ("silent", "gradients changed")
+            return (
+                ("ok", "") if same(before, after) else ("silent", "gradients changed")
+            )
 
         probes.append((name, f"in place: {label}", thunk))
     return probes
@@ -148,7 +166,10 @@ def _to_float(v):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "-v", "--verbose", action="store_true", help="list every cryptic and silent probe"
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every cryptic and silent probe",
     )
     parser.add_argument("--only", help="probe only this public name")
     args = parser.parse_args(argv)
@@ -157,7 +178,10 @@ def main(argv=None):
     for name, label, thunk in all_probes():
         if args.only and name != args.only:
             continue
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        with (
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
             outcome, detail = thunk()
         if outcome is None:
             continue

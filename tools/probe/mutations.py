@@ -152,12 +152,27 @@ SCALARS = {
     "deepen_kind": [None, 3, "deep", ["stacked"], b"stacked"],
     "algorithm": [None, 3, "RTRL", "both", ["bptt"]],
     "posint_none": [0, -1, 2.5, 3.0, "3", True, float("nan"), [3], 1j],
-    "dtype": [np.int32, np.int64, np.complex128, bool, object, "int", np.float16, "no such dtype"],
+    "dtype": [
+        np.int32,
+        np.int64,
+        np.complex128,
+        bool,
+        object,
+        "int",
+        np.float16,
+        "no such dtype",
+    ],
 }
 
 
 def _params_mutations(
-    arg, base, keys=None, any_shape=False, values_unused=False, keys_free=False, entry_free=None
+    arg,
+    base,
+    keys=None,
+    any_shape=False,
+    values_unused=False,
+    keys_free=False,
+    entry_free=None,
 ):
     """Bad values of a parameter dict: each entry as an array, missing keys, a non-dict.
 
@@ -169,7 +184,9 @@ def _params_mutations(
     out = []
     for key in keys or base:
         free = "all" if any_shape else (entry_free or {}).get(key, ())
-        muts = array_mutations(base[key], free=free, any_ndim=any_shape, allow_scalar=any_shape)
+        muts = array_mutations(
+            base[key], free=free, any_ndim=any_shape, allow_scalar=any_shape
+        )
         for label, expect, f in muts:
             if values_unused and expect == "nonfinite":
                 expect = "any"
@@ -210,16 +227,26 @@ def _cache_mutations(arg, base):
         (arg, "last element dropped", "error", lambda c: c[:-1]),
         (arg, "a string", "error", lambda c: "cache"),
     ]
-    if isinstance(base, tuple) and len(base) == 2 and isinstance(base[0], list):  # (step caches, x)
+    if (
+        isinstance(base, tuple) and len(base) == 2 and isinstance(base[0], list)
+    ):  # (step caches, x)
         out += [
             (arg, "no step caches (T = 0)", "error", lambda c: ([], c[1][..., :0])),
             (arg, "step caches as a tuple", "error", lambda c: (tuple(c[0]), c[1])),
-            (arg, "a step cache replaced by None", "error", lambda c: ([None] + c[0][1:], c[1])),
+            (
+                arg,
+                "a step cache replaced by None",
+                "error",
+                lambda c: ([None] + c[0][1:], c[1]),
+            ),
             (
                 arg,
                 "step cache parameters as a list",
                 "error",
-                lambda c: ([c[0][0][:-1] + (list(c[0][0][-1].items()),)] + c[0][1:], c[1]),
+                lambda c: (
+                    [c[0][0][:-1] + (list(c[0][0][-1].items()),)] + c[0][1:],
+                    c[1],
+                ),
             ),
         ]
     else:
@@ -228,7 +255,9 @@ def _cache_mutations(arg, base):
                 arg,
                 "arrays as lists",
                 "error",
-                lambda c: tuple(e.tolist() if isinstance(e, np.ndarray) else e for e in c),
+                lambda c: tuple(
+                    e.tolist() if isinstance(e, np.ndarray) else e for e in c
+                ),
             ),
             (
                 arg,
@@ -236,7 +265,12 @@ def _cache_mutations(arg, base):
                 "error",
                 lambda c: (np.take(c[0], [], axis=c[0].ndim - 1),) + tuple(c[1:]),
             ),
-            (arg, "first array complex", "error", lambda c: (c[0] + 0.1j,) + tuple(c[1:])),
+            (
+                arg,
+                "first array complex",
+                "error",
+                lambda c: (c[0] + 0.1j,) + tuple(c[1:]),
+            ),
         ]
     return out
 
@@ -251,8 +285,17 @@ def _dict_cache_mutations(arg, base):
     for key in base:
         out.append((arg, f"key {key!r} dropped", "error", _without(key)))
         if isinstance(base[key], np.ndarray):
-            out.append((arg, f"[{key!r}] as a list", "error", _entry(key, lambda v: v.tolist())))
-            out.append((arg, f"[{key!r}] complex", "error", _entry(key, lambda v: v + 0.1j)))
+            out.append(
+                (
+                    arg,
+                    f"[{key!r}] as a list",
+                    "error",
+                    _entry(key, lambda v: v.tolist()),
+                )
+            )
+            out.append(
+                (arg, f"[{key!r}] complex", "error", _entry(key, lambda v: v + 0.1j))
+            )
     return out
 
 
@@ -274,7 +317,9 @@ def _tensor_mutations(arg, base, allow_none=False):
             "nonfinite",
             t(
                 lambda v: (
-                    v.flatten().index_fill(0, torch.tensor([0]), float("nan")).reshape(v.shape)
+                    v.flatten()
+                    .index_fill(0, torch.tensor([0]), float("nan"))
+                    .reshape(v.shape)
                 )
             ),
         ),
@@ -282,7 +327,9 @@ def _tensor_mutations(arg, base, allow_none=False):
     if not allow_none:
         out.append(("None", "error", lambda v: None))
     for axis in range(base.dim()):
-        out.append((f"axis {axis} empty", "empty", t(lambda v, a=axis: v.narrow(a, 0, 0))))
+        out.append(
+            (f"axis {axis} empty", "empty", t(lambda v, a=axis: v.narrow(a, 0, 0)))
+        )
     return [(arg, label, expect, f) for label, expect, f in out]
 
 
@@ -301,7 +348,9 @@ def probes_of(case):
                 allow_none=kind == "array_none",
                 allow_scalar=kind == "array_scalar",
             )
-            if kind == "array_seq":  # a list or tuple of numbers is documented input (measurements)
+            if (
+                kind == "array_seq"
+            ):  # a list or tuple of numbers is documented input (measurements)
                 muts = [
                     (label, "convert" if label in ("list", "tuple") else expect, f)
                     for label, expect, f in muts
@@ -322,7 +371,9 @@ def probes_of(case):
                 muts = [m for m in muts if m[0] != "None"]
             out += [(arg, arg, label, expect, f) for label, expect, f in muts]
         elif kind == "custom":
-            out += [(arg, arg, label, expect, f) for label, expect, f in case.custom[arg]]
+            out += [
+                (arg, arg, label, expect, f) for label, expect, f in case.custom[arg]
+            ]
         elif kind == "dict_cache":
             out += [(arg, *p) for p in _dict_cache_mutations(arg, v)]
         elif kind in (PARAMS, "params_fast", "params_any", "params_free", "grads_any"):
@@ -345,7 +396,10 @@ def probes_of(case):
         elif kind in ("cache", "caches"):
             out += [(arg, *p) for p in _cache_mutations(arg, v)]
         elif kind in ("tensor", "tensor_none"):
-            out += [(arg, *p) for p in _tensor_mutations(arg, v, allow_none=kind == "tensor_none")]
+            out += [
+                (arg, *p)
+                for p in _tensor_mutations(arg, v, allow_none=kind == "tensor_none")
+            ]
         elif kind == "torch_rnn":
             import torch
 
