@@ -17,6 +17,7 @@ import argparse
 import numpy as np
 
 from bptt import TINY_TEXT, char_windows, one_hot, rnn_forward, train_rnn
+from bptt.reference import char_rnn_parameters
 
 
 def main():

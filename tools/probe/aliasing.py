@@ -175,9 +175,9 @@ def _aliasing_probes():
             out, h_n, cache = fwd_fn(x, h0, p)
             return dict(x=x, h0=h0, p=p, out=out, h_n=h_n, cache=cache)
 
-        layer_bwd = lambda s, bwd_fn=bwd_fn: bwd_fn(
+        layer_bwd = lambda s, bwd_fn=bwd_fn: bwd_fn(  # noqa: E731
             _arr(T, M, N_A, seed=6), None, s["cache"]
-        )  # noqa: E731
+        )
         P += [
             (
                 name,
