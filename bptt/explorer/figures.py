@@ -355,7 +355,7 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                     {"filter": "datum.k == 0"},
                     {
                         "calculate": "'σ₁ = ' + format(sigma1, '.2f') + '  ·  γ_f = ' + "
-                        "{gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')",
+                        f"{gamma} + '  ·  γ_f·σ₁ = ' + format(datum.gain, '.3g')",
                         "as": "l1",
                     },
                     {
