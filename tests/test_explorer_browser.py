@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -66,19 +65,7 @@ def server(built_site):
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install -y chromium` "
-            "(do not run `playwright install`)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+# the browser: the session fixture of tests/conftest.py (one Playwright session per run)
 
 
 def _svg(page, selector):

@@ -51,6 +51,9 @@ START_TIMEOUT_S = 90
 RUN_ALL_TIMEOUT_MS = 240_000
 
 
+# the browser: the session fixture of tests/conftest.py (one Playwright session per run)
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -142,21 +145,6 @@ def jupyterlab(tmp_path_factory):
             proc.kill()
             proc.wait(timeout=10)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's package with `apt-get install -y chromium` "
-            "(do not run `playwright install`)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, base, path, width=1280, close_sidebar=False):
