@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .optim import clip_grad_norm, initialize_adam, update_parameters_with_adam
-from .rnn import _rnn_backward, _rnn_forward, check_rnn_parameters
+from .rnn import check_rnn_parameters, rnn_backward_unchecked, rnn_forward_unchecked
 from .shapes import (
     float_array,
     require_bool,
@@ -26,7 +26,11 @@ from .shapes import (
     require_ndim,
     require_real,
 )
-from .train import _loss, _loss_backward, _one_hot
+from .train import (
+    cross_entropy_backward_unchecked,
+    cross_entropy_unchecked,
+    one_hot_unchecked,
+)
 
 MODES = ("stateful", "reset", "random")
 
@@ -315,10 +319,12 @@ def _check_chunk(x_ids, y_ids, a0, n_a, n_x):
 def _lm_loss_and_grads(x_ids, y_ids, a0, parameters):
     """lm_loss_and_grads on validated inputs (the same numbers as rnn_forward, cross_entropy_*, rnn_backward)."""
     n_x = parameters["Wax"].shape[1]
-    a, y_pred, (step_caches, _) = _rnn_forward(_one_hot(x_ids, n_x), a0, parameters)
-    loss = _loss(y_pred, y_ids)
-    out = _loss_backward(a, y_pred, y_ids, parameters)
-    back = _rnn_backward(out["da"], step_caches)
+    a, y_pred, (step_caches, _) = rnn_forward_unchecked(
+        one_hot_unchecked(x_ids, n_x), a0, parameters
+    )
+    loss = cross_entropy_unchecked(y_pred, y_ids)
+    out = cross_entropy_backward_unchecked(a, y_pred, y_ids, parameters)
+    back = rnn_backward_unchecked(out["da"], step_caches)
     grads = {k: back[k] for k in ("dWax", "dWaa", "dba")}
     grads.update(dWya=out["dWya"], dby=out["dby"])
     return loss, grads, a[:, :, -1].copy(), back["da0"]
@@ -484,10 +490,12 @@ def _evaluate(parameters, ids, m, K, carry):
     a, total = np.zeros((n_a, m)), 0.0
     for start, stop in _chunk_bounds(inputs.shape[1], K):
         a0 = a if carry else np.zeros((n_a, m))
-        a, y_pred, _ = _rnn_forward(
-            _one_hot(inputs[:, start:stop], n_x), a0, parameters
+        a, y_pred, _ = rnn_forward_unchecked(
+            one_hot_unchecked(inputs[:, start:stop], n_x), a0, parameters
         )
-        total += _loss(y_pred, targets[:, start:stop]) * (stop - start)
+        total += cross_entropy_unchecked(y_pred, targets[:, start:stop]) * (
+            stop - start
+        )
         a = a[:, :, -1]
     cross_entropy = total / inputs.shape[1]
     return {"cross_entropy": cross_entropy, "perplexity": math.exp(cross_entropy)}
@@ -603,8 +611,8 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
     length = _positive_int("length", length)
     seed = require_integer("seed", seed, 0)
     rng = np.random.default_rng(seed)
-    a, _, _ = _rnn_forward(
-        _one_hot(prompt_ids[None, :], n_x), np.zeros((n_a, 1)), parameters
+    a, _, _ = rnn_forward_unchecked(
+        one_hot_unchecked(prompt_ids[None, :], n_x), np.zeros((n_a, 1)), parameters
     )
     a = a[:, :, -1]
     out = []
@@ -619,7 +627,9 @@ def sample_text(parameters, corpus, prompt, length, *, temperature=1.0, seed=0):
                 int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right")), n_x - 1
             )
         out.append(nxt)
-        a, _, _ = _rnn_forward(_one_hot(np.array([[nxt]]), n_x), a, parameters)
+        a, _, _ = rnn_forward_unchecked(
+            one_hot_unchecked(np.array([[nxt]]), n_x), a, parameters
+        )
         a = a[:, :, -1]
     return prompt + "".join(corpus.chars[i] for i in out)
 

@@ -14,7 +14,7 @@ Gate gradients (dft, dit, dcct, dot) are w.r.t. the pre-activations.
 
 import numpy as np
 
-from .activations import _sigmoid, _softmax
+from .activations import sigmoid_unchecked, softmax_unchecked
 from .shapes import float_array, require_keys, require_ndim
 
 LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
@@ -95,13 +95,13 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
 def _lstm_step(xt, a_prev, c_prev, p):
     """lstm_cell_forward without validation or copies (the loop's step)."""
     concat = np.concatenate([a_prev, xt], axis=0)  # hidden state first
-    ft = _sigmoid(p["Wf"] @ concat + p["bf"])
-    it = _sigmoid(p["Wi"] @ concat + p["bi"])
+    ft = sigmoid_unchecked(p["Wf"] @ concat + p["bf"])
+    it = sigmoid_unchecked(p["Wi"] @ concat + p["bi"])
     cct = np.tanh(p["Wc"] @ concat + p["bc"])
     c_next = ft * c_prev + it * cct
-    ot = _sigmoid(p["Wo"] @ concat + p["bo"])
+    ot = sigmoid_unchecked(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
-    yt_pred = _softmax(p["Wy"] @ a_next + p["by"])
+    yt_pred = softmax_unchecked(p["Wy"] @ a_next + p["by"])
     cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p)
     return a_next, c_next, yt_pred, cache
 
