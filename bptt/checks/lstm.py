@@ -4,7 +4,13 @@ import numpy as np
 
 from ..activations import sigmoid, softmax
 from ..gradcheck import numerical_gradient
-from ..lstm import lstm_backward, lstm_cell_backward, lstm_cell_forward, lstm_forward
+from ..lstm import (
+    lstm_backward,
+    lstm_cell_backward,
+    lstm_cell_forward,
+    lstm_forward,
+    random_lstm_parameters,
+)
 from .core import (
     Case,
     Check,
@@ -58,12 +64,9 @@ SLICE_HINT = (
 
 def lstm_case(n_x, n_a, n_y, m, T, seed):
     rng = np.random.default_rng(seed)
-    p = {}
+    p = random_lstm_parameters(n_x, n_a, n_y, rng, scale=0.7)
     for g in GATES:
-        p[f"W{g}"] = 0.7 * rng.standard_normal((n_a, n_a + n_x))
-        p[f"b{g}"] = 0.5 * rng.standard_normal((n_a, 1))
-    p["Wy"] = rng.standard_normal((n_y, n_a))
-    p["by"] = rng.standard_normal((n_y, 1))
+        p[f"b{g}"] = 0.5 * p[f"b{g}"]
     return (
         p,
         rng.standard_normal((n_x, m, T)),
