@@ -28,7 +28,7 @@ from .core import (
     forbid_mutation,
     verify,
 )
-from .rnn import (
+from .rnn_forward import (
     check_caches_pair,
     check_no_alias,
     check_step_caches,
