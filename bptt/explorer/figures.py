@@ -15,12 +15,11 @@ A figure is displayed by returning a :class:`VegaLiteFigure`; its
 * ``text/plain`` — one line saying what the figure is.
 
 No URL of the book's site is baked in: nothing is loaded over the network.
+The bundle itself is made in :mod:`bptt.explorer.vegalite`; this module builds
+the specs.
 """
 
-import hashlib
 import json
-from functools import lru_cache
-from importlib.resources import files
 
 import numpy as np
 
@@ -32,99 +31,24 @@ from .curves import (
     delta_triangle,
     gradient_norm_curve,
 )
-
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-JAVASCRIPT_MIME = "application/javascript"
-SCHEMA_V5 = "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
-SCHEMA_V6 = "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
-#: Scripts of the fallback, in load order (bptt/explorer/assets/vega/, copied from node_modules by tools.vendor_assets).
-VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
-
-#: vega-embed options, the same for JupyterLab (output metadata) and the fallback: no export
-#: menu; SVG (crisp, inspectable); log level 1 = errors only (an empty layer, e.g. no overflow,
-#: only warns); no default style, whose `display: inline-block` keeps a `width: "container"`
-#: chart at its first width in JupyterLab instead of following the output area.
-EMBED_OPTIONS = {
-    "actions": False,
-    "renderer": "svg",
-    "logLevel": 1,
-    "defaultStyle": False,
-}
+from .vegalite import (
+    EMBED_OPTIONS,
+    JAVASCRIPT_MIME,
+    SCHEMA_V5,
+    SCHEMA_V6,
+    VEGA_SCRIPTS,
+    VEGALITE_MIME,
+    VegaLiteFigure,
+)
 
 X_K = {"field": "k", "type": "quantitative", "title": "k (state index)"}
 
+
 #: log10 values stored for overflow (inf/NaN) and underflow (exact 0).
 OVERFLOW_CODE = 999
+
+
 UNDERFLOW_CODE = -999
-
-
-def _asset(name):
-    return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def _fallback_parts():
-    """(fallback.js, the three vega builds joined) from the package data."""
-    libraries = ";\n".join(_asset("vega/" + name) for name in VEGA_SCRIPTS)
-    return _asset("fallback.js"), libraries
-
-
-class VegaLiteFigure:
-    """A Vega-Lite figure that every front end can show (see the module docstring).
-
-    Args:
-        spec: Vega-Lite v5 spec (dict, JSON-serialisable).
-        signals: names of its bound parameters; the fallback writes their values
-            as JSON to the figure div's ``data-explorer-state`` after each redraw.
-        name: id prefix of the fallback's div and the text/plain line.
-
-    Attributes: ``spec``, ``signals``, ``name``, ``element_id`` (name + hash of the
-    spec, so outputs are deterministic).
-    """
-
-    def __init__(self, spec, signals, name):
-        self.spec = spec
-        self.signals = list(signals)
-        self.name = name
-        text = json.dumps(
-            spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-        )
-        self.element_id = f"{name}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
-
-    def fallback_javascript(self):
-        """The ``application/javascript`` part: fallback.js + one call with the libraries and the spec."""
-        template, libraries = _fallback_parts()
-        spec = dict(self.spec, **{"$schema": SCHEMA_V6})
-        options = {
-            "id": self.element_id,
-            "signals": self.signals,
-            "embed": EMBED_OPTIONS,
-        }
-        args = (
-            json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-            + ", "
-            + json.dumps(options)
-        )
-        # "</" would end the <script> element that myst-nb wraps around this on the book's pages
-        args = args.replace("</", "<\\/")
-        return (
-            f"{template}\nbpttVegaFallback(function () {{\n{libraries}\n}}, {args});\n"
-        )
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {
-            VEGALITE_MIME: self.spec,
-            JAVASCRIPT_MIME: self.fallback_javascript(),
-            "text/plain": repr(self),
-        }
-        metadata = {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
-        return data, metadata
-
-    def __repr__(self):
-        return (
-            f"<{self.name}: Vega-Lite figure with controls {self.signals}; "
-            "shown by front ends that render Vega-Lite or run JavaScript>"
-        )
 
 
 def encode_log10(norms):
@@ -485,3 +409,23 @@ def delta_triangle_figure(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=
     return VegaLiteFigure(
         delta_triangle_spec(sigmas, T, activation, seed, n), ["sigma1"], "bptt-delta"
     )
+
+
+__all__ = [
+    "EMBED_OPTIONS",
+    "JAVASCRIPT_MIME",
+    "OVERFLOW_CODE",
+    "SCHEMA_V5",
+    "SCHEMA_V6",
+    "UNDERFLOW_CODE",
+    "VEGALITE_MIME",
+    "VEGA_SCRIPTS",
+    "VegaLiteFigure",
+    "X_K",
+    "delta_triangle_figure",
+    "delta_triangle_spec",
+    "encode_log10",
+    "explorer_figure",
+    "explorer_grid",
+    "explorer_spec",
+]
