@@ -28,9 +28,9 @@ from .curves import (
     SIGMA_GRID,
     T_CHOICES,
     VERDICTS,
-    delta_triangle,
     gradient_norm_curve,
 )
+from .triangle_figure import delta_triangle_figure, delta_triangle_spec
 from .vegalite import (
     EMBED_OPTIONS,
     JAVASCRIPT_MIME,
@@ -39,6 +39,8 @@ from .vegalite import (
     VEGA_SCRIPTS,
     VEGALITE_MIME,
     VegaLiteFigure,
+    inline_data,
+    range_binding,
 )
 
 X_K = {"field": "k", "type": "quantitative", "title": "k (state index)"}
@@ -107,25 +109,6 @@ def explorer_grid(
     return rows
 
 
-def _inline(records):
-    """Vega-Lite inline data as one JSON string: a notebook stores it on one line, not one line per number."""
-    return {
-        "values": json.dumps(records, separators=(",", ":")),
-        "format": {"type": "json"},
-    }
-
-
-def _slider(name, values, label):
-    step = round(values[1] - values[0], 10) if len(values) > 1 else 0.05
-    return {
-        "input": "range",
-        "min": values[0],
-        "max": values[-1],
-        "step": step,
-        "name": label,
-    }
-
-
 def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
     """The Vega-Lite v5 spec of the gradient-norm explorer for the records of :func:`explorer_grid`.
 
@@ -150,7 +133,9 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
             {
                 "name": "sigma1",
                 "value": sigma1,
-                "bind": _slider("sigma1", sig, "σ₁ (largest singular value of U) "),
+                "bind": range_binding(
+                    "sigma1", sig, "σ₁ (largest singular value of U) "
+                ),
             },
             {
                 "name": "T",
@@ -178,7 +163,7 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                 "bind": {"input": "checkbox", "name": "residual update (6.50) "},
             },
         ],
-        "data": _inline(rows),
+        "data": inline_data(rows),
         "transform": [
             {
                 "filter": "abs(datum.s - sigma1) < 1e-6 && datum.T == T && datum.a == act && datum.r == (res ? 1 : 0)"
@@ -324,90 +309,6 @@ def explorer_figure(rows=None, **initial):
         rows = explorer_grid()
     return VegaLiteFigure(
         explorer_spec(rows, **initial), ["sigma1", "T", "act", "res"], "bptt-explorer"
-    )
-
-
-def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
-    """Vega-Lite v5 spec: heat map of log₁₀‖δ_{t,k}‖ (:func:`delta_triangle`) with a σ₁ slider.
-
-    Rows are the loss step t, columns k ≤ t; values rounded to 2 decimals.
-
-    Raises:
-        ValueError: as :func:`delta_triangle`.
-    """
-    values = []
-    for s in sigmas:
-        tri = delta_triangle(s, T, activation, seed, n)
-        cells = [
-            round(float(tri[t, k]), 2) if np.isfinite(tri[t, k]) else None
-            for t in range(T)
-            for k in range(t + 1)
-        ]
-        values.append({"s": s, "d": cells})
-    tk = [[t + 1, k + 1] for t in range(T) for k in range(t + 1)]
-    ticks = list(range(0, T + 1, 5))
-    return {
-        "$schema": SCHEMA_V5,
-        "description": "bptt delta triangle",
-        "width": 290,
-        "height": 290,  # square cells; with the legend below it fits a 358 px phone column
-        "params": [
-            {
-                "name": "sigma1",
-                "value": 1.0,
-                "bind": _slider(
-                    "sigma1", list(sigmas), "σ₁ (largest singular value of U) "
-                ),
-            }
-        ],
-        "data": _inline(values),
-        "transform": [
-            {"filter": "abs(datum.s - sigma1) < 1e-6"},
-            {"calculate": json.dumps(tk), "as": "tk"},
-            {"flatten": ["d", "tk"]},
-            {"calculate": "datum.tk[0]", "as": "t"},
-            {"calculate": "datum.tk[1]", "as": "k"},
-            {"filter": "datum.d != null"},
-        ],
-        "mark": "rect",
-        "encoding": {
-            "x": {
-                "field": "k",
-                "type": "ordinal",
-                "title": "k (net input z_k)",
-                "axis": {"values": ticks, "labelAngle": 0},
-            },
-            "y": {
-                "field": "t",
-                "type": "ordinal",
-                "title": "t (loss L_t)",
-                "axis": {"values": ticks},
-            },
-            "color": {
-                "field": "d",
-                "type": "quantitative",
-                "title": "log₁₀‖δ_{t,k}‖",
-                "scale": {"scheme": "viridis", "domain": [-12, 0], "clamp": True},
-                "legend": {
-                    "orient": "bottom",
-                    "direction": "horizontal",
-                    "gradientLength": 200,
-                },
-            },
-            "tooltip": [
-                {"field": "t"},
-                {"field": "k"},
-                {"field": "d", "title": "log10 norm"},
-            ],
-        },
-        "title": f"δ_(t,k) triangle ({activation}, n = {n}, T = {T})",
-    }
-
-
-def delta_triangle_figure(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
-    """The δ-triangle heat map (:func:`delta_triangle_spec`) as a :class:`VegaLiteFigure`."""
-    return VegaLiteFigure(
-        delta_triangle_spec(sigmas, T, activation, seed, n), ["sigma1"], "bptt-delta"
     )
 
 

@@ -104,3 +104,22 @@ class VegaLiteFigure:
             f"<{self.name}: Vega-Lite figure with controls {self.signals}; "
             "shown by front ends that render Vega-Lite or run JavaScript>"
         )
+
+
+def inline_data(records):
+    """Vega-Lite inline data as one JSON string: a notebook stores it on one line, not one line per number."""
+    return {
+        "values": json.dumps(records, separators=(",", ":")),
+        "format": {"type": "json"},
+    }
+
+
+def range_binding(name, values, label):
+    step = round(values[1] - values[0], 10) if len(values) > 1 else 0.05
+    return {
+        "input": "range",
+        "min": values[0],
+        "max": values[-1],
+        "step": step,
+        "name": label,
+    }
