@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from .shapes import _real_dtype, require_finite
+from .shapes import real_dtype, require_finite
 
 
 def _as_real(name, x, *, finite):
@@ -14,7 +14,7 @@ def _as_real(name, x, *, finite):
             f"{name} must be a NumPy array or a real number, got {type(x).__name__}"
         )
     x = np.asarray(x)
-    x = x.astype(_real_dtype(name, x), copy=False)
+    x = x.astype(real_dtype(name, x), copy=False)
     if finite:
         require_finite(name, x)
     return x
@@ -32,10 +32,10 @@ def sigmoid(x):
     Raises:
         ValueError: a list or other non-array, or a bool, complex or object dtype.
     """
-    return _sigmoid(_as_real("x", x, finite=False))
+    return sigmoid_unchecked(_as_real("x", x, finite=False))
 
 
-def _sigmoid(x):
+def sigmoid_unchecked(x):
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
@@ -59,10 +59,10 @@ def softmax(x):
         raise ValueError(
             f"x must have no empty axis: layout (n_y, ...), got shape {x.shape}"
         )
-    return _softmax(_as_real("x", x, finite=True))
+    return softmax_unchecked(_as_real("x", x, finite=True))
 
 
-def _softmax(x):
+def softmax_unchecked(x):
     e = np.exp(x - np.max(x, axis=0, keepdims=True))
     return e / np.sum(e, axis=0, keepdims=True)
 
@@ -76,7 +76,11 @@ def _relu(z):
 # logistic sigmoid.
 ACTIVATIONS = {
     "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, 1.0),
-    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)), 0.25),
+    "sigmoid": (
+        sigmoid_unchecked,
+        lambda z: sigmoid_unchecked(z) * (1.0 - sigmoid_unchecked(z)),
+        0.25,
+    ),
     "relu": (_relu, lambda z: (z > 0).astype(float), 1.0),
     "identity": (
         lambda z: np.array(z, dtype=float),

@@ -13,25 +13,25 @@ dicts ``{"fwd": {"U", "W", "b"}, "bwd": {...}}`` — the same numbers as
 ``torch.nn.RNN``'s ``weight_hh_l{l}[_reverse]``, ``weight_ih_l{l}[_reverse]`` and
 ``bias_ih + bias_hh`` (see :func:`deep_rnn_from_torch_state`).
 
-The second half holds the small models of the "other ways to deepen" experiment
-(deep transition, with and without a shortcut, and deep output, after Pascanu,
-Gulcehre, Cho & Bengio, "How to construct deep recurrent neural networks",
-ICLR 2014) with their input gradients ∂L_T/∂x_k.
+The small models of the "other ways to deepen" experiment live in
+:mod:`bptt.deepen`, the parameter draw and the torch conversion in
+:mod:`bptt.deep_parameters`; this module re-exports them.
 """
 
 import numpy as np
 
 from .activations import activation
+from .deep_parameters import (
+    DIRECTIONS,
+    deep_rnn_from_torch_state,
+    random_deep_rnn_parameters,
+)
+from .deepen import DEEPEN_KINDS, deepen_input_gradients, deepen_parameters
 from .shapes import (
     float_array,
-    require_bool,
-    require_integer,
     require_keys,
     require_ndim,
-    require_real,
 )
-
-DIRECTIONS = ("fwd", "bwd")
 
 
 def srn_backward(z, h, x, U, W, dL_dh, f="tanh"):
@@ -93,41 +93,6 @@ def _srn_backward(z, h, x, U, W, dL_dh, f):
         "dh0": carry,
         "delta": delta,
     }
-
-
-def random_deep_rnn_parameters(
-    M, D, num_layers=2, bidirectional=True, seed=0, scale=1.0
-):
-    """Parameters for :func:`deep_rnn_forward`: entries N(0, scale²/D) (U) and N(0, 1/fan-in) (W), b ~ N(0, 0.1²).
-
-    Raises:
-        ValueError: M, D, num_layers not integers ≥ 1, bidirectional not a bool, seed not an integer ≥ 0,
-            scale not a finite real > 0.
-    """
-    M, D, num_layers = (
-        require_integer("M", M, 1),
-        require_integer("D", D, 1),
-        require_integer("num_layers", num_layers, 1),
-    )
-    bidirectional = require_bool("bidirectional", bidirectional)
-    seed = require_integer("seed", seed, 0)
-    scale = require_real("scale", scale, low=0, low_open=True)
-    rng = np.random.default_rng(seed)
-    dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
-    layers = []
-    for l in range(num_layers):
-        fan_in = M if l == 0 else D * len(dirs)
-        layers.append(
-            {
-                d: {
-                    "U": scale * rng.standard_normal((D, D)) / np.sqrt(D),
-                    "W": rng.standard_normal((D, fan_in)) / np.sqrt(fan_in),
-                    "b": 0.1 * rng.standard_normal(D),
-                }
-                for d in dirs
-            }
-        )
-    return layers
 
 
 def _check_params(params, M):
@@ -362,190 +327,14 @@ def _check_deep_cache(cache):
     return params, dirs, cache["f"], T
 
 
-def deep_rnn_from_torch_state(state, num_layers, bidirectional):
-    """Our parameter list from a ``torch.nn.RNN`` state dict converted to NumPy arrays.
-
-    Args:
-        state: dict name -> float64 array, e.g. ``{k: v.detach().numpy() for k, v in rnn.state_dict().items()}``.
-
-    Returns:
-        list over layers of {"fwd": {"U", "W", "b"}[, "bwd": …]} with b = bias_ih + bias_hh.
-
-    Raises:
-        ValueError: num_layers not an integer ≥ 1, bidirectional not a bool, state not a dict with exactly the
-            keys of such an RNN (with biases), or an entry not a finite float array of torch's shape.
-    """
-    num_layers = require_integer("num_layers", num_layers, 1)
-    bidirectional = require_bool("bidirectional", bidirectional)
-    dirs = DIRECTIONS if bidirectional else DIRECTIONS[:1]
-    suffixes = [
-        (l, d, f"_l{l}" + ("_reverse" if d == "bwd" else ""))
-        for l in range(num_layers)
-        for d in dirs
-    ]
-    keys = [
-        k + s
-        for _, _, s in suffixes
-        for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-    ]
-    require_keys(state, keys, "state")
-    extra = sorted(set(state) - set(keys))
-    if extra:
-        raise ValueError(
-            f"state has key(s) {extra} beyond num_layers={num_layers}, bidirectional={bidirectional}"
-        )
-    D, M = require_ndim(
-        "state['weight_ih_l0']", state["weight_ih_l0"], 2, "(D, M)"
-    ).shape
-    arrays = {}
-    for l, _, s in suffixes:
-        fan_in = M if l == 0 else D * len(dirs)
-        for k, shape in (
-            ("weight_ih", (D, fan_in)),
-            ("weight_hh", (D, D)),
-            ("bias_ih", (D,)),
-            ("bias_hh", (D,)),
-        ):
-            arrays[k + s] = float_array(
-                f"state['{k + s}']",
-                state[k + s],
-                len(shape),
-                str(shape),
-                shape=shape,
-                source="D, M from state['weight_ih_l0']",
-            )
-    out = []
-    for l in range(num_layers):
-        layer = {}
-        for d in dirs:
-            s = f"_l{l}" + ("_reverse" if d == "bwd" else "")
-            layer[d] = {
-                "U": arrays["weight_hh" + s],
-                "W": arrays["weight_ih" + s],
-                "b": arrays["bias_ih" + s] + arrays["bias_hh" + s],
-            }
-        out.append(layer)
-    return out
-
-
-# --- "Other ways to deepen": input gradients ∂L_T/∂x_k of small deep variants ---------------
-
-DEEPEN_KINDS = (
-    "shallow",
-    "stacked",
-    "deep-transition",
-    "deep-transition-shortcut",
-    "deep-output",
-)
-
-
-def deepen_parameters(D, M, seed=0, scale=1.0):
-    """One shared draw for every kind: orthogonal recurrent/transition matrices times ``scale``.
-
-    Raises:
-        ValueError: D, M not integers ≥ 1, seed not an integer ≥ 0, scale not a finite real > 0.
-    """
-    D, M = require_integer("D", D, 1), require_integer("M", M, 1)
-    seed = require_integer("seed", seed, 0)
-    scale = require_real("scale", scale, low=0, low_open=True)
-    rng = np.random.default_rng(seed)
-
-    def orth():
-        q, r = np.linalg.qr(rng.standard_normal((D, D)))
-        return scale * q * np.sign(np.diag(r))
-
-    return {
-        "U1": orth(),
-        "U2": orth(),
-        "S": orth(),
-        "W1": rng.standard_normal((D, M)) / np.sqrt(M),
-        "W2": orth(),
-        "V1": orth(),
-        "V2": orth(),
-    }
-
-
-def deepen_input_gradients(kind, x, g, p):
-    """‖∂L/∂x_k‖ for k = 1 … T with L = g·(output at T), for one kind of deepening.
-
-    Kinds (tanh everywhere, no biases):
-        shallow:                  h_t = tanh(U1 h_{t-1} + W1 x_t)
-        stacked:                  a_t = tanh(U1 a_{t-1} + W1 x_t), h_t = tanh(U2 h_{t-1} + W2 a_t)
-        deep-transition:          a_t = tanh(U1 h_{t-1} + W1 x_t), h_t = tanh(U2 a_t)
-        deep-transition-shortcut: a_t = tanh(U1 h_{t-1} + W1 x_t), h_t = tanh(U2 a_t + S h_{t-1})
-        deep-output:              shallow h_t, output y_T = V2 tanh(V1 h_T)
-    The output is h_T except for deep-output (y_T).
-
-    Args:
-        kind: one of DEEPEN_KINDS.  x: (T, M).  g: (D,).  p: from deepen_parameters.
-
-    Returns:
-        array (T,) of ‖∂L/∂x_k‖.
-
-    Raises:
-        ValueError: an unknown kind; p without the keys of deepen_parameters; or x, g, an entry of p not a finite
-            float array of the shapes above (integer and float16 are converted).
-    """
-    if not isinstance(kind, str) or kind not in DEEPEN_KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {DEEPEN_KINDS}")
-    require_keys(p, ("U1", "U2", "S", "W1", "W2", "V1", "V2"), "p")
-    D, M = require_ndim("p['W1']", p["W1"], 2, "(D, M)").shape
-    p = {
-        k: float_array(
-            f"p['{k}']",
-            p[k],
-            2,
-            "(D, M)" if k == "W1" else "(D, D)",
-            shape=(D, M) if k == "W1" else (D, D),
-            source="D, M from p['W1']",
-        )
-        for k in ("U1", "U2", "S", "W1", "W2", "V1", "V2")
-    }
-    x = float_array(
-        "x",
-        x,
-        2,
-        "(T, M)",
-        shape=(require_ndim("x", x, 2, "(T, M)").shape[0], M),
-        source="M from p['W1']",
-    )
-    g = float_array("g", g, 1, "(D,)", shape=(D,), source="D from p['W1']")
-    T = x.shape[0]
-    a, h = (
-        np.zeros((T + 1, D)),
-        np.zeros((T + 1, D)),
-    )  # a: first layer / transition layer; h: the state
-    for t in range(T):
-        if kind == "stacked":
-            a[t + 1] = np.tanh(p["U1"] @ a[t] + p["W1"] @ x[t])
-            h[t + 1] = np.tanh(p["U2"] @ h[t] + p["W2"] @ a[t + 1])
-        elif kind.startswith("deep-transition"):
-            a[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
-            h[t + 1] = np.tanh(
-                p["U2"] @ a[t + 1]
-                + (p["S"] @ h[t] if kind.endswith("shortcut") else 0.0)
-            )
-        else:
-            h[t + 1] = np.tanh(p["U1"] @ h[t] + p["W1"] @ x[t])
-    dh = g.copy()
-    if kind == "deep-output":  # y_T = V2 tanh(V1 h_T): one extra Jacobian, once
-        o = np.tanh(p["V1"] @ h[T])
-        dh = p["V1"].T @ ((1 - o**2) * (p["V2"].T @ g))
-    da = np.zeros(D)  # stacked: gradient reaching a_t from above-and-later
-    norms = np.zeros(T)
-    for t in reversed(range(T)):  # state h[t+1] -> h[t]
-        if kind == "stacked":
-            dz2 = (1 - h[t + 1] ** 2) * dh
-            dz1 = (1 - a[t + 1] ** 2) * (da + p["W2"].T @ dz2)
-            dh, da = p["U2"].T @ dz2, p["U1"].T @ dz1
-        elif kind.startswith("deep-transition"):
-            dz2 = (1 - h[t + 1] ** 2) * dh
-            dz1 = (1 - a[t + 1] ** 2) * (p["U2"].T @ dz2)
-            dh = p["U1"].T @ dz1 + (
-                p["S"].T @ dz2 if kind.endswith("shortcut") else 0.0
-            )
-        else:
-            dz1 = (1 - h[t + 1] ** 2) * dh
-            dh = p["U1"].T @ dz1
-        norms[t] = np.linalg.norm(p["W1"].T @ dz1)
-    return norms
+__all__ = [
+    "DEEPEN_KINDS",
+    "DIRECTIONS",
+    "deep_rnn_backward",
+    "deep_rnn_forward",
+    "deep_rnn_from_torch_state",
+    "deepen_input_gradients",
+    "deepen_parameters",
+    "random_deep_rnn_parameters",
+    "srn_backward",
+]

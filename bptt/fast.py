@@ -12,10 +12,10 @@ hidden states only, no ŷ readout).
 import numpy as np
 
 from .operator import (
-    _float_dtype,
     check_rnn_layer_grads,
     check_rnn_layer_input,
     check_rnn_layer_parameters,
+    float_dtype,
 )
 from .shapes import float_array, require_keys, require_ndim
 
@@ -189,7 +189,7 @@ def rnn_forward_fast(x, a0, parameters):
     _, m, T_x = x.shape
     x = float_array("x", x, 3, "(n_x, m, T_x)", shape=(n_x, m, T_x))
     a0 = float_array("a0", a0, 2, "(n_a, m)", shape=(n_a, m))
-    dtype = _float_dtype(x, *params.values())  # as the core: h0 does not set the dtype
+    dtype = float_dtype(x, *params.values())  # as the core: h0 does not set the dtype
     # transposed copies in the common dtype: the cache never shares memory with the caller
     x_t = np.array(np.transpose(x, (2, 1, 0)), dtype=dtype, order="C")
     h0 = np.array(a0.T[None], dtype=dtype)

@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from .shapes import _real_dtype, require_real
+from .shapes import real_dtype, require_real
 
 
 def _real_array(name, value):
@@ -28,7 +28,7 @@ def _real_array(name, value):
             f"{name} must be a NumPy array (or a real number, or a tensor), got {type(value).__name__}"
         )
     array = np.asarray(value)
-    _real_dtype(name, array)
+    real_dtype(name, array)
     return np.array(array, dtype=np.float64)
 
 

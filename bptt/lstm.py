@@ -14,8 +14,14 @@ Gate gradients (dft, dit, dcct, dot) are w.r.t. the pre-activations.
 
 import numpy as np
 
-from .activations import _sigmoid, _softmax
-from .shapes import float_array, require_keys, require_ndim
+from .activations import sigmoid_unchecked, softmax_unchecked
+from .shapes import (
+    float_array,
+    require_integer,
+    require_keys,
+    require_ndim,
+    require_real,
+)
 
 LSTM_KEYS = ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by")
 GATES = ("f", "i", "c", "o")
@@ -95,13 +101,13 @@ def lstm_cell_forward(xt, a_prev, c_prev, parameters):
 def _lstm_step(xt, a_prev, c_prev, p):
     """lstm_cell_forward without validation or copies (the loop's step)."""
     concat = np.concatenate([a_prev, xt], axis=0)  # hidden state first
-    ft = _sigmoid(p["Wf"] @ concat + p["bf"])
-    it = _sigmoid(p["Wi"] @ concat + p["bi"])
+    ft = sigmoid_unchecked(p["Wf"] @ concat + p["bf"])
+    it = sigmoid_unchecked(p["Wi"] @ concat + p["bi"])
     cct = np.tanh(p["Wc"] @ concat + p["bc"])
     c_next = ft * c_prev + it * cct
-    ot = _sigmoid(p["Wo"] @ concat + p["bo"])
+    ot = sigmoid_unchecked(p["Wo"] @ concat + p["bo"])
     a_next = ot * np.tanh(c_next)
-    yt_pred = _softmax(p["Wy"] @ a_next + p["by"])
+    yt_pred = softmax_unchecked(p["Wy"] @ a_next + p["by"])
     cache = (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, p)
     return a_next, c_next, yt_pred, cache
 
@@ -242,3 +248,37 @@ def lstm_backward(da, caches):
             grads[key] += step[key]
         da_prevt, dc_prevt = step["da_prev"], step["dc_prev"]
     return {"dx": dx, "da0": da_prevt} | grads
+
+
+def random_lstm_parameters(n_x, n_a, n_y, rng, scale=None):
+    """Seeded N(0, 1) LSTM parameters, drawn in the order Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by.
+
+    Args:
+        n_x, n_a, n_y: sizes, integers ≥ 1.   rng: numpy.random.Generator.
+        scale: factor of the gate weights W; None divides them by √(n_a + n_x).
+
+    Returns:
+        dict with W{f,i,c,o} (n_a, n_a + n_x), b{f,i,c,o} (n_a, 1), Wy (n_y, n_a),
+        by (n_y, 1), float64.
+
+    Raises:
+        ValueError: a size not an integer ≥ 1, scale not a positive number, or rng
+        not a Generator.
+    """
+    n_x = require_integer("n_x", n_x, 1)
+    n_a = require_integer("n_a", n_a, 1)
+    n_y = require_integer("n_y", n_y, 1)
+    if scale is not None:
+        scale = require_real("scale", scale, low=0, low_open=True)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}"
+        )
+    parameters = {}
+    for g in GATES:
+        W = rng.standard_normal((n_a, n_a + n_x))
+        parameters[f"W{g}"] = W / np.sqrt(n_a + n_x) if scale is None else scale * W
+        parameters[f"b{g}"] = rng.standard_normal((n_a, 1))
+    parameters["Wy"] = rng.standard_normal((n_y, n_a))
+    parameters["by"] = rng.standard_normal((n_y, 1))
+    return parameters

@@ -34,7 +34,7 @@ _LAYOUT = {
 }
 
 
-def _float_dtype(*arrays):
+def float_dtype(*arrays):
     """The common floating dtype of ``arrays``: float32 if all are float32, else float64."""
     dtype = np.result_type(*[np.asarray(a) for a in arrays])
     return np.dtype(np.float32) if dtype == np.float32 else np.dtype(np.float64)
@@ -89,7 +89,7 @@ def check_rnn_layer_input(x, h0, params):
             )
         require_shape("h0", h0, (1, m, H))
         float_array("h0", h0, 3, "(1, m, H)")
-    dtype = _float_dtype(x, *(params[k] for k in RNN_LAYER_KEYS))
+    dtype = float_dtype(x, *(params[k] for k in RNN_LAYER_KEYS))
     x = np.array(x, dtype=dtype, order="C")
     h0 = np.zeros((1, m, H), dtype=dtype) if h0 is None else np.array(h0, dtype=dtype)
     p = {k: np.array(params[k], dtype=dtype) for k in RNN_LAYER_KEYS}

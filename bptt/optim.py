@@ -149,7 +149,7 @@ def update_parameters_with_adam(
         epsilon,
         eps_inside_sqrt,
     )
-    return _adam_step(parameters, grads, v, s, *args)
+    return adam_step(parameters, grads, v, s, *args)
 
 
 def _computed(array):
@@ -160,7 +160,7 @@ def _computed(array):
     )
 
 
-def _adam_step(
+def adam_step(
     parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon, eps_inside_sqrt
 ):
     """update_parameters_with_adam on validated inputs."""
@@ -216,7 +216,7 @@ def clip_grad_norm(grads, max_norm, *, error_if_nonfinite=False):
     max_norm = check_max_norm(max_norm)
     error_if_nonfinite = require_bool("error_if_nonfinite", error_if_nonfinite)
     _check_array_dict("grads", grads, finite=False, str_keys=False)
-    return _clip(grads, max_norm, error_if_nonfinite)
+    return clip_unchecked(grads, max_norm, error_if_nonfinite)
 
 
 def check_max_norm(max_norm):
@@ -231,7 +231,7 @@ def check_max_norm(max_norm):
     return max_norm
 
 
-def _clip(grads, max_norm, error_if_nonfinite=False):
+def clip_unchecked(grads, max_norm, error_if_nonfinite=False):
     """clip_grad_norm on validated inputs."""
     arrays = {k: np.asarray(g, dtype=np.float64) for k, g in grads.items()}
     # As torch: the norm of the per-array norms.

@@ -10,7 +10,7 @@ Backward functions take ∂L/∂a; `dtanh` is ∂L/∂z_t = Σ_{s≥t} δ_{s,t}.
 
 import numpy as np
 
-from .activations import _softmax
+from .activations import softmax_unchecked
 from .shapes import float_array, require_integer, require_keys, require_ndim
 
 RNN_KEYS = ("Wax", "Waa", "Wya", "ba", "by")
@@ -107,7 +107,7 @@ def rnn_cell_forward(xt, a_prev, parameters):
 def _rnn_step(xt, a_prev, p):
     """rnn_cell_forward without validation or copies (the loops' step)."""
     a_next = np.tanh(p["Wax"] @ xt + p["Waa"] @ a_prev + p["ba"])
-    yt_pred = _softmax(p["Wya"] @ a_next + p["by"])
+    yt_pred = softmax_unchecked(p["Wya"] @ a_next + p["by"])
     return a_next, yt_pred, (a_next, a_prev, xt, p)
 
 
@@ -158,10 +158,10 @@ def rnn_forward(x, a0, parameters):
         ValueError: a shape, dtype, key or non-finite value that disagrees with the above, or T_x = 0.
     """
     x, a0, parameters = check_rnn_input(x, a0, parameters)
-    return _rnn_forward(x, a0, parameters)
+    return rnn_forward_unchecked(x, a0, parameters)
 
 
-def _rnn_forward(x, a0, parameters):
+def rnn_forward_unchecked(x, a0, parameters):
     """rnn_forward on validated inputs."""
     _, m, T_x = x.shape
     n_a, n_y = parameters["Waa"].shape[0], parameters["Wya"].shape[0]
@@ -220,10 +220,10 @@ def rnn_backward(da, caches):
     da = float_array("da", da, 3, "(n_a, m, T_x)", shape=(n_a, m, T))
     if T > len(step_caches):
         raise ValueError(f"da has {T} steps but caches hold only {len(step_caches)}")
-    return _rnn_backward(da, step_caches)
+    return rnn_backward_unchecked(da, step_caches)
 
 
-def _rnn_backward(da, step_caches):
+def rnn_backward_unchecked(da, step_caches):
     """rnn_backward on validated inputs."""
     n_a, m, T = da.shape
     _, _, x1, parameters = step_caches[0]

@@ -52,7 +52,7 @@ def require_ndim(name, array, ndim, layout):
     return array
 
 
-def _real_dtype(name, array):
+def real_dtype(name, array):
     """The dtype ``array`` is computed in: float32/float64 as they are, other reals as float64."""
     kind = array.dtype.kind
     if kind == "f" and array.dtype.itemsize in (4, 8):
@@ -120,7 +120,7 @@ def float_array(
         )
     else:
         require_shape(name, value, shape, source)
-    dtype = _real_dtype(name, value)
+    dtype = real_dtype(name, value)
     if not empty and 0 in value.shape:
         raise ValueError(
             f"{name} must have no empty axis: layout {layout}, got shape {value.shape}"

@@ -6,13 +6,13 @@ dWya = Σ_t dz⟨t⟩ a⟨t⟩ᵀ, dby = Σ_t Σ_i dz⟨t⟩, and da⟨t⟩ = Wy
 
 import numpy as np
 
-from .optim import _adam_step, _clip, check_max_norm
+from .optim import adam_step, check_max_norm, clip_unchecked
 from .rnn import (
     SOURCE,
-    _rnn_backward,
-    _rnn_forward,
     check_rnn_input,
     check_rnn_parameters,
+    rnn_backward_unchecked,
+    rnn_forward_unchecked,
 )
 from .shapes import (
     float_array,
@@ -49,7 +49,7 @@ def one_hot(indices, n):
     """
     n = require_integer("n", n, 1)
     _check_indices("indices", indices, 2, "(m, T)", n)
-    return _one_hot(indices, n)
+    return one_hot_unchecked(indices, n)
 
 
 def _check_indices(name, indices, ndim, layout, n):
@@ -68,7 +68,7 @@ def _check_indices(name, indices, ndim, layout, n):
     return indices
 
 
-def _one_hot(indices, n):
+def one_hot_unchecked(indices, n):
     m, T = indices.shape
     out = np.zeros((n, m, T))
     out[indices, np.arange(m)[:, None], np.arange(T)[None, :]] = 1.0
@@ -104,7 +104,7 @@ def char_windows(data, vocab, T_x, m, seed):
         rng = np.random.default_rng([seed, i])
         starts = rng.integers(0, len(data) - T_x, size=m)
         windows = np.stack([data[s : s + T_x + 1] for s in starts])  # (m, T_x + 1)
-        return _one_hot(windows[:, :-1], vocab), windows[:, 1:]
+        return one_hot_unchecked(windows[:, :-1], vocab), windows[:, 1:]
 
     return get_batch
 
@@ -155,10 +155,10 @@ def cross_entropy_loss(y_pred, labels):
     """
     y_pred = _check_y_pred(y_pred)
     labels = _check_labels(labels, y_pred.shape)
-    return _loss(y_pred, labels)
+    return cross_entropy_unchecked(y_pred, labels)
 
 
-def _loss(y_pred, labels):
+def cross_entropy_unchecked(y_pred, labels):
     _, m, T_x = y_pred.shape
     p = y_pred[labels, np.arange(m)[:, None], np.arange(T_x)[None, :]]
     with np.errstate(divide="ignore"):  # log 0 = -inf: the documented inf loss
@@ -186,12 +186,14 @@ def cross_entropy_backward(a, y_pred, labels, parameters):
         )
     a = float_array("a", a, 3, "(n_a, m, T_x)", shape=(n_a, m, T_x))
     labels = _check_labels(labels, y_pred.shape)
-    return _loss_backward(a, y_pred, labels, parameters)
+    return cross_entropy_backward_unchecked(a, y_pred, labels, parameters)
 
 
-def _loss_backward(a, y_pred, labels, parameters):
+def cross_entropy_backward_unchecked(a, y_pred, labels, parameters):
     n_y, m, T_x = y_pred.shape
-    dz = (y_pred - _one_hot(labels, n_y)) / (m * T_x)  # ∂L/∂z⟨t⟩ for softmax + CE
+    dz = (y_pred - one_hot_unchecked(labels, n_y)) / (
+        m * T_x
+    )  # ∂L/∂z⟨t⟩ for softmax + CE
     return {
         "dWya": np.einsum("ymt,amt->ya", dz, a),
         "dby": dz.sum(axis=(1, 2))[:, None],
@@ -218,10 +220,10 @@ def rnn_loss_and_grads(x, labels, a0, parameters):
 
 def _loss_and_grads(x, labels, a0, parameters):
     """rnn_loss_and_grads on validated inputs: no check, no copy."""
-    a, y_pred, (step_caches, _) = _rnn_forward(x, a0, parameters)
-    loss = _loss(y_pred, labels)
-    out = _loss_backward(a, y_pred, labels, parameters)
-    grads = _rnn_backward(out["da"], step_caches)
+    a, y_pred, (step_caches, _) = rnn_forward_unchecked(x, a0, parameters)
+    loss = cross_entropy_unchecked(y_pred, labels)
+    out = cross_entropy_backward_unchecked(a, y_pred, labels, parameters)
+    grads = rnn_backward_unchecked(out["da"], step_caches)
     return loss, {
         "dWax": grads["dWax"],
         "dWaa": grads["dWaa"],
@@ -313,7 +315,7 @@ def train_rnn(
         if max_norm is None:
             norm = float(np.linalg.norm([np.linalg.norm(g) for g in grads.values()]))
         else:
-            grads, norm = _clip(grads, max_norm)
+            grads, norm = clip_unchecked(grads, max_norm)
         if not (np.isfinite(loss) and np.isfinite(norm)):
             raise FloatingPointError(
                 f"iteration {i}: loss {loss}, gradient norm {norm}"
@@ -322,7 +324,7 @@ def train_rnn(
         previous = dict(
             parameters
         )  # Adam replaces the entries; the old arrays stay intact
-        parameters, v, s = _adam_step(
+        parameters, v, s = adam_step(
             parameters, grads, v, s, i + 1, learning_rate, 0.9, 0.999, 1e-8, False
         )
         for k in parameters:

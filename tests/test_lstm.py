@@ -14,6 +14,7 @@ from bptt import (
     numerical_gradient,
     relative_error,
 )
+from bptt.lstm import random_lstm_parameters
 
 GATES = ("f", "i", "c", "o")
 SHAPES = [  # (n_x, n_a, n_y, m, T_x)
@@ -41,12 +42,7 @@ SEQ_KEYS = {"dx", "da0", "dWf", "dbf", "dWi", "dbi", "dWc", "dbc", "dWo", "dbo"}
 
 def make_case(n_x, n_a, n_y, m, T_x, seed=0):
     rng = np.random.default_rng(seed)
-    parameters = {}
-    for g in GATES:
-        parameters["W" + g] = rng.standard_normal((n_a, n_a + n_x)) / np.sqrt(n_a + n_x)
-        parameters["b" + g] = rng.standard_normal((n_a, 1))
-    parameters["Wy"] = rng.standard_normal((n_y, n_a))
-    parameters["by"] = rng.standard_normal((n_y, 1))
+    parameters = random_lstm_parameters(n_x, n_a, n_y, rng)
     x = rng.standard_normal((n_x, m, T_x))
     a0 = rng.standard_normal((n_a, m))
     da = rng.standard_normal((n_a, m, T_x))

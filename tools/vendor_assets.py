@@ -24,7 +24,7 @@ ASSETS = [
 ]
 
 # Vega ships inside the package, not the site: the explorer figures' JavaScript
-# fallback (bptt/explorer/figures.py) embeds it, so the figures work in Colab
+# fallback (bptt/explorer/vegalite.py) embeds it, so the figures work in Colab
 # and on the book's pages alike.  Committed (pip installs the package from git);
 # tests/test_explorer.py checks the copies against package.json.
 PACKAGE_VEGA = ROOT / "bptt" / "explorer" / "assets" / "vega"

@@ -7,516 +7,51 @@ Adam follows the published contract: parameters ``W1, b1, …, WL, bL`` with
 ``clip_grad_norm`` (one global norm, as ``torch.nn.utils.clip_grad_norm_``)
 and the Dinosaurus assignment's ``clip(gradients, maxValue)`` (each entry
 clipped to [−maxValue, maxValue]).
+
+The Adam checks are in :mod:`bptt.checks.adam`, the clipping checks in
+:mod:`bptt.checks.clipping`; this module holds the check of the clipped Adam
+step, which uses both, and gathers the five in ``CHECKS``.
 """
 
-import numpy as np
-
 from ..optim import clip_grad_norm, update_parameters_with_adam
+from .adam import (
+    ADAM_CHECKS,
+    ADAM_MISTAKES,
+    ADAM_RULE,
+    LAST_LAYER_HINT,
+    LAYER_SIZES,
+    adam_parameters,
+    adam_state,
+    adam_variant,
+    copy_arrays,
+    prefixed,
+)
+from .clipping import CLIP_CHECKS, CLIP_MISTAKES, DINO_KEYS, clip_variant
 from .core import (
     Case,
     Check,
-    Failure,
-    alias_pairs,
     case_label,
     expect_dict,
     expect_tuple,
-    forbid_mutation,
-    mutated,
     verify,
 )
-
-ADAM_RULE = "v ← β₁v + (1−β₁)g, s ← β₂s + (1−β₂)g², v̂ = v/(1−β₁ᵗ), ŝ = s/(1−β₂ᵗ), θ ← θ − α v̂/(√ŝ + ε)."
-LAYER_SIZES = {1: (3, 2), 2: (3, 4, 2), 3: (2, 4, 3, 1)}  # n_0 … n_L of each case
-
-
-def adam_parameters(L, seed):
-    """``W1, b1, …, WL, bL`` of a small L-layer network (W_l: (n_l, n_{l-1}), b_l: (n_l, 1))."""
-    rng = np.random.default_rng(seed)
-    n = LAYER_SIZES[L]
-    p = {}
-    for layer in range(1, L + 1):
-        p[f"W{layer}"] = rng.standard_normal((n[layer], n[layer - 1]))
-        p[f"b{layer}"] = rng.standard_normal((n[layer], 1))
-    return p
-
-
-LAST_LAYER_HINT = (
-    "the layer loop stops one short: L = len(parameters) // 2 and "
-    "for l in range(L) with str(l + 1) covers 1 … L."
-)
-
-
-def _expect_moments(d, keys, label, what):
-    """Like expect_dict, with the hint for a layer loop that misses the last layer."""
-    if isinstance(d, dict):
-        missing = [k for k in keys if k not in d]
-        L = len(keys) // 2
-        if missing and set(missing) == {f"dW{L}", f"db{L}"}:
-            raise Failure(
-                f"{what} has no key {', '.join(map(repr, missing))} {label}",
-                LAST_LAYER_HINT,
-            )
-    return expect_dict(d, keys, label, what)
-
-
-def _copy(d):
-    return {k: np.array(a, copy=True) for k, a in d.items()}
-
-
-# ----------------------------------------------------------- initialize_adam ---
-
-
-def _init_cases():
-    return [
-        Case(
-            case_label(L=L),
-            (adam_parameters(L, 100 + L),),
-            p=adam_parameters(L, 100 + L),
-        )
-        for L in (1, 2, 3)
-    ]
-
-
-def _judge_init(case, obs, notes):
-    p, label = case.ref["p"], case.label
-    forbid_mutation(case, obs, ("parameters",))
-    v, s = expect_tuple(obs["output"], ("v", "s"), label)
-    keys = [f"d{k}" for k in p]
-    for what, d in (("v", v), ("s", s)):
-        if isinstance(d, dict) and set(d) == set(p):
-            raise Failure(
-                f"{what} has the parameter names as keys {label}",
-                'the moment keys are "d" + name: "dW1", "db1", ….',
-            )
-        _expect_moments(d, keys, label, what)
-        extra = sorted(set(d) - set(keys))
-        if extra:
-            raise Failure(
-                f"{what} has unexpected keys {extra} {label}",
-                'the keys are exactly "dW1", "db1", …, "dWL", "dbL".',
-            )
-        for k in p:
-            arr = np.asarray(d[f"d{k}"]) if isinstance(d[f"d{k}"], np.ndarray) else None
-            if arr is None or arr.shape != p[k].shape:
-                shape = "not an array" if arr is None else f"shape {arr.shape}"
-                raise Failure(
-                    f"{what}['d{k}'] has {shape}, expected an array of shape {p[k].shape} {label}",
-                    f'use np.zeros(parameters["{k}"].shape) (or np.zeros_like).',
-                )
-            if np.any(arr != 0):
-                raise Failure(
-                    f"{what}['d{k}'] is not all zeros {label}",
-                    "Adam starts from zero moments: use np.zeros.",
-                )
-    for pa, pb in alias_pairs(obs):
-        if (
-            pa[:2] == ("out", 0)
-            and pb[:2] == ("out", 1)
-            or pa[:2] == ("out", 1)
-            and pb[:2] == ("out", 0)
-        ):
-            raise Failure(
-                f"v[{pa[2]!r}] and s[{pb[2]!r}] are the same array {label}",
-                "create two separate arrays (two np.zeros calls); otherwise updating v also changes s.",
-            )
-
-
-# ------------------------------------------------ update_parameters_with_adam ---
-
-
-def _adam_state(seed, L, t):
-    """A state after t − 1 steps; some gradients tiny so that √ŝ is comparable to √ε."""
-    rng = np.random.default_rng(seed)
-    p = adam_parameters(L, seed)
-    g = {f"d{k}": rng.standard_normal(a.shape) for k, a in p.items()}
-    g["dW1"][0, 0] = 3e-6
-    g["db1"][:] = 1e-6
-    if t == 1:
-        v = {k: np.zeros_like(a) for k, a in g.items()}
-        s = {k: np.zeros_like(a) for k, a in g.items()}
-    else:
-        v = {k: 0.1 * rng.standard_normal(a.shape) for k, a in g.items()}
-        s = {k: 0.1 * rng.random(a.shape) for k, a in g.items()}
-        s["db1"][:] = 1e-11
-    return p, g, v, s
-
-
-def _adam_variant(p, g, v, s, t, lr, b1, b2, eps, mistake):
-    p, v, s = dict(p), dict(v), dict(s)
-    tt = {"t_plus_1": t + 1, "t_minus_1": t - 1}.get(mistake, t)
-    L = len(p) // 2
-    last = (
-        (f"W{L}", f"b{L}") if mistake == "only_some" else ()
-    )  # a layer loop that stops one short
-    beta_v, beta_s = (
-        (b2 if mistake == "beta2_in_v" else b1),
-        (b1 if mistake == "beta1_in_s" else b2),
-    )
-    for k in p:
-        if k in last:
-            continue
-        dk, gk = "d" + k, g["d" + k]
-        v[dk] = beta_v * v[dk] + (1 - beta_v) * gk
-        s[dk] = beta_s * s[dk] + (1 - beta_s) * (
-            np.abs(gk) if mistake == "abs_g" else gk**2
-        )
-        corr2 = 1 - b2**2 if mistake == "beta2_squared" else 1 - b2**tt
-        vh, sh = (
-            (v[dk], s[dk])
-            if mistake == "no_correction"
-            else (v[dk] / (1 - b1**tt), s[dk] / corr2)
-        )
-        if mistake == "store_corrected":
-            v[dk], s[dk] = vh, sh
-        if mistake == "precedence":  # v / (1 - β)**t instead of v / (1 - β**t)
-            vh, sh = v[dk] / (1 - b1) ** tt, s[dk] / (1 - b2) ** tt
-        denom = {
-            "eps_inside": lambda: np.sqrt(sh + eps),
-            "no_sqrt": lambda: sh + eps,
-        }.get(mistake, lambda: np.sqrt(sh) + eps)()
-        step = lr * (gk if mistake == "raw_g" else vh) / denom
-        p[k] = p[k] + step if mistake == "wrong_sign" else p[k] - step
-    return {"parameters": p, "v": v, "s": s}
-
-
-ADAM_MISTAKES = [
-    (
-        "eps_inside",
-        "ε goes outside the square root: θ − α v̂ / (√ŝ + ε), as in Kingma & Ba (older published "
-        "solutions and their expected-output table put it inside, √(ŝ + ε)).",
-    ),
-    ("no_sqrt", "divide by the square root of ŝ: θ − α v̂ / (√ŝ + ε), not by ŝ itself."),
-    (
-        "beta2_squared",
-        "bias-correct s with 1 − β₂ᵗ (β₂ to the power t, the step counter), not 1 − β₂².",
-    ),
-    (
-        "beta1_in_s",
-        "s is the running mean of g² with its own rate: s ← β₂ s + (1 − β₂) g² (β₂, not β₁).",
-    ),
-    (
-        "beta2_in_v",
-        "v is the running mean of g with rate β₁: v ← β₁ v + (1 − β₁) g (β₁, not β₂).",
-    ),
-    (
-        "t_plus_1",
-        "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 − β^(t+1).",
-    ),
-    (
-        "t_minus_1",
-        "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 − β^(t−1).",
-    ),
-    (
-        "no_correction",
-        "bias correction is missing: v̂ = v / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ).",
-    ),
-    ("abs_g", "s is the running mean of the SQUARED gradient g², not of |g|."),
-    (
-        "store_corrected",
-        "store the uncorrected moments in v and s; put v̂ and ŝ in separate variables.",
-    ),
-    (
-        "only_some",
-        "update EVERY layer: L = len(parameters) // 2 and for l in range(L) with str(l + 1) covers 1 … L.",
-    ),
-    ("wrong_sign", "Adam descends: θ ← θ − α v̂ / (√ŝ + ε) (minus, not plus)."),
-    ("raw_g", "the step uses the corrected first moment v̂, not the raw gradient g."),
-    (
-        "precedence",
-        "bias correction divides by (1 − βᵗ): write 1 - beta1 ** t, not (1 - beta1) ** t.",
-    ),
-]
-
-
-def _flat(d, prefix):
-    return {f"{prefix}[{k!r}]": v for k, v in d.items()} if isinstance(d, dict) else {}
-
-
-def _update_cases():
-    cases = []
-    # (L, t, learning_rate, beta1, beta2, epsilon): the last case has other β and ε than the defaults
-    for L, t, lr, b1, b2, eps in (
-        (1, 1, 0.01, 0.9, 0.999, 1e-8),
-        (2, 3, 0.02, 0.9, 0.999, 1e-8),
-        (3, 7, 0.01, 0.9, 0.999, 1e-8),
-        (2, 4, 0.05, 0.8, 0.99, 1e-6),
-    ):
-        p, g, v, s = _adam_state(110 + 10 * L + t, L, t)
-        hyper = (lr, b1, b2, eps)
-        ref_p, ref_v, ref_s = update_parameters_with_adam(
-            _copy(p), g, _copy(v), _copy(s), t, *hyper
-        )
-        corrected = (
-            {k: a / (1 - b1**t) for k, a in ref_v.items()},
-            {k: a / (1 - b2**t) for k, a in ref_s.items()},
-        )
-        label = (
-            case_label(L=L, t=t)
-            if b1 == 0.9
-            else case_label(L=L, t=t, beta1=b1, beta2=b2, epsilon=eps)
-        )
-        cases.append(
-            Case(
-                label,
-                (p, g, v, s, t) + hyper,
-                p=p,
-                g=g,
-                v=v,
-                s=s,
-                t=t,
-                hyper=hyper,
-                expected=(ref_p, ref_v, ref_s) + corrected,
-            )
-        )
-    return cases
-
-
-def _judge_update(case, obs, notes):
-    r, label = case.ref, case.label
-    out = obs["output"]
-    names = ("parameters", "v", "s", "v_corrected", "s_corrected")
-    if isinstance(out, (tuple, list)) and len(out) in (3, 5):
-        out = expect_tuple(out, names[: len(out)], label)
-    else:
-        expect_tuple(out, names[:3], label)  # raises: neither form
-    for name, d in zip(names, out):
-        _expect_moments(d, list(r["expected"][names.index(name)]), label, name)
-    actual = {k: v for name, d in zip(names, out) for k, v in _flat(d, name).items()}
-    expected = {
-        k: v
-        for name, d in zip(names, r["expected"][: len(out)])
-        for k, v in _flat(d, name).items()
-    }
-
-    def thunk(mistake, hyper=r["hyper"]):
-        res = _adam_variant(r["p"], r["g"], r["v"], r["s"], r["t"], *hyper, mistake)
-        return (
-            _flat(res["parameters"], "parameters")
-            | _flat(res["v"], "v")
-            | _flat(res["s"], "s")
-        )
-
-    variants = [(h, lambda m=m: thunk(m)) for m, h in ADAM_MISTAKES] + [
-        (
-            "use the beta1, beta2 and epsilon passed in: do not set them to the defaults inside the function.",
-            lambda: thunk(None, (r["hyper"][0], 0.9, 0.999, 1e-8)),
-        ),
-    ]
-    verify(actual, expected, label, 1e-12, {k: ADAM_RULE for k in expected}, variants)
-
-
-# ------------------------------------------------------------ clip_grad_norm ---
-
-CLIP_MISTAKES = [
-    (
-        "per_array",
-        "use ONE global norm over all arrays together, √(Σ‖g‖²), and one common factor (this keeps the direction).",
-    ),
-    (
-        "always_scale",
-        "only shrink: the factor is min(1, max_norm / (total_norm + 1e-6)); small gradients stay unchanged.",
-    ),
-    ("no_eps", "like torch.nn.utils.clip_grad_norm_, divide by (total_norm + 1e-6)."),
-    ("clipped_norm", "return the total norm measured BEFORE clipping (as torch does)."),
-    (
-        "sum_of_norms",
-        "the global norm is √(Σ‖g‖²) over the arrays, not the sum of their norms Σ‖g‖.",
-    ),
-    ("no_sqrt", "the global norm is the square ROOT of Σ g² over all entries."),
-]
-
-
-def _clip_variant(grads, max_norm, mistake):
-    norms = {k: np.linalg.norm(g) for k, g in grads.items()}
-    total = float(np.sqrt(sum(n**2 for n in norms.values())))
-    if mistake == "per_array":
-        return {
-            k: g * min(1.0, max_norm / (norms[k] + 1e-6)) for k, g in grads.items()
-        } | {"total_norm": total}
-    if mistake in ("sum_of_norms", "no_sqrt"):
-        total = (
-            float(sum(norms.values()))
-            if mistake == "sum_of_norms"
-            else float(sum(n**2 for n in norms.values()))
-        )
-        coef = min(1.0, max_norm / (total + 1e-6))
-        return {k: g * coef for k, g in grads.items()} | {"total_norm": total}
-    if mistake == "always_scale":
-        return {k: g * max_norm / (total + 1e-6) for k, g in grads.items()} | {
-            "total_norm": total
-        }
-    coef = min(1.0, max_norm / (total + (0 if mistake == "no_eps" else 1e-6)))
-    clipped = {k: g * coef for k, g in grads.items()}
-    if mistake == "clipped_norm":
-        return clipped | {
-            "total_norm": float(np.sqrt(sum(np.sum(c**2) for c in clipped.values())))
-        }
-    return clipped | {"total_norm": total}
-
-
-def _clip_norm_cases():
-    import torch
-
-    rng = np.random.default_rng(120)
-    raw = [
-        (
-            {"dW": 3 * rng.standard_normal((3, 2)), "db": rng.standard_normal((3, 1))},
-            1.0,
-        ),  # clipped
-        (
-            {
-                "dW": 0.1 * rng.standard_normal((2, 2)),
-                "db": 0.1 * rng.standard_normal((2, 1)),
-            },
-            5.0,
-        ),  # below the threshold
-        (
-            {
-                "dWaa": rng.standard_normal((4, 4)),
-                "dba": 10 * rng.standard_normal((4, 1)),
-                "dWax": rng.standard_normal((4, 1)),
-            },
-            2.0,
-        ),
-    ]
-    cases = []
-    for j, (grads, max_norm) in enumerate(raw):
-        ref, ref_norm = clip_grad_norm(grads, max_norm)
-        tensors = [torch.tensor(g) for g in grads.values()]
-        for tns in tensors:
-            tns.grad = tns.clone()
-        torch_norm = float(torch.nn.utils.clip_grad_norm_(tensors, max_norm))
-        torch_clipped = {k: tns.grad.numpy() for k, tns in zip(grads, tensors)}
-        cases.append(
-            Case(
-                f"(case {j + 1}, max_norm={max_norm})",
-                (grads, max_norm),
-                grads=grads,
-                max_norm=max_norm,
-                ref=ref | {"total_norm": ref_norm},
-                torch=torch_clipped | {"total_norm": torch_norm},
-            )
-        )
-    return cases
-
-
-def _judge_clip_norm(case, obs, notes):
-    r, label = case.ref, case.label
-    clipped, total = expect_tuple(obs["output"], ("clipped", "total_norm"), label)
-    expect_dict(clipped, list(r["grads"]), label, "clipped")
-    changed = mutated(
-        r["grads"], obs["args_after"][0] if obs["args_after"] else None, "grads"
-    )
-    if changed:
-        raise Failure(
-            f"the input {changed[0]} was modified {label}",
-            "return new arrays (g * factor); do not scale grads in place.",
-        )
-    actual = dict(clipped) | {"total_norm": total}
-    variants = [
-        (h, lambda m=m: _clip_variant(r["grads"], r["max_norm"], m))
-        for m, h in CLIP_MISTAKES
-    ]
-    hints = {
-        "total_norm": "total_norm = √(Σ over all arrays of Σ g²), before clipping."
-    }
-    verify(actual, r["ref"], label, 1e-12, hints, variants)
-    verify(
-        actual,
-        r["torch"],
-        label + " against torch.nn.utils.clip_grad_norm_",
-        1e-12,
-        hints,
-        variants,
-    )
-
-
-# --------------------------------------------------- clip (Dinosaurus style) ---
-
-DINO_KEYS = ("dWaa", "dWax", "dWya", "db", "dby")
-
-
-def _dino_cases():
-    cases = []
-    for j, (n_x, n_a, n_y, scale, max_value) in enumerate(
-        ((4, 5, 4, 10.0, 10.0), (3, 2, 3, 4.0, 5.0), (2, 3, 2, 0.1, 5.0))
-    ):
-        rng = np.random.default_rng(125 + j)
-        shapes = {
-            "dWaa": (n_a, n_a),
-            "dWax": (n_a, n_x),
-            "dWya": (n_y, n_a),
-            "db": (n_a, 1),
-            "dby": (n_y, 1),
-        }
-        grads = {k: scale * rng.standard_normal(s) for k, s in shapes.items()}
-        cases.append(
-            Case(
-                f"(case {j + 1}, maxValue={max_value})",
-                (grads, max_value),
-                grads=grads,
-                max_value=max_value,
-                expected={
-                    k: np.clip(g, -max_value, max_value) for k, g in grads.items()
-                },
-            )
-        )
-    return cases
-
-
-def _judge_dino(case, obs, notes):
-    r, label = case.ref, case.label
-    out = expect_dict(obs["output"], DINO_KEYS, label, "the returned gradients")
-    g, mv = r["grads"], r["max_value"]
-    variants = [
-        (
-            "clip both sides: np.clip(gradient, -maxValue, maxValue) (large negative entries too).",
-            lambda: {k: np.minimum(a, mv) for k, a in g.items()},
-        ),
-        (
-            "clip to [−maxValue, maxValue], not to [0, maxValue].",
-            lambda: {k: np.clip(a, 0, mv) for k, a in g.items()},
-        ),
-        (
-            "this clip is element-wise: every entry is clipped on its own, not rescaled by a "
-            "norm (that is clip_grad_norm).",
-            lambda: {k: a * min(1.0, mv / np.linalg.norm(a)) for k, a in g.items()},
-        ),
-    ]
-
-    def untouched(key, act, exp):
-        if _same(act, g[key]):
-            return f"gradients[{key!r}] was not clipped: clip every gradient, all five (dWaa, dWax, dWya, db, dby)."
-        return None
-
-    hints = {
-        k: "each entry becomes min(max(g, −maxValue), maxValue)." for k in DINO_KEYS
-    }
-    verify(out, r["expected"], label, 0, hints, variants, untouched)
-
-
-def _same(a, b):
-    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
-
-
-# ------------------------------------------------------- clipped_adam_step ---
 
 
 def _clipped_step_cases():
     cases = []
     for t, lr in ((1, 0.01), (4, 0.03)):
-        p, g, v, s = _adam_state(130 + t, 2, t)
+        p, g, v, s = adam_state(130 + t, 2, t)
         g = {k: 5 * a for k, a in g.items()}
         max_norm = 1.0
         clipped, norm = clip_grad_norm(g, max_norm)
         ref = update_parameters_with_adam(
-            _copy(p), clipped, _copy(v), _copy(s), t, learning_rate=lr
+            copy_arrays(p), clipped, copy_arrays(v), copy_arrays(s), t, learning_rate=lr
         )
         unclipped = update_parameters_with_adam(
-            _copy(p), g, _copy(v), _copy(s), t, learning_rate=lr
+            copy_arrays(p), g, copy_arrays(v), copy_arrays(s), t, learning_rate=lr
         )
         default_lr = update_parameters_with_adam(
-            _copy(p), clipped, _copy(v), _copy(s), t
+            copy_arrays(p), clipped, copy_arrays(v), copy_arrays(s), t
         )
         cases.append(
             Case(
@@ -533,7 +68,9 @@ def _clipped_step_cases():
 
 
 def _flat3(res):
-    return _flat(res[0], "parameters") | _flat(res[1], "v") | _flat(res[2], "s")
+    return (
+        prefixed(res[0], "parameters") | prefixed(res[1], "v") | prefixed(res[2], "s")
+    )
 
 
 def _judge_clipped_step(case, obs, notes):
@@ -554,7 +91,7 @@ def _judge_clipped_step(case, obs, notes):
     p, g, v, s, t, max_norm, lr = r["state"]
 
     def adam_wrong(mistake):
-        res = _adam_variant(
+        res = adam_variant(
             p, clip_grad_norm(g, max_norm)[0], v, s, t, lr, 0.9, 0.999, 1e-8, mistake
         )
         return _flat3((res["parameters"], res["v"], res["s"]))
@@ -562,12 +99,17 @@ def _judge_clipped_step(case, obs, notes):
     def clip_wrong(mistake):
         clipped = {
             k: a
-            for k, a in _clip_variant(g, max_norm, mistake).items()
+            for k, a in clip_variant(g, max_norm, mistake).items()
             if k != "total_norm"
         }
         return _flat3(
             update_parameters_with_adam(
-                _copy(p), clipped, _copy(v), _copy(s), t, learning_rate=lr
+                copy_arrays(p),
+                clipped,
+                copy_arrays(v),
+                copy_arrays(s),
+                t,
+                learning_rate=lr,
             )
         )
 
@@ -593,14 +135,31 @@ def _judge_clipped_step(case, obs, notes):
 
 
 CHECKS = [
-    Check("initialize_adam", _init_cases, _judge_init),
-    Check("update_parameters_with_adam", _update_cases, _judge_update),
-    Check("clip_grad_norm", _clip_norm_cases, _judge_clip_norm),
-    Check("clip", _dino_cases, _judge_dino),
+    *ADAM_CHECKS,
+    *CLIP_CHECKS,
     Check(
         "clipped_adam_step",
         _clipped_step_cases,
         _judge_clipped_step,
         depends=("update_parameters_with_adam", "clip_grad_norm"),
     ),
+]
+
+
+__all__ = [
+    "ADAM_CHECKS",
+    "ADAM_MISTAKES",
+    "ADAM_RULE",
+    "CHECKS",
+    "CLIP_CHECKS",
+    "CLIP_MISTAKES",
+    "DINO_KEYS",
+    "LAST_LAYER_HINT",
+    "LAYER_SIZES",
+    "adam_parameters",
+    "adam_state",
+    "adam_variant",
+    "clip_variant",
+    "copy_arrays",
+    "prefixed",
 ]

@@ -3,509 +3,55 @@
 Backward checks get caches made by the *reference* forward, so a wrong
 forward cannot hide a wrong backward; case 0 of each backward check is also
 refereed by central differences through the reference forward.
+
+The forward checks are in :mod:`bptt.checks.rnn_forward`, the backward checks
+in :mod:`bptt.checks.rnn_backward`; this module gathers them in ``CHECKS``.
 """
 
-import numpy as np
-
-from ..activations import sigmoid, softmax
-from ..gradcheck import numerical_gradient
-from ..rnn import (
-    random_rnn_parameters,
-    rnn_backward,
-    rnn_cell_backward,
-    rnn_cell_forward,
-    rnn_forward,
+from .rnn_backward import (
+    BACKWARD_CHECKS,
+    CELL_HINTS,
+    CELL_KEYS,
+    CELL_MISTAKES,
+    backward_variant,
+    fd_rnn,
 )
-from .core import (
-    Case,
-    Check,
-    Failure,
-    alias_pairs,
-    case_label,
-    close,
-    entry_order,
-    expect_dict,
-    expect_tuple,
-    forbid_mutation,
-    verify,
+from .rnn_forward import (
+    CACHES_FLAT,
+    CELL_CACHE,
+    CELL_FORWARD_MISTAKES,
+    FORWARD_CHECKS,
+    ONLY_LAST_STEP,
+    RNN_SHAPES,
+    SHORT_DA,
+    check_caches_pair,
+    check_no_alias,
+    check_step_caches,
+    only_last_step_right,
+    rnn_case,
 )
 
-SHORT_DA = (
-    3,
-    4,
-    2,
-    2,
-    4,
-)  # a backward case whose da has 2 of the 4 steps of x (deeplearning.ai's own test does this)
-RNN_SHAPES = [  # (n_x, n_a, n_y, m, T) — n_x != n_a so a wrong transpose cannot hide
-    (3, 5, 2, 4, 3),
-    (2, 3, 4, 1, 1),
-    (4, 2, 3, 1, 4),
-    (3, 4, 2, 3, 1),
-]
-CELL_CACHE = ("a_next", "a_prev", "xt", "parameters")
-ONLY_LAST_STEP = (
-    "only the last time step is right: at step t add the gradient that flows back "
-    "from step t+1 (da_prevt) to da[:, :, t] before calling the cell backward."
-)
+CHECKS = [*FORWARD_CHECKS, *BACKWARD_CHECKS]
 
 
-def rnn_case(n_x, n_a, n_y, m, T, seed):
-    rng = np.random.default_rng(seed)
-    p = random_rnn_parameters(n_x, n_a, n_y, rng)
-    return (
-        p,
-        rng.standard_normal((n_x, m, T)),
-        rng.standard_normal((n_a, m)),
-        rng.standard_normal((n_a, m, T)),
-    )
-
-
-def only_last_step_right(key, act, exp):
-    if act.ndim == 3 and act.shape[2] > 1 and close(act[..., -1], exp[..., -1], 1e-8):
-        return ONLY_LAST_STEP
-    return None
-
-
-def _step(xt, a_prev, p, mistake=None):
-    """The RNN step with one planted mistake (for diagnosis only; the reference is bptt.rnn)."""
-    z = p["Wax"] @ xt + p["Waa"] @ a_prev + (0.0 if mistake == "no_bias" else p["ba"])
-    a = {"relu": np.maximum(z, 0), "sigmoid": sigmoid(z)}.get(mistake, np.tanh(z))
-    logits = p["Wya"] @ (a_prev if mistake == "y_from_prev" else a) + p["by"]
-    if mistake == "no_softmax":
-        return a, logits
-    if mistake in ("softmax_axis1", "softmax_all"):
-        axis = 1 if mistake == "softmax_axis1" else None
-        e = np.exp(logits - logits.max(axis=axis, keepdims=True))
-        return a, e / e.sum(axis=axis, keepdims=True)
-    return a, softmax(logits)
-
-
-# ---------------------------------------------------------- rnn_cell_forward ---
-
-CELL_FORWARD_MISTAKES = [
-    ("no_bias", "the bias ba is missing from the pre-activation."),
-    ("relu", "the activation of the RNN state is tanh."),
-    ("sigmoid", "the activation of the RNN state is tanh."),
-    ("no_softmax", "softmax is missing: yt_pred = softmax(Wya a_next + by)."),
-    (
-        "softmax_axis1",
-        "softmax must normalise each column (axis 0, the classes), not each row.",
-    ),
-    (
-        "softmax_all",
-        "softmax must normalise each column separately (axis 0), not the whole matrix.",
-    ),
-    ("y_from_prev", "the prediction uses the new state a_next, not a_prev."),
-]
-
-
-def _cell_forward_cases():
-    cases = []
-    for i, (n_x, n_a, n_y, m, T) in enumerate(RNN_SHAPES):
-        p, x, a0, _ = rnn_case(n_x, n_a, n_y, m, T, seed=10 + i)
-        xt = x[:, :, 0]
-        a_ref, y_ref, _ = rnn_cell_forward(xt, a0, p)
-        cases.append(
-            Case(
-                case_label(n_x=n_x, n_a=n_a, n_y=n_y, m=m),
-                (xt, a0, p),
-                a=a_ref,
-                y=y_ref,
-                xt=xt,
-                a0=a0,
-                p=p,
-            )
-        )
-    return cases
-
-
-def _judge_cell_forward(case, obs, notes):
-    r, label = case.ref, case.label
-    forbid_mutation(case, obs, ("xt", "a_prev", "parameters"))
-    a_next, yt_pred, cache = expect_tuple(
-        obs["output"], ("a_next", "yt_pred", "cache"), label
-    )
-    variants = [
-        (
-            h,
-            lambda m=m: dict(
-                zip(("a_next", "yt_pred"), _step(r["xt"], r["a0"], r["p"], m))
-            ),
-        )
-        for m, h in CELL_FORWARD_MISTAKES
-    ]
-    hints = {
-        "a_next": "a_next = tanh(Wax xt + Waa a_prev + ba).",
-        "yt_pred": "yt_pred = softmax(Wya a_next + by), softmax over axis 0 (one column per example).",
-    }
-    verify(
-        {"a_next": a_next, "yt_pred": yt_pred},
-        {"a_next": r["a"], "yt_pred": r["y"]},
-        label,
-        1e-10,
-        hints,
-        variants,
-    )
-    if not (isinstance(cache, (tuple, list)) and len(cache) == 4):
-        raise Failure(
-            f"cache must be the tuple (a_next, a_prev, xt, parameters) {label}",
-            "cache = (a_next, a_prev, xt, parameters)",
-        )
-    wrong = entry_order(cache[:3], (r["a"], r["a0"], r["xt"]), CELL_CACHE)
-    if wrong:
-        raise Failure(
-            f"cache {wrong} {label}",
-            "cache = (a_next, a_prev, xt, parameters), in this order.",
-        )
-    if not isinstance(cache[3], dict) or set(cache[3]) != set(r["p"]):
-        raise Failure(
-            f"cache entry 3 should be the parameters dict {label}",
-            "cache = (a_next, a_prev, xt, parameters).",
-        )
-
-
-# --------------------------------------------------------------- rnn_forward ---
-
-
-def _forward_variant(x, a0, p, mistake):
-    a_prev, states = (np.zeros_like(a0) if mistake == "zero_start" else a0), []
-    for t in range(x.shape[2]):
-        a_next, _ = _step(x[:, :, t], a0 if mistake == "no_carry" else a_prev, p)
-        states.append(a_next)
-        a_prev = a_next
-    return {"a": np.stack(states, axis=2)}
-
-
-def _forward_cases():
-    cases = []
-    for i, (n_x, n_a, n_y, m, T) in enumerate(RNN_SHAPES):
-        p, x, a0, _ = rnn_case(n_x, n_a, n_y, m, T, seed=20 + i)
-        a_ref, y_ref, (caches_ref, _) = rnn_forward(x, a0, p)
-        cases.append(
-            Case(
-                case_label(n_x=n_x, n_a=n_a, n_y=n_y, m=m, T=T),
-                (x, a0, p),
-                a=a_ref,
-                y=y_ref,
-                caches=caches_ref,
-                x=x,
-                a0=a0,
-                p=p,
-                T=T,
-            )
-        )
-    return cases
-
-
-def check_step_caches(steps, steps_ref, labels, n_checked, label, cell):
-    """Every step cache holds its own step's entries, in the cell's order."""
-    last = steps_ref[-1][0]
-    for t, (c, c_ref) in enumerate(zip(steps, steps_ref)):
-        if not isinstance(c, (tuple, list)) or len(c) != len(c_ref):
-            raise Failure(
-                f"step cache {t} is not the {len(c_ref)}-entry tuple that {cell} returns {label}",
-                f"append the cache returned by {cell} itself.",
-            )
-        wrong = entry_order(c[:n_checked], c_ref[:n_checked], labels)
-        if wrong:
-            all_last = len(steps) > 1 and all(close(s[0], last, 1e-10) for s in steps)
-            hint = (
-                "every cache holds the last state: a state array is updated in place (state[:] = …) "
-                "instead of replaced; use a new array each step."
-                if all_last
-                else f"append the cache that {cell} returns, unchanged: ({', '.join(labels)}, …)."
-            )
-            raise Failure(f"step cache {t}: {wrong} {label}", hint)
-
-
-def check_caches_pair(caches, x, T, label):
-    if not (
-        isinstance(caches, (tuple, list))
-        and len(caches) == 2
-        and isinstance(caches[0], (tuple, list))
-    ):
-        raise Failure(
-            f"caches must be the pair (list of {T} step caches, x) {label}",
-            "caches = (caches_list, x).",
-        )
-    n = len(caches[0])
-    if n != T:
-        hint = (
-            CACHES_FLAT
-            if n > T and n % T == 0
-            else f"append one cache per time step, {T} in all."
-        )
-        raise Failure(
-            f"caches[0] holds {n} entries, expected {T} step caches {label}", hint
-        )
-    if not close(caches[1], x, 0):
-        raise Failure(f"caches[1] must be x {label}", "caches = (caches_list, x).")
-
-
-CACHES_FLAT = "caches is a list of tuples: add each step's cache with caches.append(cache), not caches += cache."
-
-
-def check_no_alias(obs, out_index, steps, entries, what, label):
-    """No step cache entry may be a view into the returned state array ``output[out_index]``."""
-    for pa, pb in alias_pairs(obs):
-        for p, q in ((pa, pb), (pb, pa)):
-            if (
-                p == ("out", out_index)
-                and len(q) == 5
-                and q[:3] == ("out", steps, 0)
-                and q[4] in entries
-            ):
-                raise Failure(
-                    f"the step-{q[3]} cache shares memory with the returned array {what} {label}",
-                    f"a state in the caches is a view into {what} (e.g. a_next = {what}[:, :, t]); carry the "
-                    "cell's own new state to the next step, not a slice of the output.",
-                )
-
-
-def _judge_forward(case, obs, notes):
-    r, label = case.ref, case.label
-    forbid_mutation(case, obs, ("x", "a0", "parameters"))
-    a, y_pred, caches = expect_tuple(obs["output"], ("a", "y_pred", "caches"), label)
-    variants = [
-        (
-            "the state is not carried forward: pass the previous step's a_next as a_prev (a0 only at t = 0).",
-            lambda: _forward_variant(r["x"], r["a0"], r["p"], "no_carry"),
-        ),
-        (
-            "the first step must start from a0, not from a slice of the (zero) output array.",
-            lambda: _forward_variant(r["x"], r["a0"], r["p"], "zero_start"),
-        ),
-    ]
-    hints = {
-        "a": "loop over t, calling rnn_cell_forward(x[:, :, t], a_prev, parameters).",
-        "y_pred": "store yt_pred in y_pred[:, :, t].",
-    }
-    verify(
-        {"a": a, "y_pred": y_pred},
-        {"a": r["a"], "y_pred": r["y"]},
-        label,
-        1e-10,
-        hints,
-        variants,
-    )
-    check_caches_pair(caches, r["x"], r["T"], label)
-    check_no_alias(obs, 0, 2, (0, 1), "a", label)
-    check_step_caches(
-        caches[0], r["caches"], CELL_CACHE[:3], 3, label, "rnn_cell_forward"
-    )
-
-
-# --------------------------------------------------------- rnn_cell_backward ---
-
-
-def _cell_backward_variant(da_next, cache, mistake):
-    a_next, a_prev, xt, p = cache
-    deriv = {
-        "tanh_prev": 1 - a_prev**2,
-        "tanh_twice": 1 - np.tanh(a_next) ** 2,
-        "no_dtanh": 1.0,
-    }
-    dtanh = deriv.get(mistake, 1 - a_next**2) * da_next
-    return {
-        "dxt": p["Wax"].T @ dtanh,
-        "da_prev": (p["Waa"] if mistake == "no_transpose" else p["Waa"].T) @ dtanh,
-        "dWax": dtanh @ xt.T,
-        "dWaa": dtanh @ (a_next if mistake == "dWaa_next" else a_prev).T,
-        "dba": (np.mean if mistake == "mean_bias" else np.sum)(
-            dtanh, axis=1, keepdims=True
-        ),
-    }
-
-
-CELL_MISTAKES = [
-    (
-        "tanh_prev",
-        "tanh′ belongs to this step's state: use (1 − a_next²), not (1 − a_prev²).",
-    ),
-    (
-        "tanh_twice",
-        "a_next is already tanh(z): its derivative is 1 − a_next², do not apply np.tanh again.",
-    ),
-    ("no_dtanh", "multiply da_next by the tanh derivative (1 − a_next²) first."),
-    (
-        "no_transpose",
-        "da_prev = Waaᵀ dtanh: the backward of a product uses the transposed matrix.",
-    ),
-    (
-        "dWaa_next",
-        "dWaa = dtanh a_prevᵀ: the recurrent weight multiplies the previous state.",
-    ),
-    ("mean_bias", "the bias gradient is the sum over the batch axis, not the mean."),
-]
-CELL_HINTS = {
-    "dxt": "dxt = Waxᵀ dtanh with dtanh = (1 − a_next²) ⊙ da_next.",
-    "da_prev": "da_prev = Waaᵀ dtanh.",
-    "dWax": "dWax = dtanh xtᵀ.",
-    "dWaa": "dWaa = dtanh a_prevᵀ.",
-    "dba": "dba = Σ over the batch axis of dtanh, keepdims=True.",
-}
-CELL_KEYS = tuple(CELL_HINTS)
-
-
-def fd_rnn(x, a0, p, da):
-    """Finite-difference gradients of sum(a * da) through the reference rnn_forward."""
-
-    def wrt(key):
-        return lambda v: np.sum(rnn_forward(x, a0, p | {key: v})[0] * da)
-
-    out = {f"d{k}": numerical_gradient(wrt(k), p[k]) for k in ("Wax", "Waa", "ba")}
-    out["dx"] = numerical_gradient(lambda v: np.sum(rnn_forward(v, a0, p)[0] * da), x)
-    out["da0"] = numerical_gradient(lambda v: np.sum(rnn_forward(x, v, p)[0] * da), a0)
-    return out
-
-
-def _cell_backward_cases():
-    cases = []
-    for i, (n_x, n_a, n_y, m, T) in enumerate(RNN_SHAPES):
-        p, x, a0, da = rnn_case(n_x, n_a, n_y, m, T, seed=30 + i)
-        _, _, cache = rnn_cell_forward(x[:, :, 0], a0, p)
-        da_next = da[:, :, 0]
-        fd = None
-        if i == 0:  # second referee: central differences through the reference forward
-            g = fd_rnn(x[:, :, :1], a0, p, da[:, :, :1])
-            fd = {
-                "dxt": g["dx"][:, :, 0],
-                "da_prev": g["da0"],
-                "dWax": g["dWax"],
-                "dWaa": g["dWaa"],
-                "dba": g["dba"],
-            }
-        cases.append(
-            Case(
-                case_label(n_x=n_x, n_a=n_a, m=m),
-                (da_next, cache),
-                expected=rnn_cell_backward(da_next, cache),
-                fd=fd,
-                da_next=da_next,
-                cache=cache,
-            )
-        )
-    return cases
-
-
-def _judge_cell_backward(case, obs, notes):
-    r, label = case.ref, case.label
-    forbid_mutation(case, obs, ("da_next", "cache"))
-    out = expect_dict(obs["output"], CELL_KEYS, label)
-    variants = [
-        (h, lambda m=m: _cell_backward_variant(r["da_next"], r["cache"], m))
-        for m, h in CELL_MISTAKES
-    ]
-    verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
-    if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
-
-
-# -------------------------------------------------------------- rnn_backward ---
-
-
-def backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
-    steps, x = caches
-    steps = steps[: da.shape[2]]
-    T = da.shape[2]
-    grads, acc = {"dx": np.zeros((x.shape[0], da.shape[1], T))}, {}
-    da_prevt = np.zeros(da.shape[:2])
-    order = range(T) if seq_mistake == "forward_order" else reversed(range(T))
-    for t in order:
-        upstream = {"no_carry": da[:, :, t], "no_da": da_prevt}.get(
-            seq_mistake, da[:, :, t] + da_prevt
-        )
-        g = _cell_backward_variant(upstream, steps[t], cell_mistake)
-        grads["dx"][:, :, t] = g["dxt"]
-        for k in ("dWax", "dWaa", "dba"):
-            acc[k] = g[k] if seq_mistake == "overwrite" else acc.get(k, 0) + g[k]
-        da_prevt = g["da_prev"]
-    return grads | acc | {"da0": da_prevt}
-
-
-def _backward_cases():
-    cases = []
-    for i, (n_x, n_a, n_y, m, T) in enumerate(RNN_SHAPES + [SHORT_DA]):
-        p, x, a0, da = rnn_case(n_x, n_a, n_y, m, T, seed=40 + i)
-        _, _, caches = rnn_forward(x, a0, p)
-        short = i == len(RNN_SHAPES)
-        if short:  # the published test: da covers fewer steps than x; T comes from da
-            da = da[:, :, :2]
-        label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2]) + (
-            f" with x of {T} steps" if short else ""
-        )
-        cases.append(
-            Case(
-                label,
-                (da, caches),
-                expected=rnn_backward(da, caches),
-                fd=fd_rnn(x, a0, p, da) if i == 0 else None,
-                da=da,
-                caches=caches,
-                T=da.shape[2],
-                short_da=short,
-            )
-        )
-    return cases
-
-
-def _judge_backward(case, obs, notes):
-    r, label = case.ref, case.label
-    forbid_mutation(case, obs, ("da", "caches"))
-    keys = ("dx", "da0", "dWax", "dWaa", "dba")
-    out = expect_dict(obs["output"], keys, label)
-    hints = {
-        "dx": "dx[:, :, t] is the dxt of step t's cell backward.",
-        "da0": "da0 is the da_prev returned at the first step (t = 0), after the whole reversed loop.",
-        "dWax": "sum dWax over all time steps.",
-        "dWaa": "sum dWaa over all time steps.",
-        "dba": "sum dba over all time steps.",
-    }
-    da, caches = r["da"], r["caches"]
-    if (
-        r["short_da"]
-        and isinstance(out["dx"], np.ndarray)
-        and out["dx"].shape[2:] == (len(caches[0]),)
-    ):
-        raise Failure(
-            f"dx covers every step of x, expected the {da.shape[2]} steps of da {label}",
-            "take the number of steps from da: T_x = da.shape[2] (the published test passes a shorter da).",
-        )
-    variants = [
-        (
-            "the gradient from step t+1 is not added back: the cell at step t must receive da[:, :, t] + da_prevt.",
-            lambda: backward_variant(da, caches, seq_mistake="no_carry"),
-        ),
-        (
-            "da[:, :, t] is never passed to the cell: step t must receive da[:, :, t] + da_prevt, not da_prevt alone.",
-            lambda: backward_variant(da, caches, seq_mistake="no_da"),
-        ),
-        (
-            "loop backwards in time: for t in reversed(range(T)).",
-            lambda: backward_variant(da, caches, seq_mistake="forward_order"),
-        ),
-        (
-            "accumulate the parameter gradients over the steps (dWax += …): the gradient is a sum over time.",
-            lambda: backward_variant(da, caches, seq_mistake="overwrite"),
-        ),
-    ] + [
-        (
-            h + " (in your rnn_cell_backward)",
-            lambda m=m: backward_variant(da, caches, m),
-        )
-        for m, h in CELL_MISTAKES
-    ]
-    verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
-    if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
-
-
-CHECKS = [
-    Check("rnn_cell_forward", _cell_forward_cases, _judge_cell_forward),
-    Check("rnn_forward", _forward_cases, _judge_forward, depends=("rnn_cell_forward",)),
-    Check("rnn_cell_backward", _cell_backward_cases, _judge_cell_backward),
-    Check(
-        "rnn_backward", _backward_cases, _judge_backward, depends=("rnn_cell_backward",)
-    ),
+__all__ = [
+    "BACKWARD_CHECKS",
+    "CACHES_FLAT",
+    "CELL_CACHE",
+    "CELL_FORWARD_MISTAKES",
+    "CELL_HINTS",
+    "CELL_KEYS",
+    "CELL_MISTAKES",
+    "CHECKS",
+    "FORWARD_CHECKS",
+    "ONLY_LAST_STEP",
+    "RNN_SHAPES",
+    "SHORT_DA",
+    "backward_variant",
+    "check_caches_pair",
+    "check_no_alias",
+    "check_step_caches",
+    "fd_rnn",
+    "only_last_step_right",
+    "rnn_case",
 ]

@@ -15,12 +15,11 @@ A figure is displayed by returning a :class:`VegaLiteFigure`; its
 * ``text/plain`` — one line saying what the figure is.
 
 No URL of the book's site is baked in: nothing is loaded over the network.
+The bundle itself is made in :mod:`bptt.explorer.vegalite`; this module builds
+the specs.
 """
 
-import hashlib
 import json
-from functools import lru_cache
-from importlib.resources import files
 
 import numpy as np
 
@@ -29,102 +28,29 @@ from .curves import (
     SIGMA_GRID,
     T_CHOICES,
     VERDICTS,
-    delta_triangle,
     gradient_norm_curve,
 )
-
-VEGALITE_MIME = "application/vnd.vegalite.v5+json"
-JAVASCRIPT_MIME = "application/javascript"
-SCHEMA_V5 = "https://vega.github.io/schema/vega-lite/v5.json"  # what JupyterLab 4.6 (vega-lite 5.6) renders
-SCHEMA_V6 = "https://vega.github.io/schema/vega-lite/v6.json"  # the package's vega-lite 6 build (fallback)
-#: Scripts of the fallback, in load order (bptt/explorer/assets/vega/, copied from node_modules by tools.vendor_assets).
-VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
-
-#: vega-embed options, the same for JupyterLab (output metadata) and the fallback: no export
-#: menu; SVG (crisp, inspectable); log level 1 = errors only (an empty layer, e.g. no overflow,
-#: only warns); no default style, whose `display: inline-block` keeps a `width: "container"`
-#: chart at its first width in JupyterLab instead of following the output area.
-EMBED_OPTIONS = {
-    "actions": False,
-    "renderer": "svg",
-    "logLevel": 1,
-    "defaultStyle": False,
-}
+from .triangle_figure import delta_triangle_figure, delta_triangle_spec
+from .vegalite import (
+    EMBED_OPTIONS,
+    JAVASCRIPT_MIME,
+    SCHEMA_V5,
+    SCHEMA_V6,
+    VEGA_SCRIPTS,
+    VEGALITE_MIME,
+    VegaLiteFigure,
+    inline_data,
+    range_binding,
+)
 
 X_K = {"field": "k", "type": "quantitative", "title": "k (state index)"}
 
+
 #: log10 values stored for overflow (inf/NaN) and underflow (exact 0).
 OVERFLOW_CODE = 999
+
+
 UNDERFLOW_CODE = -999
-
-
-def _asset(name):
-    return (files(__package__) / "assets" / name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def _fallback_parts():
-    """(fallback.js, the three vega builds joined) from the package data."""
-    libraries = ";\n".join(_asset("vega/" + name) for name in VEGA_SCRIPTS)
-    return _asset("fallback.js"), libraries
-
-
-class VegaLiteFigure:
-    """A Vega-Lite figure that every front end can show (see the module docstring).
-
-    Args:
-        spec: Vega-Lite v5 spec (dict, JSON-serialisable).
-        signals: names of its bound parameters; the fallback writes their values
-            as JSON to the figure div's ``data-explorer-state`` after each redraw.
-        name: id prefix of the fallback's div and the text/plain line.
-
-    Attributes: ``spec``, ``signals``, ``name``, ``element_id`` (name + hash of the
-    spec, so outputs are deterministic).
-    """
-
-    def __init__(self, spec, signals, name):
-        self.spec = spec
-        self.signals = list(signals)
-        self.name = name
-        text = json.dumps(
-            spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-        )
-        self.element_id = f"{name}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
-
-    def fallback_javascript(self):
-        """The ``application/javascript`` part: fallback.js + one call with the libraries and the spec."""
-        template, libraries = _fallback_parts()
-        spec = dict(self.spec, **{"$schema": SCHEMA_V6})
-        options = {
-            "id": self.element_id,
-            "signals": self.signals,
-            "embed": EMBED_OPTIONS,
-        }
-        args = (
-            json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-            + ", "
-            + json.dumps(options)
-        )
-        # "</" would end the <script> element that myst-nb wraps around this on the book's pages
-        args = args.replace("</", "<\\/")
-        return (
-            f"{template}\nbpttVegaFallback(function () {{\n{libraries}\n}}, {args});\n"
-        )
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        data = {
-            VEGALITE_MIME: self.spec,
-            JAVASCRIPT_MIME: self.fallback_javascript(),
-            "text/plain": repr(self),
-        }
-        metadata = {VEGALITE_MIME: {"embed_options": EMBED_OPTIONS}}
-        return data, metadata
-
-    def __repr__(self):
-        return (
-            f"<{self.name}: Vega-Lite figure with controls {self.signals}; "
-            "shown by front ends that render Vega-Lite or run JavaScript>"
-        )
 
 
 def encode_log10(norms):
@@ -183,25 +109,6 @@ def explorer_grid(
     return rows
 
 
-def _inline(records):
-    """Vega-Lite inline data as one JSON string: a notebook stores it on one line, not one line per number."""
-    return {
-        "values": json.dumps(records, separators=(",", ":")),
-        "format": {"type": "json"},
-    }
-
-
-def _slider(name, values, label):
-    step = round(values[1] - values[0], 10) if len(values) > 1 else 0.05
-    return {
-        "input": "range",
-        "min": values[0],
-        "max": values[-1],
-        "step": step,
-        "name": label,
-    }
-
-
 def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
     """The Vega-Lite v5 spec of the gradient-norm explorer for the records of :func:`explorer_grid`.
 
@@ -226,7 +133,9 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
             {
                 "name": "sigma1",
                 "value": sigma1,
-                "bind": _slider("sigma1", sig, "σ₁ (largest singular value of U) "),
+                "bind": range_binding(
+                    "sigma1", sig, "σ₁ (largest singular value of U) "
+                ),
             },
             {
                 "name": "T",
@@ -254,7 +163,7 @@ def explorer_spec(rows, sigma1=1.0, T=50, activation="tanh", residual=False):
                 "bind": {"input": "checkbox", "name": "residual update (6.50) "},
             },
         ],
-        "data": _inline(rows),
+        "data": inline_data(rows),
         "transform": [
             {
                 "filter": "abs(datum.s - sigma1) < 1e-6 && datum.T == T && datum.a == act && datum.r == (res ? 1 : 0)"
@@ -403,85 +312,21 @@ def explorer_figure(rows=None, **initial):
     )
 
 
-def delta_triangle_spec(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
-    """Vega-Lite v5 spec: heat map of log₁₀‖δ_{t,k}‖ (:func:`delta_triangle`) with a σ₁ slider.
-
-    Rows are the loss step t, columns k ≤ t; values rounded to 2 decimals.
-
-    Raises:
-        ValueError: as :func:`delta_triangle`.
-    """
-    values = []
-    for s in sigmas:
-        tri = delta_triangle(s, T, activation, seed, n)
-        cells = [
-            round(float(tri[t, k]), 2) if np.isfinite(tri[t, k]) else None
-            for t in range(T)
-            for k in range(t + 1)
-        ]
-        values.append({"s": s, "d": cells})
-    tk = [[t + 1, k + 1] for t in range(T) for k in range(t + 1)]
-    ticks = list(range(0, T + 1, 5))
-    return {
-        "$schema": SCHEMA_V5,
-        "description": "bptt delta triangle",
-        "width": 290,
-        "height": 290,  # square cells; with the legend below it fits a 358 px phone column
-        "params": [
-            {
-                "name": "sigma1",
-                "value": 1.0,
-                "bind": _slider(
-                    "sigma1", list(sigmas), "σ₁ (largest singular value of U) "
-                ),
-            }
-        ],
-        "data": _inline(values),
-        "transform": [
-            {"filter": "abs(datum.s - sigma1) < 1e-6"},
-            {"calculate": json.dumps(tk), "as": "tk"},
-            {"flatten": ["d", "tk"]},
-            {"calculate": "datum.tk[0]", "as": "t"},
-            {"calculate": "datum.tk[1]", "as": "k"},
-            {"filter": "datum.d != null"},
-        ],
-        "mark": "rect",
-        "encoding": {
-            "x": {
-                "field": "k",
-                "type": "ordinal",
-                "title": "k (net input z_k)",
-                "axis": {"values": ticks, "labelAngle": 0},
-            },
-            "y": {
-                "field": "t",
-                "type": "ordinal",
-                "title": "t (loss L_t)",
-                "axis": {"values": ticks},
-            },
-            "color": {
-                "field": "d",
-                "type": "quantitative",
-                "title": "log₁₀‖δ_{t,k}‖",
-                "scale": {"scheme": "viridis", "domain": [-12, 0], "clamp": True},
-                "legend": {
-                    "orient": "bottom",
-                    "direction": "horizontal",
-                    "gradientLength": 200,
-                },
-            },
-            "tooltip": [
-                {"field": "t"},
-                {"field": "k"},
-                {"field": "d", "title": "log10 norm"},
-            ],
-        },
-        "title": f"δ_(t,k) triangle ({activation}, n = {n}, T = {T})",
-    }
-
-
-def delta_triangle_figure(sigmas=SIGMA_GRID, T=30, activation="tanh", seed=0, n=16):
-    """The δ-triangle heat map (:func:`delta_triangle_spec`) as a :class:`VegaLiteFigure`."""
-    return VegaLiteFigure(
-        delta_triangle_spec(sigmas, T, activation, seed, n), ["sigma1"], "bptt-delta"
-    )
+__all__ = [
+    "EMBED_OPTIONS",
+    "JAVASCRIPT_MIME",
+    "OVERFLOW_CODE",
+    "SCHEMA_V5",
+    "SCHEMA_V6",
+    "UNDERFLOW_CODE",
+    "VEGALITE_MIME",
+    "VEGA_SCRIPTS",
+    "VegaLiteFigure",
+    "X_K",
+    "delta_triangle_figure",
+    "delta_triangle_spec",
+    "encode_log10",
+    "explorer_figure",
+    "explorer_grid",
+    "explorer_spec",
+]

@@ -1,32 +1,28 @@
-"""The probe cases of the first modules: activations, gradcheck, rnn, lstm, fast, operator, torch, optim, train."""
+"""The probe cases of the first modules: activations, gradcheck, rnn, lstm, fast, operator, torch, optim, train.
+
+The operator, fast and torch cases are in cases_operator, the optim and train
+cases in cases_training; CORE_CASES gathers them in the same order.
+"""
 
 import numpy as np
 
 import bptt
 
+from .cases_operator import OPERATOR_CASES
+from .cases_training import TRAINING_CASES
 from .common import *  # noqa: F403
 from .common import (
-    _adam_args,
     _arr,
-    _batches,
-    _from_torch,
-    _labels,
-    _layer_cache,
-    _layer_params,
     _lstm_caches,
     _lstm_cell_cache,
     _lstm_params,
-    _module_forward,
-    _numpy_rnn_backward,
     _rng,
     _rnn_caches,
     _rnn_cell_cache,
     _rnn_params,
-    _torch_args,
-    _torch_function_call,
 )  # noqa: F401
 
-CORE_CASES = [
+CORE_FIRST_CASES = [
     Case(
         "sigmoid",
         lambda: dict(x=_arr(3, 4)),
@@ -181,267 +177,6 @@ CORE_CASES = [
         lambda a: bptt.lstm_backward(a["da"], a["caches"]),
         {"da": ARRAY, "caches": "caches"},
     ),
-    Case(
-        "rnn_layer_forward",
-        lambda: dict(
-            x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3), params=_layer_params()
-        ),
-        lambda a: bptt.rnn_layer_forward(a["x"], a["h0"], a["params"]),
-        {"x": ARRAY, "h0": "array_none", "params": PARAMS},
-        {"x": (0,)},
-    ),
-    Case(
-        "rnn_layer_backward",
-        lambda: dict(
-            d_output=_arr(T, M, N_A, seed=6),
-            d_h_n=_arr(1, M, N_A, seed=7),
-            cache=_layer_cache(),
-        ),
-        lambda a: bptt.rnn_layer_backward(a["d_output"], a["d_h_n"], a["cache"]),
-        {"d_output": ARRAY, "d_h_n": "array_none", "cache": "cache"},
-    ),
-    Case(
-        "rnn_layer_forward_fast",
-        lambda: dict(
-            x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3), params=_layer_params()
-        ),
-        lambda a: bptt.rnn_layer_forward_fast(a["x"], a["h0"], a["params"]),
-        {"x": ARRAY, "h0": "array_none", "params": PARAMS},
-        {"x": (0,)},
-    ),
-    Case(
-        "rnn_layer_backward_fast",
-        lambda: dict(
-            d_output=_arr(T, M, N_A, seed=6),
-            d_h_n=_arr(1, M, N_A, seed=7),
-            cache=_layer_cache(fast=True),
-        ),
-        lambda a: bptt.rnn_layer_backward_fast(a["d_output"], a["d_h_n"], a["cache"]),
-        {"d_output": ARRAY, "d_h_n": "array_none", "cache": "cache"},
-    ),
-    Case(
-        "rnn_forward_fast",
-        lambda: dict(
-            x=_arr(N_X, M, T), a0=_arr(N_A, M, seed=3), parameters=_rnn_params()
-        ),
-        lambda a: bptt.rnn_forward_fast(a["x"], a["a0"], a["parameters"]),
-        {"x": ARRAY, "a0": ARRAY, "parameters": "params_fast"},
-        {"x": (2,)},
-    ),
-    Case(
-        "rnn_backward_fast",
-        lambda: dict(
-            da=_arr(N_A, M, T, seed=6),
-            cache=bptt.rnn_forward_fast(
-                _arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params()
-            )[1],
-        ),
-        lambda a: bptt.rnn_backward_fast(a["da"], a["cache"]),
-        {"da": ARRAY, "cache": "cache"},
-    ),
-    Case(
-        "NumpyRNN",
-        lambda: dict(input_size=N_X, hidden_size=N_A, seed=0, dtype=np.float64),
-        lambda a: bptt.NumpyRNN(
-            a["input_size"], a["hidden_size"], a["seed"], a["dtype"]
-        ).parameters(),
-        {
-            "input_size": "posint",
-            "hidden_size": "posint",
-            "seed": "seed",
-            "dtype": "dtype",
-        },
-    ),
-    Case(
-        "NumpyRNN.forward",
-        lambda: dict(x=_arr(T, M, N_X), h0=_arr(1, M, N_A, seed=3)),
-        lambda a: bptt.NumpyRNN(N_X, N_A).forward(a["x"], a["h0"]),
-        {"x": ARRAY, "h0": "array_none"},
-        {"x": (0,)},
-    ),
-    Case(
-        "NumpyRNN.backward",
-        lambda: dict(d_output=_arr(T, M, N_A, seed=6), d_h_n=_arr(1, M, N_A, seed=7)),
-        _numpy_rnn_backward,
-        {"d_output": ARRAY, "d_h_n": "array_none"},
-    ),
-    Case(
-        "NumpyRNN.from_torch",
-        lambda: dict(rnn=__import__("torch").nn.RNN(N_X, N_A)),
-        _from_torch,
-        {"rnn": "torch_rnn"},
-    ),
-    Case(
-        "NumpyRNNFunction",
-        _torch_args,
-        _torch_function_call,
-        {
-            k: "tensor"
-            for k in ("x", "h0", "weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        },
-        {"x": (0,)},
-    ),
-    Case(
-        "NumpyRNNModule",
-        lambda: dict(input_size=N_X, hidden_size=N_A),
-        lambda a: {
-            k: v.detach().numpy()
-            for k, v in bptt.NumpyRNNModule(a["input_size"], a["hidden_size"])
-            .state_dict()
-            .items()
-        },
-        {"input_size": "posint", "hidden_size": "posint"},
-    ),
-    Case(
-        "NumpyRNNModule.forward",
-        lambda: {k: v.detach() for k, v in _torch_args().items() if k in ("x", "h0")},
-        _module_forward,
-        {"x": "tensor", "h0": "tensor_none"},
-        {"x": (0,)},
-    ),
-    Case(
-        "initialize_adam",
-        lambda: dict(parameters=_rnn_params()),
-        lambda a: bptt.initialize_adam(a["parameters"]),
-        {"parameters": "params_free"},
-    ),
-    Case(
-        "update_parameters_with_adam",
-        _adam_args,
-        lambda a: bptt.update_parameters_with_adam(**a),
-        {
-            "parameters": "params_any",
-            "grads": "params_any",
-            "v": "params_any",
-            "s": "params_any",
-            "t": "posint",
-            "learning_rate": "posreal",
-            "beta1": "unit",
-            "beta2": "unit",
-            "epsilon": "posreal",
-            "eps_inside_sqrt": "bool",
-        },
-    ),
-    Case(
-        "clip_grad_norm",
-        lambda: dict(
-            grads={"dW": _arr(3, 2), "db": _arr(3, 1, seed=2)},
-            max_norm=1.0,
-            error_if_nonfinite=False,
-        ),
-        lambda a: bptt.clip_grad_norm(
-            a["grads"], a["max_norm"], error_if_nonfinite=a["error_if_nonfinite"]
-        ),
-        {"grads": "grads_any", "max_norm": "posreal", "error_if_nonfinite": "bool"},
-    ),
-    Case(
-        "one_hot",
-        lambda: dict(indices=_labels(), n=N_Y),
-        lambda a: bptt.one_hot(a["indices"], a["n"]),
-        {"indices": "int_array", "n": "posint"},
-        {"indices": "all"},
-    ),
-    Case(
-        "char_windows",
-        lambda: dict(
-            data=_rng(5).integers(0, N_X, size=40), vocab=N_X, T_x=T, m=M, seed=0
-        ),
-        lambda a: bptt.char_windows(a["data"], a["vocab"], a["T_x"], a["m"], a["seed"])(
-            1
-        ),
-        {
-            "data": "int_array",
-            "vocab": "posint",
-            "T_x": "posint",
-            "m": "posint",
-            "seed": "nonnegint",
-        },
-        {"data": "all"},
-    ),
-    Case(
-        "char_windows.get_batch",
-        lambda: dict(i=1),
-        lambda a: bptt.char_windows(_rng(5).integers(0, N_X, size=40), N_X, T, M, 0)(
-            a["i"]
-        ),
-        {"i": "nonnegint"},
-    ),
-    Case(
-        "cross_entropy_loss",
-        lambda: dict(
-            y_pred=bptt.rnn_forward(
-                _arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params()
-            )[1],
-            labels=_labels(),
-        ),
-        lambda a: bptt.cross_entropy_loss(a["y_pred"], a["labels"]),
-        {"y_pred": "prob_array", "labels": "int_array"},
-        {"y_pred": (0,)},  # any number of classes above the largest label
-    ),
-    Case(
-        "cross_entropy_backward",
-        lambda: dict(
-            zip(
-                ("a", "y_pred"),
-                bptt.rnn_forward(_arr(N_X, M, T), _arr(N_A, M, seed=3), _rnn_params())[
-                    :2
-                ],
-            ),
-            labels=_labels(),
-            parameters=_rnn_params(),
-        ),
-        lambda a: bptt.cross_entropy_backward(
-            a["a"], a["y_pred"], a["labels"], a["parameters"]
-        ),
-        {
-            "a": ARRAY,
-            "y_pred": "prob_array",
-            "labels": "int_array",
-            "parameters": PARAMS,
-        },
-        {"parameters": {"Wax": (1,)}},  # n_x is not read by the loss
-    ),
-    Case(
-        "rnn_loss_and_grads",
-        lambda: dict(
-            x=_arr(N_X, M, T),
-            labels=_labels(),
-            a0=_arr(N_A, M, seed=3),
-            parameters=_rnn_params(),
-        ),
-        lambda a: bptt.rnn_loss_and_grads(
-            a["x"], a["labels"], a["a0"], a["parameters"]
-        ),
-        {"x": ARRAY, "labels": "int_array", "a0": ARRAY, "parameters": PARAMS},
-    ),
-    Case(
-        "train_rnn",
-        lambda: dict(
-            parameters=_rnn_params(),
-            get_batch=_batches(),
-            num_iterations=2,
-            learning_rate=0.01,
-            max_norm=1.0,
-            progress=False,
-            desc=None,
-        ),
-        lambda a: bptt.train_rnn(
-            a["parameters"],
-            a["get_batch"],
-            a["num_iterations"],
-            learning_rate=a["learning_rate"],
-            max_norm=a["max_norm"],
-            progress=a["progress"],
-            desc=a["desc"],
-        ),
-        {
-            "parameters": PARAMS,
-            "get_batch": "get_batch",
-            "num_iterations": "posint",
-            "learning_rate": "posreal",
-            "max_norm": "posreal_none",
-            "progress": "bool",
-            "desc": "str_none",
-        },
-    ),
 ]
+
+CORE_CASES = [*CORE_FIRST_CASES, *OPERATOR_CASES, *TRAINING_CASES]

@@ -1,0 +1,11 @@
+"""The four statuses of a verdict and the Failure a judge raises."""
+
+PASSED, FAILED, ERROR, NOT_IMPLEMENTED = "passed", "failed", "error", "not_implemented"
+
+
+class Failure(Exception):
+    """Raised by a judge: what is wrong, and one sentence saying what to change."""
+
+    def __init__(self, message, hint, status=FAILED):
+        super().__init__(message)
+        self.message, self.hint, self.status = message, hint, status
