@@ -111,7 +111,10 @@ def bwrap_argv(box, limits, command, as_root=None):
     for parent in ("/etc", "/opt", "/opt/bptt", "/grader", "/home"):
         argv += ["--perms", "0755", "--dir", parent]
     argv += _system_binds()
-    made = set()
+    # A private /tmp first: an interpreter or virtual environment that lives under /tmp (as CI's
+    # does) is then bound on top of it, not hidden by it.
+    argv += ["--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp"]
+    made = {Path("/tmp")}
     for d in python_dirs():
         for parent in reversed(
             d.parents[:-1]
@@ -143,12 +146,6 @@ def bwrap_argv(box, limits, command, as_root=None):
         "/proc",
         "--dev",
         "/dev",
-        "--size",
-        str(limits.tmp_size),
-        "--perms",
-        "1777",
-        "--tmpfs",
-        "/tmp",
         "--chdir",
         "/home/student/work",
     ]
