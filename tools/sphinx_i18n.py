@@ -1,0 +1,144 @@
+"""Sphinx extension: the Chinese edition from the same sources (``local_extensions``).
+
+The English pages are the source; ``locales/zh_CN/LC_MESSAGES/**.po`` hold the
+translations (``make translations`` extracts and merges them).  This extension
+fills the gaps of the standard gettext workflow on this stack:
+
+- display math is never a message (math is the same in both editions);
+- sphinx-exercise titles (``:::{exercise} 6-2 (NNDL): ...``) become messages;
+- ``_toc.yml`` part captions, inserted after Sphinx's translation pass, are
+  translated from the root page's catalog;
+- the Chinese edition gets 式 (n) equation references and its own title;
+- every page links to the same page in the other edition (header button and
+  ``<link rel="alternate" hreflang>``).
+
+The edition is chosen by the Sphinx setting ``language`` (``-D language=zh_CN``,
+see tools/build_book.py); English is the default.
+"""
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+
+# language -> (subfolder of the English site, button label, html lang, page title)
+EDITIONS = {
+    "en": ("", "English", "en", None),
+    "zh_CN": ("zh", "中文", "zh-CN", "手推 BPTT"),
+}
+ZH_OVERRIDES = {"math_eqref_format": "式 ({number})"}
+
+
+def is_zh(config):
+    return (config.language or "en").startswith("zh")
+
+
+class PrepareMessages(SphinxTransform):
+    """Before Sphinx's Locale transform (priority 20) and the gettext builder."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs):
+        for math in self.document.findall(nodes.math_block):
+            math["translatable"] = False
+        for title in self.document.findall(nodes.subtitle):
+            # sphinx-exercise builds its subtitle without source or rawsource,
+            # which Sphinx needs to treat a node as a message.
+            if title.source or not title.children:
+                continue
+            parent = title.parent
+            while parent is not None and not parent.source:
+                parent = parent.parent
+            title.source = parent.source if parent is not None else self.env.docname
+            title.line = parent.line if parent is not None else 0
+            title.rawsource = title.astext()
+            # The gettext builder reads the resolved doctree, where
+            # sphinx-exercise has rebuilt the title; keep the message.
+            self.document.setdefault("bptt_titles", []).append(
+                (title.rawsource, title.source, title.line)
+            )
+
+
+def extract_exercise_titles(app, doctree, docname):
+    """For the gettext builder: the exercise titles as messages of the page."""
+    if app.builder.name != "gettext":
+        return
+    for text, source, line in doctree.get("bptt_titles", []):
+        message = nodes.paragraph(text, text)
+        message.source, message.line = source, line
+        message.uid = ""  # the gettext catalog skips nodes without one
+        doctree += message
+
+
+class TranslateTocCaptions(SphinxTransform):
+    """sphinx-external-toc inserts the part captions after the Locale transform."""
+
+    default_priority = 900
+
+    def apply(self, **kwargs):
+        if not is_zh(self.config) or self.app.builder.name == "gettext":
+            return
+        toctrees = [t for t in self.document.findall(addnodes.toctree) if t.get("caption")]
+        if not toctrees:
+            return
+        dirs = [Path(self.env.srcdir, d) for d in self.config.locale_dirs]
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for toctree in toctrees:
+            toctree["caption"] = catalog.gettext(toctree["caption"])
+
+
+def configure(app, config):
+    if not is_zh(config):
+        return
+    for name, value in ZH_OVERRIDES.items():
+        config[name] = value
+    config.html_title = EDITIONS["zh_CN"][3]
+
+
+def other_edition(language, pagename):
+    """(label, hreflang, relative url) of this page in the other edition."""
+    up = "../" * pagename.count("/")
+    if (language or "en").startswith("zh"):
+        _, label, lang, _ = EDITIONS["en"]
+        return label, lang, f"{up}../{pagename}.html"
+    folder, label, lang, _ = EDITIONS["zh_CN"]
+    return label, lang, f"{up}{folder}/{pagename}.html"
+
+
+def add_switcher(app, pagename, templatename, context, doctree):
+    label, lang, url = other_edition(app.config.language, pagename)
+    context["bptt_other_edition"] = {"label": label, "lang": lang, "url": url}
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
+    )
+
+
+def add_switcher_to_header(app, config):
+    options = dict(config.html_theme_options or {})
+    end = options.get("article_header_end") or ["article-header-buttons.html"]
+    if isinstance(end, str):
+        end = [s.strip() for s in end.split(",") if s.strip()]
+    if "language-switcher.html" not in end:
+        options["article_header_end"] = ["language-switcher.html", *end]
+    config.html_theme_options = options
+    templates = str(Path(__file__).with_name("templates"))
+    if templates not in config.templates_path:
+        config.templates_path = [*config.templates_path, templates]
+
+
+def setup(app):
+    app.add_transform(PrepareMessages)
+    app.add_transform(TranslateTocCaptions)
+    app.connect("config-inited", configure)
+    app.connect("config-inited", add_switcher_to_header)
+    app.connect("html-page-context", add_switcher)
+    app.connect("doctree-resolved", extract_exercise_titles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
