@@ -1,8 +1,6 @@
 # The two entry points of the README: `make book` and `make test`.
 # Both install everything first (pip + npm), so each works on a fresh machine.
 PYTHON ?= python
-JUPYTER_BOOK ?= jupyter-book
-STRICT = -W -n --keep-going
 
 # The browser tests drive Debian's Chromium (never `playwright install`) and
 # check that Chinese text renders with Debian's Noto CJK fonts (no webfont);
@@ -11,15 +9,16 @@ CHROMIUM ?= /usr/bin/chromium
 CJK_FONT ?= Noto Sans CJK SC
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install book test check exercises browser sandbox
+.PHONY: install book test check exercises translations browser sandbox
 
 install:
 	$(PYTHON) -m pip install --quiet -r requirements.txt
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PYTHON) -m tools.vendor_assets
 
+# Both editions, strictly: English in _build/html, Chinese in _build/html/zh.
 book: install
-	$(JUPYTER_BOOK) build . $(STRICT)
+	$(PYTHON) -m tools.build_book
 
 browser:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
@@ -39,3 +38,9 @@ check:
 
 exercises:
 	$(PYTHON) -m tools.make_exercises
+
+# After editing a page: merge its messages into locales/ and list what to translate.
+translations:
+	$(PYTHON) -m tools.translations update
+	$(PYTHON) -m tools.python_catalog update
+	-$(PYTHON) -m tools.translations check

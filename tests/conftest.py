@@ -1,8 +1,9 @@
 """Shared pytest fixtures.
 
-``built_site``: the book built strictly (``jupyter-book build <repo> -W -n
---keep-going``, exactly like ``make book``) into a temporary directory, once per
-test session; returns the path of the html folder.  Any build failure fails the
+``built_site``: the book built strictly in both editions (``python -m
+tools.build_book --out <tmp>``, exactly like ``make book``: English in html/,
+Chinese in html/zh/) into a temporary directory, once per test session; returns
+the path of the html folder.  Any build failure fails the
 fixture (and every test that uses it) with the end of the build log and the
 execution reports of notebooks that raised; nothing is skipped.  The build
 needs the vendored site assets (``make install`` or ``npm ci && python -m
@@ -16,7 +17,6 @@ browser test (tests/test_site_*.py); two sync Playwright sessions cannot coexist
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -25,15 +25,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _jupyter_book():
-    local = Path(sys.executable).with_name("jupyter-book")
-    return (
-        str(local)
-        if local.exists()
-        else (shutil.which("jupyter-book") or "jupyter-book")
-    )
 
 
 def _tail(text, lines=60):
@@ -56,22 +47,11 @@ def built_site(tmp_path_factory):
     env["PYTHONPATH"] = os.pathsep.join(
         filter(None, [str(ROOT), env.get("PYTHONPATH")])
     )
-    cmd = [
-        _jupyter_book(),
-        "build",
-        str(ROOT),
-        "-W",
-        "-n",
-        "--keep-going",
-        "--path-output",
-        str(out),
-    ]
+    cmd = [sys.executable, "-m", "tools.build_book", "--out", str(out)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     html = out / "_build" / "html"
     if proc.returncode != 0 or not (html / "index.html").exists():
-        reports = (
-            sorted((html / "reports").glob("**/*.err.log")) if html.exists() else []
-        )
+        reports = sorted(out.glob("**/reports/**/*.err.log"))
         details = "\n".join(f"--- {r.name}\n{_tail(r.read_text())}" for r in reports)
         pytest.fail(
             f"strict book build failed (exit {proc.returncode}): {' '.join(cmd)}\n"

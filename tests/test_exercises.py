@@ -19,8 +19,8 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 def test_exercises_are_in_sync_with_solutions():
     expected = expected_exercises()
     actual = {
-        p.name: p.read_text(encoding="utf-8")
-        for p in (ROOT / "exercises").glob("*.ipynb")
+        p.relative_to(ROOT / "exercises").as_posix(): p.read_text(encoding="utf-8")
+        for p in (ROOT / "exercises").glob("**/*.ipynb")
     }
     assert sorted(actual) == sorted(expected), "run: python -m tools.make_exercises"
     for name in expected:
@@ -141,10 +141,15 @@ def test_pytest_from_the_root_does_not_collect_exercises():
     assert "exercises/" not in out
 
 
-@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
-def test_exercise_hides_every_solution_and_keeps_the_checks(path):
+EDITIONS = [("", "# Exercise"), ("zh/", "# 习题")]
+BOTH = [(path, folder, title) for path in SOLUTIONS for folder, title in EDITIONS]
+BOTH_IDS = [f"{folder}{path.name}" for path, folder, _ in BOTH]
+
+
+@pytest.mark.parametrize("path,folder,title", BOTH, ids=BOTH_IDS)
+def test_exercise_hides_every_solution_and_keeps_the_checks(path, folder, title):
     solution = nbformat.read(path, as_version=4)
-    exercise = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    exercise = nbformat.read(ROOT / "exercises" / folder / path.name, as_version=4)
     text = "\n".join(c.source for c in exercise.cells)
     assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
     assert all(not c.get("outputs") for c in exercise.cells if c.cell_type == "code")
@@ -153,9 +158,9 @@ def test_exercise_hides_every_solution_and_keeps_the_checks(path):
         assert f"check_{name}({name})" in text
 
 
-@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
-def test_exercise_is_a_clean_jupyter_notebook(path):
-    exercise = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+@pytest.mark.parametrize("path,folder,title", BOTH, ids=BOTH_IDS)
+def test_exercise_is_a_clean_jupyter_notebook(path, folder, title):
+    exercise = nbformat.read(ROOT / "exercises" / folder / path.name, as_version=4)
     markdown = "\n".join(c.source for c in exercise.cells if c.cell_type == "markdown")
     # no site-only markup: MyST targets, roles or directives would show as literal text in Jupyter
     assert not re.search(r"^\([\w.:-]+\)=", markdown, re.M), (
@@ -166,9 +171,7 @@ def test_exercise_is_a_clean_jupyter_notebook(path):
         and "```{" not in markdown
         and ":::" not in markdown
     )
-    assert exercise.cells[0].source.startswith("# Exercise"), exercise.cells[0].source[
-        :80
-    ]
+    assert exercise.cells[0].source.startswith(title), exercise.cells[0].source[:80]
     assert "# YOUR CODE HERE" in exercise.cells[1].source, (
         "the instructions follow the title"
     )
@@ -193,3 +196,35 @@ def test_generator_drops_site_markup_and_timestamps():
     assert [c.source for c in out.cells[2:]] == [
         "x = 1"
     ] and "execution" not in out.cells[2].metadata
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_chinese_exercise_is_the_english_one_translated(path):
+    english = nbformat.read(ROOT / "exercises" / path.name, as_version=4)
+    chinese = nbformat.read(ROOT / "exercises" / "zh" / path.name, as_version=4)
+    code = [c.source for c in english.cells if c.cell_type == "code"]
+    zh_code = [c.source for c in chinese.cells if c.cell_type == "code"]
+    assert make_exercises.ZH_SETUP in zh_code, "a code cell asks for Chinese messages"
+    zh_code.remove(make_exercises.ZH_SETUP)
+    assert zh_code == code, "the code of both editions is identical"
+    assert chinese.metadata["bptt"] == english.metadata["bptt"]
+    for cell in chinese.cells:
+        if cell.cell_type == "markdown":
+            assert re.search(r"[\u4e00-\u9fff]", cell.source), cell.source[:80]
+
+
+def test_translation_keeps_markdown_prefixes():
+    from tools.md_messages import messages, translate
+
+    source = "# Title\n\n- item one\n  continues\n\n| a | b |\n|---|---|\n| x | y |"
+    assert messages(source) == ["Title", "item one continues", "a", "b", "x", "y"]
+    table = {
+        "Title": "标题",
+        "item one continues": "第一项",
+        "a": "甲",
+        "b": "乙",
+        "x": "x",
+    }
+    text, missing = translate(source, table)
+    assert text == "# 标题\n\n- 第一项\n\n| 甲 | 乙 |\n|---|---|\n| x | y |"
+    assert missing == ["y"]

@@ -1,5 +1,6 @@
 """Every page of _toc.yml, opened in a real browser over the built site.
 
+Both editions: the English pages and the Chinese ones under zh/.
 Debian's Chromium (/usr/bin/chromium, installed by `make test`) is driven by
 Playwright from PyPI -- never `playwright install`.  The site is served on
 127.0.0.1 by http.server in a thread.  For each page:
@@ -24,8 +25,14 @@ import re
 import pytest
 from site_pages import toc_pages
 
-# Every toc page, plus Sphinx's search page with a query (theme + search JavaScript).
-PAGES = toc_pages() + ["search.html?q=gradient"]
+# Every toc page in both editions, plus Sphinx's search page with a query (theme +
+# search JavaScript).
+PAGES = [
+    *toc_pages(),
+    "search.html?q=gradient",
+    *(f"zh/{page}" for page in toc_pages()),
+    "zh/search.html?q=梯度",
+]
 
 
 # Runs in the page: wait for MathJax and the widgets, then report what is on it.

@@ -35,7 +35,18 @@ def _lines(blocks):
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", toc_pages())
 def test_nothing_is_cut_or_scrolls(browser, site_url, page, width):
-    info = measure(browser, f"{site_url}/{page}.html", width, page=page)
+    _assert_fits(browser, f"{site_url}/{page}.html", page, width)
+
+
+# The Chinese pages have the same code and math; their prose wraps anywhere.
+@pytest.mark.parametrize("width", (PHONE, 1280))
+@pytest.mark.parametrize("page", toc_pages())
+def test_chinese_page_fits(browser, site_url, page, width):
+    _assert_fits(browser, f"{site_url}/zh/{page}.html", f"zh/{page}", width)
+
+
+def _assert_fits(browser, url, page, width):
+    info = measure(browser, url, width, page=page.removeprefix("zh/"))
     too_wide = [
         b for b in info["overflow"] if not (width <= PHONE and b["kind"] == "equation")
     ]

@@ -33,7 +33,16 @@ ROLE = re.compile(r"\{([\w:-]+)\}(`+)(.*?)\2", re.S)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 URL = re.compile(r"https?://\S+")
 # Role contents that are shown as they are, whatever the language.
-KEEP_CONTENT = {"eq", "cite", "cite:p", "cite:t", "math", "glue:text", "glue", "glue:md"}
+KEEP_CONTENT = {
+    "eq",
+    "cite",
+    "cite:p",
+    "cite:t",
+    "math",
+    "glue:text",
+    "glue",
+    "glue:md",
+}
 # Names that stay in Latin letters in Chinese text.
 NAMES = set(
     """BPTT RTRL RNN RNNs LSTM LSTMs GRU GRUs NNDL PyTorch NumPy Adam d2l tanh softmax
@@ -83,11 +92,15 @@ def emphasis(text):
     return sorted(t.type for t in inline if t.type in ("strong_open", "em_open"))
 
 
+def prose_text(text):
+    """A message without its math, code, roles and link targets."""
+    text = URL.sub(" ", LINK.sub("] ", ROLE.sub(" ", text)))
+    return CODE.sub(" ", MATH.sub(" ", text))
+
+
 def prose(text):
     """The English words of a message outside math, code, roles, links and names."""
-    text = URL.sub(" ", LINK.sub("] ", ROLE.sub(" ", text)))
-    text = CODE.sub(" ", MATH.sub(" ", text))
-    return [w for w in WORD.findall(text) if w not in NAMES and len(w) > 1]
+    return [w for w in WORD.findall(prose_text(text)) if w not in NAMES and len(w) > 1]
 
 
 def glossary():
@@ -175,19 +188,60 @@ def extract(out):
     return Path(out) / "_build" / "gettext"
 
 
+def merge(path, msgids):
+    """Make the catalog ``path`` hold exactly ``msgids``, keeping translations."""
+    catalog = (
+        polib.pofile(str(path), wrapwidth=0)
+        if path.exists()
+        else polib.POFile(wrapwidth=0)
+    )
+    catalog.metadata = catalog.metadata or {
+        "Project-Id-Version": "BPTT by hand",
+        "Language": "zh_CN",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    known = {entry.msgid for entry in catalog}
+    for entry in [e for e in catalog if e.msgid not in msgids]:
+        catalog.remove(entry)
+    for msgid in msgids:
+        if msgid not in known:
+            catalog.append(polib.POEntry(msgid=msgid, msgstr=""))
+            known.add(msgid)
+    catalog.save(str(path))
+
+
 def update():
     with tempfile.TemporaryDirectory() as out:
         pot = extract(out)
         subprocess.run(
-            [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot),
-             "-l", "zh_CN", "-d", str(LOCALES), "-w", "0"],
+            [
+                sys.executable,
+                "-m",
+                "sphinx_intl",
+                "update",
+                "-p",
+                str(pot),
+                "-l",
+                "zh_CN",
+                "-d",
+                str(LOCALES),
+                "-w",
+                "0",
+            ],
             check=True,
         )
         stale = [
             path.relative_to(CATALOGS).with_suffix("")
             for path in catalogs()
-            if not (pot / path.relative_to(CATALOGS).with_suffix(".pot")).exists()
+            if path.name != "exercises.po"
+            and not (pot / path.relative_to(CATALOGS).with_suffix(".pot")).exists()
         ]
+    from tools.make_exercises import generator_messages
+
+    # The student notebooks' own text (tools/make_exercises.py), not a page.
+    merge(CATALOGS / "exercises.po", generator_messages())
     for path in catalogs():
         catalog = polib.pofile(str(path), wrapwidth=0)
         for entry in [e for e in catalog if e.obsolete]:
@@ -196,7 +250,9 @@ def update():
         catalog.metadata["Project-Id-Version"] = "BPTT by hand"
         catalog.save()
         if filled:
-            print(f"{path.relative_to(ROOT)}: {filled} messages without prose filled in")
+            print(
+                f"{path.relative_to(ROOT)}: {filled} messages without prose filled in"
+            )
     for name in stale:
         print(f"no page {name} any more: delete {CATALOGS.relative_to(ROOT) / name}.po")
 
