@@ -46,7 +46,7 @@ def english_blocks(html):
         if block.find(TEXT_BLOCKS):  # judged by its own inner blocks
             continue
         text = " ".join(block.get_text(" ").split())
-        if text.startswith("英文原题") or CJK.search(text):
+        if text.startswith("英文") or CJK.search(text):
             continue
         if len(LATIN_WORD.findall(text)) >= 4:
             found.append(text[:120])

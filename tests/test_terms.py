@@ -14,10 +14,12 @@ GLOSSARY = (ROOT / "glossary.md").read_text(encoding="utf-8")
 TEXTS = sorted(
     [
         p
-        for folder in ("chapters", "solutions", "exercises")
+        for folder in ("chapters", "solutions", "exercises", "exercises/zh")
         for p in (ROOT / folder).glob("*.ipynb")
     ]
     + list(ROOT.glob("*.md"))
+    + list((ROOT / "locales").glob("**/*.po"))
+    + list((ROOT / "bptt" / "locale").glob("**/*.po"))
 )
 
 # glossary term: variants that must not appear

@@ -87,6 +87,8 @@ def _core(chinese):
 
 
 GLOSSARY = translations.glossary()
+# NNDL's exercise statements in English, kept as they are on the Chinese pages.
+QUOTED_ENGLISH = "**英文"
 
 
 @pytest.mark.parametrize("english,chinese", GLOSSARY, ids=[c for _, c in GLOSSARY])
@@ -97,6 +99,8 @@ def test_catalogs_use_the_glossary_term(english, chinese):
         if path.name == "glossary.po":
             continue
         for entry in polib.pofile(str(path)).translated_entries():
+            if entry.msgstr.startswith(QUOTED_ENGLISH):
+                continue
             text = " ".join(translations.prose_text(entry.msgid).split())
             if (
                 any(p.search(text) for p in patterns)
@@ -124,6 +128,7 @@ BROKEN = [
     ("Read [the docs](https://a.b/c).", "阅读[文档](https://a.b/d)。", "links changed"),
     ("A **gate (g)** controls it.", "**门（g）**控制它。", "bold/italic"),
     ("The forget gate decides.", "The forget gate decides.", "still English"),
+    ("2. Gating", "2. 门控", "starts like a Markdown list"),
 ]
 
 

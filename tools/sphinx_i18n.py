@@ -10,7 +10,9 @@ fills the gaps of the standard gettext workflow on this stack:
   translated from the root page's catalog;
 - the Chinese edition gets 式 (n) equation references and its own title;
 - every page links to the same page in the other edition (header button and
-  ``<link rel="alternate" hreflang>``).
+  ``<link rel="alternate" hreflang>``);
+- ``{glue:text}`` works in translated paragraphs (Sphinx parses a translation as
+  a separate small document, which lacks the notebook's glue data).
 
 The edition is chosen by the Sphinx setting ``language`` (``-D language=zh_CN``,
 see tools/build_book.py); English is the default.
@@ -95,9 +97,46 @@ class TranslateTocCaptions(SphinxTransform):
             toctree["caption"] = catalog.gettext(toctree["caption"])
 
 
+def glue_in_translations():
+    """Let myst-nb's glue roles and directives find the notebook of a translation.
+
+    myst-nb keeps a notebook's renderer (and its glue data) on the document only
+    while it parses the notebook; Sphinx parses the translated paragraphs later,
+    as separate small documents, during the same read.
+    """
+    from myst_nb.core.render import NbElementRenderer
+    from myst_nb.ext.glue import directives, roles, utils
+
+    if getattr(NbElementRenderer, "_bptt_kept", False):
+        return
+    original, original_init = utils.retrieve_glue_data, NbElementRenderer.__init__
+    kept = []
+
+    def keep_renderer(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        kept[:] = [self]
+
+    def retrieve_glue_data(document, key):
+        env = getattr(document.settings, "env", None)
+        if "nb_renderer" in document or not kept or env is None:
+            return original(document, key)
+        if kept[0].renderer.document.get("source") != str(env.doc2path(env.docname)):
+            return original(document, key)
+        document["nb_renderer"] = kept[0]
+        try:
+            return original(document, key)
+        finally:  # the small document must stay picklable
+            del document["nb_renderer"]
+
+    roles.retrieve_glue_data = directives.retrieve_glue_data = retrieve_glue_data
+    NbElementRenderer.__init__ = keep_renderer
+    NbElementRenderer._bptt_kept = True
+
+
 def configure(app, config):
     if not is_zh(config):
         return
+    glue_in_translations()
     for name, value in ZH_OVERRIDES.items():
         config[name] = value
     config.html_title = EDITIONS["zh_CN"][3]

@@ -29,7 +29,7 @@ CATALOGS = LOCALES / "zh_CN" / "LC_MESSAGES"
 
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$]+\$", re.S)
 CODE = re.compile(r"``.+?``|`[^`]+`")
-ROLE = re.compile(r"\{([\w:-]+)\}(`+)(.*?)\2", re.S)
+ROLE = re.compile(r"(?<![A-Za-z0-9_}`])\{([\w:-]+)\}(`+)(.*?)\2", re.S)  # not inside code
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 URL = re.compile(r"https?://\S+")
 # Role contents that are shown as they are, whatever the language.
@@ -46,10 +46,12 @@ KEEP_CONTENT = {
 # Names that stay in Latin letters in Chinese text.
 NAMES = set(
     """BPTT RTRL RNN RNNs LSTM LSTMs GRU GRUs NNDL PyTorch NumPy Adam d2l tanh softmax
-    sigmoid deeplearning.ai Colab Binder JupyterLab Jupyter VS Code Gradescope CSV
+    sigmoid deeplearning ai Colab Binder JupyterLab Jupyter VS Code Gradescope CSV
     MathJax Vega Vega-Lite CPU GPU BLAS float64 float32 TBPTT DT-RNN DO-RNN KJV nbval
     pytest bubblewrap ReLU SGD et al""".split()
 )
+# A heading "2. Gating" would come back as a list when its translation is parsed.
+BLOCK_START = re.compile(r"^(\d+[.)]|[-+*>#]|=+)\s")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 
 
@@ -159,6 +161,8 @@ def entry_problems(entry, keep=()):
             f"bold/italic spans {emphasis(entry.msgid)} became {emphasis(entry.msgstr)}"
             " (a closing ** after punctuation needs a space after it)"
         )
+    if BLOCK_START.match(entry.msgstr):
+        found.append("starts like a Markdown list or heading: escape it, e.g. 2\\. 标题")
     english = prose(entry.msgid)
     if english and prose(entry.msgstr) == english and entry.msgid not in keep:
         found.append("still English")
