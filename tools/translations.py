@@ -29,7 +29,9 @@ CATALOGS = LOCALES / "zh_CN" / "LC_MESSAGES"
 
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$]+\$", re.S)
 CODE = re.compile(r"``.+?``|`[^`]+`")
-ROLE = re.compile(r"(?<![A-Za-z0-9_}`])\{([\w:-]+)\}(`+)(.*?)\2", re.S)  # not inside code
+ROLE = re.compile(
+    r"(?<![A-Za-z0-9_}`])\{([\w:-]+)\}(`+)(.*?)\2", re.S
+)  # not inside code
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 URL = re.compile(r"https?://\S+")
 # Role contents that are shown as they are, whatever the language.
@@ -162,7 +164,9 @@ def entry_problems(entry, keep=()):
             " (a closing ** after punctuation needs a space after it)"
         )
     if BLOCK_START.match(entry.msgstr):
-        found.append("starts like a Markdown list or heading: escape it, e.g. 2\\. 标题")
+        found.append(
+            "starts like a Markdown list or heading: escape it, e.g. 2\\. 标题"
+        )
     english = prose(entry.msgid)
     if english and prose(entry.msgstr) == english and entry.msgid not in keep:
         found.append("still English")
