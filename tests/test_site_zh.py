@@ -5,7 +5,8 @@
   math, outputs and the bibliography; the English names of the glossary and the
   English statements of NNDL's exercises, marked 英文原题, are meant to be there);
 * every page of both editions links to the same page in the other, both ways;
-* equation references read 式 (n), the toc captions are Chinese;
+* equation references read 式 (n), the toc captions are Chinese, exercise boxes
+  are titled 习题;
 * full-text search finds Chinese words (jieba segments the body text).
 
 JavaScript errors, math typesetting, images and requests of the zh pages are
@@ -89,6 +90,9 @@ def test_equation_references_and_captions_are_chinese(built_site):
     assert not any(r.startswith("Eq.") for r in refs)
     captions = [c.get_text().strip() for c in bptt.select("p.caption, .caption-text")]
     assert captions and all(CJK.search(c) for c in captions), captions
+    # sphinx-exercise says 练习 (…); NNDL, and these pages, say 习题
+    boxes = [t.get_text().strip() for t in bptt.select(".exercise .admonition-title")]
+    assert boxes and all(t.startswith("习题 6-1P") for t in boxes), boxes
 
 
 def test_search_index_has_chinese_words(built_site):

@@ -8,7 +8,8 @@ fills the gaps of the standard gettext workflow on this stack:
 - sphinx-exercise titles (``:::{exercise} 6-2 (NNDL): ...``) become messages;
 - ``_toc.yml`` part captions, inserted after Sphinx's translation pass, are
   translated from the root page's catalog;
-- the Chinese edition gets 式 (n) equation references and its own title;
+- the Chinese edition gets 式 (n) equation references, its own title, and
+  exercise boxes titled 习题 6-2（NNDL）：… as NNDL says (sphinx-exercise: 练习 (…));
 - every page links to the same page in the other edition (header button and
   ``<link rel="alternate" hreflang>``);
 - ``{glue:text}`` works in translated paragraphs (Sphinx parses a translation as
@@ -24,6 +25,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import docname_to_domain
 
 # language -> (subfolder of the English site, button label, html lang, page title)
@@ -95,6 +97,28 @@ class TranslateTocCaptions(SphinxTransform):
             return
         for toctree in toctrees:
             toctree["caption"] = catalog.gettext(toctree["caption"])
+
+
+class ChineseExerciseTitles(SphinxPostTransform):
+    """习题 6-2（NNDL）：… instead of sphinx-exercise's 练习 (6-2（NNDL）：…)."""
+
+    default_priority = 30  # after sphinx-exercise resolves its titles (20)
+
+    def run(self, **kwargs):
+        if not is_zh(self.config):
+            return
+        from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+
+        for box in self.document.findall(
+            lambda n: isinstance(n, (exercise_node, exercise_enumerable_node))
+        ):
+            title = box.children[0] if box.children else None
+            if not isinstance(title, nodes.title) or len(title.children) < 3:
+                continue
+            ends = (str(title[0]), str(title[1]), str(title[-1]))
+            if ends == ("练习", " (", ")"):
+                title[0], title[1] = nodes.Text("习题"), nodes.Text(" ")
+                title.remove(title[-1])
 
 
 def glue_in_translations():
@@ -177,6 +201,7 @@ def add_switcher_to_header(app, config):
 def setup(app):
     app.add_transform(PrepareMessages)
     app.add_transform(TranslateTocCaptions)
+    app.add_post_transform(ChineseExerciseTitles)
     app.connect("config-inited", configure)
     app.connect("config-inited", add_switcher_to_header)
     app.connect("html-page-context", add_switcher)
