@@ -19,6 +19,7 @@ The edition is chosen by the Sphinx setting ``language`` (``-D language=zh_CN``,
 see tools/build_book.py); English is the default.
 """
 
+import sys
 from pathlib import Path
 
 from docutils import nodes
@@ -34,6 +35,8 @@ EDITIONS = {
     "zh_CN": ("zh", "中文", "zh-CN", "手推 BPTT"),
 }
 ZH_OVERRIDES = {"math_eqref_format": "式 ({number})"}
+# Words jieba should not split for the search index, besides the glossary's terms.
+SEARCH_WORDS = ["反向传播", "循环神经网络", "神经网络", "门控机制", "内部状态", "净输入"]
 
 
 def is_zh(config):
@@ -164,6 +167,21 @@ def configure(app, config):
     for name, value in ZH_OVERRIDES.items():
         config[name] = value
     config.html_title = EDITIONS["zh_CN"][3]
+    config.html_search_options = {"dict": str(search_dictionary(app.doctreedir))}
+
+
+def search_dictionary(folder):
+    """A jieba user dictionary: the glossary's Chinese terms stay whole words."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from tools.translations import glossary
+
+    words = [chinese for _, chinese in glossary()] + SEARCH_WORDS
+    path = Path(folder) / "jieba-words.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{w} 100000 n\n" for w in words), encoding="utf-8")
+    return path
 
 
 def other_edition(language, pagename):
