@@ -28,10 +28,21 @@ from .structures import (
 
 
 class Case:
-    """One seeded input: ``args`` go to the student (copied), ``ref`` stays with the judge."""
+    """One seeded input: ``args`` go to the student (copied), ``ref`` stays with the judge.
+
+    ``label`` is text, or (message marked with N_, fields) translated when read:
+    the cases are made once, the language may change after.
+    """
 
     def __init__(self, label, args, **ref):
-        self.label, self.args, self.ref = label, tuple(args), ref
+        self._label, self.args, self.ref = label, tuple(args), ref
+
+    @property
+    def label(self):
+        if isinstance(self._label, tuple):
+            message, fields = self._label
+            return _(message).format(**fields)
+        return self._label
 
 
 class Verdict:
