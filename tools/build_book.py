@@ -24,7 +24,11 @@ STRICT = ["-W", "-n", "--keep-going"]
 
 def jupyter_book():
     local = Path(sys.executable).with_name("jupyter-book")
-    return str(local) if local.exists() else (shutil.which("jupyter-book") or "jupyter-book")
+    return (
+        str(local)
+        if local.exists()
+        else (shutil.which("jupyter-book") or "jupyter-book")
+    )
 
 
 def edition_config(out, language, cache, execute=True):
@@ -32,7 +36,8 @@ def edition_config(out, language, cache, execute=True):
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     sphinx = config.setdefault("sphinx", {})
     sphinx["local_extensions"] = {
-        name: str(ROOT / path) for name, path in sphinx.get("local_extensions", {}).items()
+        name: str(ROOT / path)
+        for name, path in sphinx.get("local_extensions", {}).items()
     }
     sphinx.setdefault("config", {})["language"] = language
     config.setdefault("execute", {})["cache"] = str(cache)
@@ -85,7 +90,9 @@ def gettext(out, execute=True):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(ROOT), help="output folder (default: the repo)")
+    parser.add_argument(
+        "--out", default=str(ROOT), help="output folder (default: the repo)"
+    )
     parser.add_argument("--gettext", action="store_true", help="extract messages only")
     parser.add_argument("--no-strict", action="store_true", help="warnings do not fail")
     args = parser.parse_args(argv)

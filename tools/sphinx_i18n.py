@@ -81,7 +81,9 @@ class TranslateTocCaptions(SphinxTransform):
     def apply(self, **kwargs):
         if not is_zh(self.config) or self.app.builder.name == "gettext":
             return
-        toctrees = [t for t in self.document.findall(addnodes.toctree) if t.get("caption")]
+        toctrees = [
+            t for t in self.document.findall(addnodes.toctree) if t.get("caption")
+        ]
         if not toctrees:
             return
         dirs = [Path(self.env.srcdir, d) for d in self.config.locale_dirs]
@@ -141,4 +143,3 @@ def setup(app):
     app.connect("html-page-context", add_switcher)
     app.connect("doctree-resolved", extract_exercise_titles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-

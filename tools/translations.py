@@ -33,7 +33,16 @@ ROLE = re.compile(r"\{([\w:-]+)\}(`+)(.*?)\2", re.S)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 URL = re.compile(r"https?://\S+")
 # Role contents that are shown as they are, whatever the language.
-KEEP_CONTENT = {"eq", "cite", "cite:p", "cite:t", "math", "glue:text", "glue", "glue:md"}
+KEEP_CONTENT = {
+    "eq",
+    "cite",
+    "cite:p",
+    "cite:t",
+    "math",
+    "glue:text",
+    "glue",
+    "glue:md",
+}
 # Names that stay in Latin letters in Chinese text.
 NAMES = set(
     """BPTT RTRL RNN RNNs LSTM LSTMs GRU GRUs NNDL PyTorch NumPy Adam d2l tanh softmax
@@ -179,8 +188,20 @@ def update():
     with tempfile.TemporaryDirectory() as out:
         pot = extract(out)
         subprocess.run(
-            [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot),
-             "-l", "zh_CN", "-d", str(LOCALES), "-w", "0"],
+            [
+                sys.executable,
+                "-m",
+                "sphinx_intl",
+                "update",
+                "-p",
+                str(pot),
+                "-l",
+                "zh_CN",
+                "-d",
+                str(LOCALES),
+                "-w",
+                "0",
+            ],
             check=True,
         )
         stale = [
@@ -196,7 +217,9 @@ def update():
         catalog.metadata["Project-Id-Version"] = "BPTT by hand"
         catalog.save()
         if filled:
-            print(f"{path.relative_to(ROOT)}: {filled} messages without prose filled in")
+            print(
+                f"{path.relative_to(ROOT)}: {filled} messages without prose filled in"
+            )
     for name in stale:
         print(f"no page {name} any more: delete {CATALOGS.relative_to(ROOT) / name}.po")
 

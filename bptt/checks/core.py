@@ -171,8 +171,8 @@ class Check:
             return Verdict(
                 self.name,
                 FAILED,
-                _("uses the course's reference implementation ({name})").format(
-                    name=used
+                _("uses the course's reference implementation ({what})").format(
+                    what=used
                 ),
                 _(
                     "write the function yourself: the package's version is what your code "

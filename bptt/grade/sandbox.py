@@ -26,6 +26,8 @@ from pathlib import Path
 
 import bptt
 
+from ..i18n import _
+
 NOBODY = 65534
 RUNNER = Path(__file__).with_name("runner.py")
 BPTT_DIR = Path(bptt.__file__).resolve().parent
@@ -231,18 +233,25 @@ def probe(box, limits):
     """Raise SandboxUnavailable naming the cause when the sandbox cannot start here."""
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable(
-            "bubblewrap (`bwrap`) is not installed; install it with `apt-get install bubblewrap`"
+            _(
+                "bubblewrap (`bwrap`) is not installed; install it with `apt-get install "
+                "bubblewrap`"
+            )
         )
     argv = bwrap_argv(box, limits, [sys.executable, "-c", "import bptt.checks.observe"])
     run = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     if run.returncode != 0:
-        cause = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[
-            -1
-        ]
+        cause = (
+            run.stderr.strip().splitlines()
+            or [_("exit status {returncode}").format(returncode=run.returncode)]
+        )[-1]
         raise SandboxUnavailable(
-            f"bubblewrap cannot start the sandbox here ({cause}). Unprivileged user namespaces may be "
-            "disabled (Ubuntu 24.04+: sysctl kernel.apparmor_restrict_unprivileged_userns=0) or, in a "
-            "container, not allowed (run it with --privileged, or run the grader as root)"
+            _(
+                "bubblewrap cannot start the sandbox here ({cause}). Unprivileged user "
+                "namespaces may be disabled (Ubuntu 24.04+: sysctl "
+                "kernel.apparmor_restrict_unprivileged_userns=0) or, in a container, not "
+                "allowed (run it with --privileged, or run the grader as root)"
+            ).format(cause=cause)
         )
 
 
