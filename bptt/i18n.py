@@ -51,11 +51,16 @@ def catalog(lang):
         if lang == "en":
             _catalogs[lang] = gettext.NullTranslations()
         else:
-            import polib
-
-            po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"))
-            _catalogs[lang] = gettext.GNUTranslations(io.BytesIO(po.to_binary()))
+            _catalogs[lang] = load(LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
     return _catalogs[lang]
+
+
+def load(po_path):
+    """gettext translations from a .po file: its translated entries (fuzzy ones stay English)."""
+    import polib
+
+    po = polib.pofile(str(po_path))
+    return gettext.GNUTranslations(io.BytesIO(po.to_binary()))
 
 
 def _(message):
@@ -68,4 +73,4 @@ def N_(message):
     return message
 
 
-__all__ = ["N_", "_", "catalog", "language", "set_language"]
+__all__ = ["N_", "_", "catalog", "language", "load", "set_language"]

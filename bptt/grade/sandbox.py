@@ -26,6 +26,7 @@ from pathlib import Path
 
 import bptt
 
+from .. import i18n
 from ..i18n import _
 
 NOBODY = 65534
@@ -160,6 +161,7 @@ def bwrap_argv(box, limits, command, as_root=None):
         "IPYTHONDIR": "/tmp/ipython",
         "PYTHONDONTWRITEBYTECODE": "1",
         "LANG": "C.UTF-8",
+        "BPTT_LANG": i18n.language(),  # the notebook's own self-check cells speak it too
         **{t: "1" for t in THREADS},
     }
     for key, value in env.items():
@@ -225,6 +227,7 @@ def unsandboxed_env(box):
         "MPLBACKEND": "Agg",
         "MPLCONFIGDIR": home + "/.matplotlib",
         "LANG": "C.UTF-8",
+        "BPTT_LANG": i18n.language(),
         **{t: "1" for t in THREADS},
     }
 
