@@ -239,3 +239,32 @@ def test_the_grader_help_is_chinese_with_lang():
     )
     assert "the submissions" not in run.stdout
     assert "the submissions" in _grade("--help", BPTT_LANG="en").stdout
+
+
+# NNDL's names for what the messages talk about (glossary.md; tests/test_terms.py's rule)
+TERMS = {
+    "forget gate": "遗忘门",
+    "input gate": "输入门",
+    "input (update) gate": "输入门",
+    "output gate": "输出门",
+    "reset gate": "重置门",
+    "update gate": "更新门",
+    "candidate": "候选状态",
+    "cell state": "内部状态",
+    "hidden state": "隐状态",
+    "pre-activation": "净输入",
+    "clipping": "截断",
+    "recurrent weight": "循环权重",
+}
+
+
+def test_the_translations_use_nndl_terms():
+    from tests.test_terms import SYNONYMS
+
+    po = polib.pofile(str(python_catalog.CATALOG))
+    for entry in po:
+        for english, chinese in TERMS.items():
+            if re.search(rf"\b{re.escape(english)}", entry.msgid, re.I):
+                assert chinese in entry.msgstr, (english, entry.msgid, entry.msgstr)
+        for variants in SYNONYMS.values():
+            assert not any(v in entry.msgstr for v in variants), entry.msgstr

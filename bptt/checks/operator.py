@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _
 from .core import (
     Case,
     Check,
@@ -353,10 +353,17 @@ def _judge_cell_class(case, obs, notes):
     for name in STACKS:
         got = stacks.get(name) if isinstance(stacks, dict) else None
         if not isinstance(got, list) or len(got) != T:
-            size = len(got) if isinstance(got, list) else "no"
+            message = (
+                N_("{name} holds {size} entries after {T} backward calls {case}")
+                if isinstance(got, list)
+                else N_("{name} holds no entries after {T} backward calls {case}")
+            )
             raise Failure(
-                _("{name} holds {size} entries after {T} backward calls {case}").format(
-                    name=name, size=size, T=T, case=label
+                _(message).format(
+                    name=name,
+                    size=len(got) if isinstance(got, list) else 0,
+                    T=T,
+                    case=label,
                 ),
                 _(
                     "backward must append this step's gradient to self.{name} (the skeleton "
