@@ -237,7 +237,8 @@ def test_the_grader_help_is_chinese_with_lang():
         and "报告和消息的语言" in run.stdout
         and "沙箱" in run.stdout
     )
-    assert "the submissions" not in run.stdout
+    assert run.stdout.startswith("用法：") and "显示此帮助信息并退出" in run.stdout
+    assert "the submissions" not in run.stdout and "usage:" not in run.stdout
     assert "the submissions" in _grade("--help", BPTT_LANG="en").stdout
 
 

@@ -22,6 +22,13 @@ UNSANDBOXED = N_(
 )
 
 
+class _Help(argparse.HelpFormatter):
+    """argparse's own words ("usage: ") in the current language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or _("usage: "))
+
+
 def parser():
     """The command line; its help is in the current language (set --lang before building it)."""
     p = argparse.ArgumentParser(
@@ -32,6 +39,13 @@ def parser():
                 "are judged outside it."
             )
         ),
+        formatter_class=_Help,
+        add_help=False,
+    )
+    p._positionals.title = _("positional arguments")
+    p._optionals.title = _("options")
+    p.add_argument(
+        "-h", "--help", action="help", help=_("show this help message and exit")
     )
     p.add_argument("notebooks", nargs="+", help=_("the submissions (.ipynb)"))
     p.add_argument(
