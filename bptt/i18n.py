@@ -23,10 +23,10 @@ _chosen = None  # set_language's choice; None: the environment's
 _catalogs = {}
 
 
-def _normalise(lang, what):
-    if lang not in ALIASES:
+def _normalise(lang, what, otherwise):
+    if not isinstance(lang, str) or lang not in ALIASES:
         raise ValueError(
-            f"{what} must be one of {', '.join(map(repr, ACCEPTED))} or None, got {lang!r}"
+            f"{what} must be one of {', '.join(map(repr, ACCEPTED))} {otherwise}, got {lang!r}"
         )
     return ALIASES[lang]
 
@@ -34,7 +34,11 @@ def _normalise(lang, what):
 def set_language(lang):
     """Messages in ``lang`` ("zh_CN", "zh", "zh-CN", "en"); None: ``BPTT_LANG``, else English."""
     global _chosen
-    _chosen = None if lang is None else _normalise(lang, "set_language(lang): lang")
+    _chosen = (
+        None
+        if lang is None
+        else _normalise(lang, "set_language(lang): lang", "or None")
+    )
 
 
 def language():
@@ -42,7 +46,11 @@ def language():
     if _chosen is not None:
         return _chosen
     env = os.environ.get(ENV, "")
-    return _normalise(env, f"the environment variable {ENV}") if env else "en"
+    return (
+        _normalise(env, f"the environment variable {ENV}", "(or unset)")
+        if env
+        else "en"
+    )
 
 
 def catalog(lang):

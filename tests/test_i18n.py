@@ -110,7 +110,7 @@ def test_set_language_accepts_the_chinese_spellings(lang):
         bptt.set_language(None)
 
 
-@pytest.mark.parametrize("bad", ["fr", "zh_TW", "", "ZH", 3])
+@pytest.mark.parametrize("bad", ["fr", "zh_TW", "", "ZH", 3, ["zh"]])
 def test_set_language_refuses_anything_else_and_says_what_it_accepts(bad):
     with pytest.raises(ValueError) as info:
         bptt.set_language(bad)
@@ -269,3 +269,12 @@ def test_the_translations_use_nndl_terms():
                 assert chinese in entry.msgstr, (english, entry.msgid, entry.msgstr)
         for variants in SYNONYMS.values():
             assert not any(v in entry.msgstr for v in variants), entry.msgstr
+
+
+def test_the_grader_names_a_wrong_language_without_a_traceback():
+    run = _grade("x.ipynb", BPTT_LANG="fr")
+    assert run.returncode == 2 and "BPTT_LANG" in run.stderr and "'fr'" in run.stderr
+    run = _grade("x.ipynb", "--lang", "fr")
+    assert (
+        run.returncode == 2 and "--lang" in run.stderr and "Traceback" not in run.stderr
+    )

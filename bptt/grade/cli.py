@@ -178,8 +178,14 @@ def main(argv=None):
     """Grade; the language is --lang's for this run (then the previous one again)."""
     before = i18n._chosen
     try:
-        _language(sys.argv[1:] if argv is None else argv)
+        if _language(sys.argv[1:] if argv is None else argv) is None:
+            i18n.language()  # a BPTT_LANG that names no language: say so, no traceback
         return _main(parser().parse_args(argv))
+    except ValueError as exc:
+        if "BPTT_LANG" not in str(exc):
+            raise
+        print(exc, file=sys.stderr)
+        return 2
     finally:
         i18n._chosen = before
 
