@@ -6,7 +6,8 @@
 ``update`` extracts every ``_("…")`` and ``N_("…")`` call from ``bptt/`` with
 babel's extractor and merges the messages into the catalog with polib: the
 translations of messages still in the code are kept, new messages come with an
-empty msgstr, messages no longer in the code are dropped (git keeps them).
+empty msgstr, messages no longer in the code are dropped (git keeps them).  Each entry
+names the files that use it (no line numbers: editing code does not touch the catalog).
 ``problems`` is what tests/test_i18n.py asserts is empty.
 """
 
@@ -50,7 +51,7 @@ def update(catalog=CATALOG, package=PACKAGE):
     po.metadata = {**HEADER, **{k: v for k, v in old.metadata.items() if k in HEADER}}
     for msgid, places in messages.items():
         entry = kept.get(msgid) or polib.POEntry(msgid=msgid, msgstr="")
-        entry.occurrences = places
+        entry.occurrences = sorted({(path, "") for path, _line in places})  # no churn
         entry.previous_msgid = None
         po.append(entry)
     Path(catalog).parent.mkdir(parents=True, exist_ok=True)
