@@ -37,6 +37,7 @@ from .gru import (
     gru_forward,
     random_gru_parameters,
 )
+from .i18n import language, set_language
 from .lm import (
     Corpus,
     evaluate_lm,
@@ -125,6 +126,7 @@ __all__ = [
     "gru_cell_forward",
     "gru_forward",
     "initialize_adam",
+    "language",
     "LiveExplorer",
     "lstm_backward",
     "lstm_cell_backward",
@@ -164,6 +166,7 @@ __all__ = [
     "rtrl_gradients",
     "rtrl_init",
     "rtrl_step",
+    "set_language",
     "sigmoid",
     "softmax",
     "srn_backward",

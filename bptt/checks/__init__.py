@@ -13,12 +13,12 @@ worst entry and a HINT chosen by cause (:mod:`bptt.checks.causes`).
 ``bptt.grade`` observes the cases in a sandbox and judges here.
 """
 
-from . import gru, lstm, nndl, operator, optim, rnn
+from . import cell_class, gru, lstm, nndl, operator, optim, rnn
 from .core import Case, Check, Verdict
 
 CHECKS = {
     c.name: c
-    for module in (rnn, nndl, lstm, gru, optim, operator)
+    for module in (rnn, nndl, lstm, gru, optim, operator, cell_class)
     for c in module.CHECKS
 }
 

@@ -8,6 +8,7 @@ s_corrected)``.
 
 import numpy as np
 
+from ..i18n import N_, _
 from ..optim import update_parameters_with_adam
 from .core import (
     Case,
@@ -38,9 +39,9 @@ def adam_parameters(L, seed):
     return p
 
 
-LAST_LAYER_HINT = (
-    "the layer loop stops one short: L = len(parameters) // 2 and "
-    "for l in range(L) with str(l + 1) covers 1 … L."
+LAST_LAYER_HINT = N_(
+    "the layer loop stops one short: L = len(parameters) // 2 and for l in "
+    "range(L) with str(l + 1) covers 1 … L."
 )
 
 
@@ -51,7 +52,11 @@ def _expect_moments(d, keys, label, what):
         L = len(keys) // 2
         if missing and set(missing) == {f"dW{L}", f"db{L}"}:
             raise Failure(
-                f"{what} has no key {', '.join(map(repr, missing))} {label}",
+                _("{what} has no key {keys} {case}").format(
+                    what=what,
+                    keys=", ".join(map(repr, missing)),
+                    case=label,
+                ),
                 LAST_LAYER_HINT,
             )
     return expect_dict(d, keys, label, what)
@@ -80,28 +85,52 @@ def _judge_init(case, obs, notes):
     for what, d in (("v", v), ("s", s)):
         if isinstance(d, dict) and set(d) == set(p):
             raise Failure(
-                f"{what} has the parameter names as keys {label}",
-                'the moment keys are "d" + name: "dW1", "db1", ….',
+                _("{what} has the parameter names as keys {case}").format(
+                    what=what, case=label
+                ),
+                _('the moment keys are "d" + name: "dW1", "db1", ….'),
             )
         _expect_moments(d, keys, label, what)
         extra = sorted(set(d) - set(keys))
         if extra:
             raise Failure(
-                f"{what} has unexpected keys {extra} {label}",
-                'the keys are exactly "dW1", "db1", …, "dWL", "dbL".',
+                _("{what} has unexpected keys {extra} {case}").format(
+                    what=what, extra=extra, case=label
+                ),
+                _('the keys are exactly "dW1", "db1", …, "dWL", "dbL".'),
             )
         for k in p:
             arr = np.asarray(d[f"d{k}"]) if isinstance(d[f"d{k}"], np.ndarray) else None
             if arr is None or arr.shape != p[k].shape:
-                shape = "not an array" if arr is None else f"shape {arr.shape}"
+                message = (
+                    N_(
+                        "{what}['d{k}'] has not an array, expected an array of shape "
+                        "{expected} {case}"
+                    )
+                    if arr is None
+                    else N_(
+                        "{what}['d{k}'] has shape {shape}, expected an array of shape "
+                        "{expected} {case}"
+                    )
+                )
                 raise Failure(
-                    f"{what}['d{k}'] has {shape}, expected an array of shape {p[k].shape} {label}",
-                    f'use np.zeros(parameters["{k}"].shape) (or np.zeros_like).',
+                    _(message).format(
+                        what=what,
+                        k=k,
+                        shape=None if arr is None else arr.shape,
+                        expected=p[k].shape,
+                        case=label,
+                    ),
+                    _(
+                        'use np.zeros(parameters["{k}"].shape) (or np.zeros_like).'
+                    ).format(k=k),
                 )
             if np.any(arr != 0):
                 raise Failure(
-                    f"{what}['d{k}'] is not all zeros {label}",
-                    "Adam starts from zero moments: use np.zeros.",
+                    _("{what}['d{k}'] is not all zeros {case}").format(
+                        what=what, k=k, case=label
+                    ),
+                    _("Adam starts from zero moments: use np.zeros."),
                 )
     for pa, pb in alias_pairs(obs):
         if (
@@ -111,8 +140,13 @@ def _judge_init(case, obs, notes):
             and pb[:2] == ("out", 0)
         ):
             raise Failure(
-                f"v[{pa[2]!r}] and s[{pb[2]!r}] are the same array {label}",
-                "create two separate arrays (two np.zeros calls); otherwise updating v also changes s.",
+                _("v[{key1!r}] and s[{key2!r}] are the same array {case}").format(
+                    key1=pa[2], key2=pb[2], case=label
+                ),
+                _(
+                    "create two separate arrays (two np.zeros calls); otherwise updating v "
+                    "also changes s."
+                ),
             )
 
 
@@ -174,48 +208,81 @@ def adam_variant(p, g, v, s, t, lr, b1, b2, eps, mistake):
 ADAM_MISTAKES = [
     (
         "eps_inside",
-        "ε goes outside the square root: θ − α v̂ / (√ŝ + ε), as in Kingma & Ba (older published "
-        "solutions and their expected-output table put it inside, √(ŝ + ε)).",
+        N_(
+            "ε goes outside the square root: θ − α v̂ / (√ŝ + ε), as in Kingma & Ba "
+            "(older published solutions and their expected-output table put it "
+            "inside, √(ŝ + ε))."
+        ),
     ),
-    ("no_sqrt", "divide by the square root of ŝ: θ − α v̂ / (√ŝ + ε), not by ŝ itself."),
+    (
+        "no_sqrt",
+        N_("divide by the square root of ŝ: θ − α v̂ / (√ŝ + ε), not by ŝ itself."),
+    ),
     (
         "beta2_squared",
-        "bias-correct s with 1 − β₂ᵗ (β₂ to the power t, the step counter), not 1 − β₂².",
+        N_(
+            "bias-correct s with 1 − β₂ᵗ (β₂ to the power t, the step counter), not "
+            "1 − β₂²."
+        ),
     ),
     (
         "beta1_in_s",
-        "s is the running mean of g² with its own rate: s ← β₂ s + (1 − β₂) g² (β₂, not β₁).",
+        N_(
+            "s is the running mean of g² with its own rate: s ← β₂ s + (1 − β₂) g² "
+            "(β₂, not β₁)."
+        ),
     ),
     (
         "beta2_in_v",
-        "v is the running mean of g with rate β₁: v ← β₁ v + (1 − β₁) g (β₁, not β₂).",
+        N_(
+            "v is the running mean of g with rate β₁: v ← β₁ v + (1 − β₁) g (β₁, not "
+            "β₂)."
+        ),
     ),
     (
         "t_plus_1",
-        "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 − β^(t+1).",
+        N_(
+            "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 "
+            "− β^(t+1)."
+        ),
     ),
     (
         "t_minus_1",
-        "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 − β^(t−1).",
+        N_(
+            "the step counter t is 1-based already: bias-correct with 1 − βᵗ, not 1 "
+            "− β^(t−1)."
+        ),
     ),
     (
         "no_correction",
-        "bias correction is missing: v̂ = v / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ).",
+        N_("bias correction is missing: v̂ = v / (1 − β₁ᵗ), ŝ = s / (1 − β₂ᵗ)."),
     ),
-    ("abs_g", "s is the running mean of the SQUARED gradient g², not of |g|."),
+    ("abs_g", N_("s is the running mean of the SQUARED gradient g², not of |g|.")),
     (
         "store_corrected",
-        "store the uncorrected moments in v and s; put v̂ and ŝ in separate variables.",
+        N_(
+            "store the uncorrected moments in v and s; put v̂ and ŝ in separate "
+            "variables."
+        ),
     ),
     (
         "only_some",
-        "update EVERY layer: L = len(parameters) // 2 and for l in range(L) with str(l + 1) covers 1 … L.",
+        N_(
+            "update EVERY layer: L = len(parameters) // 2 and for l in range(L) with "
+            "str(l + 1) covers 1 … L."
+        ),
     ),
-    ("wrong_sign", "Adam descends: θ ← θ − α v̂ / (√ŝ + ε) (minus, not plus)."),
-    ("raw_g", "the step uses the corrected first moment v̂, not the raw gradient g."),
+    ("wrong_sign", N_("Adam descends: θ ← θ − α v̂ / (√ŝ + ε) (minus, not plus).")),
+    (
+        "raw_g",
+        N_("the step uses the corrected first moment v̂, not the raw gradient g."),
+    ),
     (
         "precedence",
-        "bias correction divides by (1 − βᵗ): write 1 - beta1 ** t, not (1 - beta1) ** t.",
+        N_(
+            "bias correction divides by (1 − βᵗ): write 1 - beta1 ** t, not (1 - "
+            "beta1) ** t."
+        ),
     ),
 ]
 
@@ -290,7 +357,10 @@ def _judge_update(case, obs, notes):
 
     variants = [(h, lambda m=m: thunk(m)) for m, h in ADAM_MISTAKES] + [
         (
-            "use the beta1, beta2 and epsilon passed in: do not set them to the defaults inside the function.",
+            _(
+                "use the beta1, beta2 and epsilon passed in: do not set them to the "
+                "defaults inside the function."
+            ),
             lambda: thunk(None, (r["hyper"][0], 0.9, 0.999, 1e-8)),
         ),
     ]

@@ -9,22 +9,26 @@ check — wrong structure and wrong values.
 import itertools
 import re
 
-NOT_IMPLEMENTED = (
+from ..i18n import N_, _
+
+NOT_IMPLEMENTED = N_(
     "replace `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, "
     "run that cell, then run this one again."
 )
-NONE_HINT = (
+NONE_HINT = N_(
     "a template line (`... = None`) is not filled in yet: replace None with your code."
 )
-SHAPE_HINT = (
+SHAPE_HINT = N_(
     "read the shapes in the docstring; a matrix product with the wrong transpose "
     "(e.g. xt instead of xt.T) or a sum over the wrong axis is the usual cause."
 )
-HARD_CODED_HINT = (
+HARD_CODED_HINT = N_(
     "a size is hard-coded (e.g. reshape(5, 1) or np.zeros((5, 10)) from the published example): "
     "take every size from the arguments' shapes (n_a, m = a_prev.shape)."
 )
-CACHES_HINT = "caches is a list of tuples: start with caches = [] and add each step with caches.append(cache)."
+CACHES_HINT = N_(
+    "caches is a list of tuples: start with caches = [] and add each step with caches.append(cache)."
+)
 SHAPE_ERRORS = (
     "matmul",
     "not aligned",
@@ -38,8 +42,14 @@ SHAPE_ERRORS = (
 def _where(err):
     if not err.get("line") or err["line"] == "0":
         return ""
-    src = f": `{err['source']}`" if err.get("source") else ""
-    return f" at line {err['line']} of {err.get('function') or 'your code'}{src}"
+    function = err.get("function") or _("your code")
+    if err.get("source"):
+        return _(" at line {line} of {function}: `{source}`").format(
+            line=err["line"], function=function, source=err["source"]
+        )
+    return _(" at line {line} of {function}").format(
+        line=err["line"], function=function
+    )
 
 
 def judge_error(check, case, obs):
@@ -59,10 +69,16 @@ def judge_error(check, case, obs):
     }
     kind, message = err["type"] or "Exception", err["message"]
     if kind == "NotImplementedError":
-        raise Failure(f"{check.name} is not implemented yet", NOT_IMPLEMENTED, NOT_DONE)
+        raise Failure(
+            _("{name} is not implemented yet").format(name=check.name),
+            NOT_IMPLEMENTED,
+            NOT_DONE,
+        )
     if "NoneType" in message and kind in ("TypeError", "AttributeError"):
         raise Failure(
-            f"a value is still None{_where(err)} ({kind}: {message})",
+            _("a value is still None{where} ({error})").format(
+                where=_where(err), error=f"{kind}: {message}"
+            ),
             NONE_HINT,
             NOT_DONE,
         )
@@ -70,7 +86,11 @@ def judge_error(check, case, obs):
         kind, message, err.get("source", ""), case, getattr(check, "crash_hint", None)
     )
     raise Failure(
-        f"raised {kind}: {message}{_where(err)} {case.label}".rstrip(), hint, ERROR
+        _("raised {error}{where} {case}")
+        .format(error=f"{kind}: {message}", where=_where(err), case=case.label)
+        .rstrip(),
+        hint,
+        ERROR,
     )
 
 
@@ -79,36 +99,41 @@ def hint_for(kind, message, source, case, crash_hint=None):
     source = source or ""
     if kind == "NameError":
         found = re.search(r"name '(\w+)' is not defined", message)
-        name = f"`{found.group(1)}`" if found else "a name"
-        return (
-            f"{name} is not defined inside your function: define it there (e.g. from the arguments' "
-            "shapes) or pass it in; a name defined only in another cell or as a notebook global "
-            "is not available when the function is graded."
+        if found:
+            return _(
+                "`{name}` is not defined inside your function: define it there (e.g. from the "
+                "arguments' shapes) or pass it in; a name defined only in another cell or as a "
+                "notebook global is not available when the function is graded."
+            ).format(name=found.group(1))
+        return _(
+            "a name is not defined inside your function: define it there (e.g. from the "
+            "arguments' shapes) or pass it in; a name defined only in another cell or as a "
+            "notebook global is not available when the function is graded."
         )
     if "append" in source and ("np.append" in source or "numpy.append" in source):
         return CACHES_HINT
     if case.ref.get("short_da") and kind in ("IndexError", "ValueError"):
-        return (
+        return _(
             "take the number of steps from da: T_x = da.shape[2] (here da covers fewer steps than x, as in "
             "the published test), and use the first T_x caches."
         )
     if "could not broadcast input array from shape" in message:
-        return (
+        return _(
             "the array you write into was allocated with other sizes than the value: allocate it with sizes "
             "taken from the arguments (n_a, m, T_x = …), not typed-in numbers such as the published example's."
         )
     if "non-broadcastable output operand" in message:
-        return (
+        return _(
             "an in-place operation (+=, *=) writes into an array of another shape — often an argument itself "
             "(z = ba; z += …): build a new array instead (z = Wax @ xt + Waa @ a_prev + ba)."
         )
     if "pop from empty list" in message:
-        return (
+        return _(
             "backward pops what the forward call pushed: in __call__, append x, prev_hidden and next_h to "
             "x_stack, prev_hidden_stack and next_hidden_stack."
         )
     if kind == "IndexError" and case.ref.get("T") == 1:
-        return (
+        return _(
             "an index runs past the end: with T = 1 there is only step 0; loop over "
             "range(T_x) with T_x = x.shape[2] (backward: da.shape[2]) instead of fixed indices such as caches[1]."
         )
@@ -125,21 +150,36 @@ def hint_for(kind, message, source, case, crash_hint=None):
             else (crash_hint or SHAPE_HINT)
         )
     if kind == "IndexError":
-        return "an index is out of range: loop over the sizes of the arguments (x.shape, da.shape), not fixed numbers."
-    if kind == "KeyError":
-        return (
-            f"the key {message} does not exist in that dict: parameters use 'W1', 'b1', …; gradients and "
-            "moments use 'd' + the name ('dW1'); a layer loop is for l in range(L) with str(l + 1)."
+        return _(
+            "an index is out of range: loop over the sizes of the arguments (x.shape, da.shape), "
+            "not fixed numbers."
         )
+    if kind == "KeyError":
+        return _(
+            "the key {key} does not exist in that dict: parameters use 'W1', 'b1', …; gradients "
+            "and moments use 'd' + the name ('dW1'); a layer loop is for l in range(L) with "
+            "str(l + 1)."
+        ).format(key=message)
     if kind == "RecursionError":
-        return "your function calls itself: a helper or the cell function may have the same name as this one."
+        return _(
+            "your function calls itself: a helper or the cell function may have the same name "
+            "as this one."
+        )
     if kind == "AttributeError" and "'list'" in message:
-        return "a list is used where a NumPy array is expected: build arrays with np.zeros or np.array."
+        return _(
+            "a list is used where a NumPy array is expected: build arrays with np.zeros or "
+            "np.array."
+        )
     if kind == "SystemExit":
-        return "your function calls exit(): remove that call."
+        return _("your function calls exit(): remove that call.")
     if kind == "ZeroDivisionError":
-        return "a division by zero: check the denominator (a count, or a norm that can be 0)."
-    return "read the error and the line it names; fix that line, run its cell, then run this check again."
+        return _(
+            "a division by zero: check the denominator (a count, or a norm that can be 0)."
+        )
+    return _(
+        "read the error and the line it names; fix that line, run its cell, then run this "
+        "check again."
+    )
 
 
 def _foreign_sizes(message, label):

@@ -7,6 +7,7 @@ clipped to [−maxValue, maxValue]).
 
 import numpy as np
 
+from ..i18n import N_, _
 from ..optim import clip_grad_norm
 from .core import (
     Case,
@@ -21,19 +22,34 @@ from .core import (
 CLIP_MISTAKES = [
     (
         "per_array",
-        "use ONE global norm over all arrays together, √(Σ‖g‖²), and one common factor (this keeps the direction).",
+        N_(
+            "use ONE global norm over all arrays together, √(Σ‖g‖²), and one common "
+            "factor (this keeps the direction)."
+        ),
     ),
     (
         "always_scale",
-        "only shrink: the factor is min(1, max_norm / (total_norm + 1e-6)); small gradients stay unchanged.",
+        N_(
+            "only shrink: the factor is min(1, max_norm / (total_norm + 1e-6)); "
+            "small gradients stay unchanged."
+        ),
     ),
-    ("no_eps", "like torch.nn.utils.clip_grad_norm_, divide by (total_norm + 1e-6)."),
-    ("clipped_norm", "return the total norm measured BEFORE clipping (as torch does)."),
+    (
+        "no_eps",
+        N_("like torch.nn.utils.clip_grad_norm_, divide by (total_norm + 1e-6)."),
+    ),
+    (
+        "clipped_norm",
+        N_("return the total norm measured BEFORE clipping (as torch does)."),
+    ),
     (
         "sum_of_norms",
-        "the global norm is √(Σ‖g‖²) over the arrays, not the sum of their norms Σ‖g‖.",
+        N_(
+            "the global norm is √(Σ‖g‖²) over the arrays, not the sum of their norms "
+            "Σ‖g‖."
+        ),
     ),
-    ("no_sqrt", "the global norm is the square ROOT of Σ g² over all entries."),
+    ("no_sqrt", N_("the global norm is the square ROOT of Σ g² over all entries.")),
 ]
 
 
@@ -100,7 +116,10 @@ def _clip_norm_cases():
         torch_clipped = {k: tns.grad.numpy() for k, tns in zip(grads, tensors)}
         cases.append(
             Case(
-                f"(case {j + 1}, max_norm={max_norm})",
+                (
+                    N_("(case {number}, max_norm={max_norm})"),
+                    {"number": j + 1, "max_norm": max_norm},
+                ),
                 (grads, max_norm),
                 grads=grads,
                 max_norm=max_norm,
@@ -120,8 +139,10 @@ def _judge_clip_norm(case, obs, notes):
     )
     if changed:
         raise Failure(
-            f"the input {changed[0]} was modified {label}",
-            "return new arrays (g * factor); do not scale grads in place.",
+            _("the input {name} was modified {case}").format(
+                name=changed[0], case=label
+            ),
+            _("return new arrays (g * factor); do not scale grads in place."),
         )
     actual = dict(clipped) | {"total_norm": total}
     variants = [
@@ -129,13 +150,13 @@ def _judge_clip_norm(case, obs, notes):
         for m, h in CLIP_MISTAKES
     ]
     hints = {
-        "total_norm": "total_norm = √(Σ over all arrays of Σ g²), before clipping."
+        "total_norm": _("total_norm = √(Σ over all arrays of Σ g²), before clipping.")
     }
     verify(actual, r["ref"], label, 1e-12, hints, variants)
     verify(
         actual,
         r["torch"],
-        label + " against torch.nn.utils.clip_grad_norm_",
+        _("{case} against torch.nn.utils.clip_grad_norm_").format(case=label),
         1e-12,
         hints,
         variants,
@@ -161,7 +182,10 @@ def _dino_cases():
         grads = {k: scale * rng.standard_normal(s) for k, s in shapes.items()}
         cases.append(
             Case(
-                f"(case {j + 1}, maxValue={max_value})",
+                (
+                    N_("(case {number}, maxValue={max_value})"),
+                    {"number": j + 1, "max_value": max_value},
+                ),
                 (grads, max_value),
                 grads=grads,
                 max_value=max_value,
@@ -175,31 +199,39 @@ def _dino_cases():
 
 def _judge_dino(case, obs, notes):
     r, label = case.ref, case.label
-    out = expect_dict(obs["output"], DINO_KEYS, label, "the returned gradients")
+    out = expect_dict(obs["output"], DINO_KEYS, label, _("the returned gradients"))
     g, mv = r["grads"], r["max_value"]
     variants = [
         (
-            "clip both sides: np.clip(gradient, -maxValue, maxValue) (large negative entries too).",
+            _(
+                "clip both sides: np.clip(gradient, -maxValue, maxValue) (large negative "
+                "entries too)."
+            ),
             lambda: {k: np.minimum(a, mv) for k, a in g.items()},
         ),
         (
-            "clip to [−maxValue, maxValue], not to [0, maxValue].",
+            _("clip to [−maxValue, maxValue], not to [0, maxValue]."),
             lambda: {k: np.clip(a, 0, mv) for k, a in g.items()},
         ),
         (
-            "this clip is element-wise: every entry is clipped on its own, not rescaled by a "
-            "norm (that is clip_grad_norm).",
+            _(
+                "this clip is element-wise: every entry is clipped on its own, not "
+                "rescaled by a norm (that is clip_grad_norm)."
+            ),
             lambda: {k: a * min(1.0, mv / np.linalg.norm(a)) for k, a in g.items()},
         ),
     ]
 
     def untouched(key, act, exp):
         if _same(act, g[key]):
-            return f"gradients[{key!r}] was not clipped: clip every gradient, all five (dWaa, dWax, dWya, db, dby)."
+            return _(
+                "gradients[{key!r}] was not clipped: clip every gradient, all five "
+                "(dWaa, dWax, dWya, db, dby)."
+            ).format(key=key)
         return None
 
     hints = {
-        k: "each entry becomes min(max(g, −maxValue), maxValue)." for k in DINO_KEYS
+        k: _("each entry becomes min(max(g, −maxValue), maxValue).") for k in DINO_KEYS
     }
     verify(out, r["expected"], label, 0, hints, variants, untouched)
 

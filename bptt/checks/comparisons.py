@@ -4,6 +4,7 @@ with the hint of the planted mistake it matches.
 
 import numpy as np
 
+from ..i18n import N_, _
 from . import causes
 from .failure import NOT_IMPLEMENTED, Failure
 from .wire import Opaque
@@ -68,21 +69,27 @@ class Variants:
 def as_array(value, what):
     """``value`` as a float array, or Failure naming ``what``."""
     if value is None:
-        raise Failure(f"{what} is None", causes.NONE_HINT, NOT_IMPLEMENTED)
+        raise Failure(
+            _("{what} is None").format(what=what), causes.NONE_HINT, NOT_IMPLEMENTED
+        )
     if isinstance(value, Opaque):
         raise Failure(
-            f"{what} is a {value.type}, not a NumPy array",
-            "return NumPy arrays (np.ndarray).",
+            _("{what} is a {type}, not a NumPy array").format(
+                what=what, type=value.type
+            ),
+            _("return NumPy arrays (np.ndarray)."),
         )
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise Failure(
-            f"{what} is not a numeric array", "return NumPy arrays of numbers."
+            _("{what} is not a numeric array").format(what=what),
+            _("return NumPy arrays of numbers."),
         ) from None
     if arr.dtype == object:
         raise Failure(
-            f"{what} is not a numeric array", "return NumPy arrays of numbers."
+            _("{what} is not a numeric array").format(what=what),
+            _("return NumPy arrays of numbers."),
         )
     return arr
 
@@ -93,19 +100,26 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
     for key, exp in expected.items():
         if key not in actual:
             raise Failure(
-                f"output {key!r} is missing {label}", f"return all of {list(expected)}."
+                _("output {key!r} is missing {case}").format(key=key, case=label),
+                _("return all of {keys}.").format(keys=list(expected)),
             )
-        act = as_array(actual[key], f"output {key!r}")
+        act = as_array(actual[key], _("output {key!r}").format(key=key))
         exp = np.asarray(exp, dtype=float)
         if act.shape != exp.shape:
             if act.shape == exp.shape[:1] and exp.ndim == 2 and exp.shape[1] == 1:
-                hint = "a bias gradient is a column (n, 1): sum with axis=1, keepdims=True."
+                hint = _(
+                    "a bias gradient is a column (n, 1): sum with axis=1, keepdims=True."
+                )
             elif act.shape == exp.shape[::-1] and act.ndim == 2:
-                hint = "the result is transposed: check which factor of the product carries .T."
+                hint = _(
+                    "the result is transposed: check which factor of the product carries .T."
+                )
             else:
                 hint = variants.match(key, act) or hints.get(key, causes.SHAPE_HINT)
             raise Failure(
-                f"output {key!r} has shape {act.shape}, expected {exp.shape} {label}",
+                _(
+                    "output {key!r} has shape {shape}, expected {expected} {case}"
+                ).format(key=key, shape=act.shape, expected=exp.shape, case=label),
                 hint,
             )
         if not close(act, exp, tol):
@@ -119,17 +133,28 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
             if hint is None and patterns is not None:
                 hint = patterns(key, act, exp)
             if hint is None and np.isnan(act).any() and not np.isnan(exp).any():
-                hint = (
-                    f"{key} has NaN entries where numbers belong: a value was never computed (e.g. a template "
-                    "line `... = None` written into an array) or an operation is invalid."
-                )
+                hint = _(
+                    "{key} has NaN entries where numbers belong: a value was never computed (e.g. a "
+                    "template line `... = None` written into an array) or an operation is invalid."
+                ).format(key=key)
             if hint is None:
                 hint = hints.get(
-                    key, "compare your formula for this output with the derivation."
+                    key, N_("compare your formula for this output with the derivation.")
                 )
             where, got, want = _worst(act, exp)
             raise Failure(
-                f"output {key!r} is wrong {label}: relative error {err:.1e} (tolerance {tol:.0e}); "
-                f"largest difference at {key}{where}: got {got:.6g}, expected {want:.6g}",
+                _(
+                    "output {key!r} is wrong {case}: relative error {error:.1e} (tolerance "
+                    "{tol:.0e}); largest difference at {key}{where}: got {got:.6g}, expected "
+                    "{want:.6g}"
+                ).format(
+                    key=key,
+                    case=label,
+                    error=err,
+                    tol=tol,
+                    where=where,
+                    got=got,
+                    want=want,
+                ),
                 hint,
             )

@@ -12,6 +12,7 @@ mutation); the statuses and Failure in :mod:`bptt.checks.failure`.  This module
 re-exports them.
 """
 
+from ..i18n import _
 from . import causes
 from .comparisons import MATCH_TOL, Variants, as_array, case_label, close, verify
 from .failure import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Failure
@@ -27,10 +28,21 @@ from .structures import (
 
 
 class Case:
-    """One seeded input: ``args`` go to the student (copied), ``ref`` stays with the judge."""
+    """One seeded input: ``args`` go to the student (copied), ``ref`` stays with the judge.
+
+    ``label`` is text, or (message marked with N_, fields) translated when read:
+    the cases are made once, the language may change after.
+    """
 
     def __init__(self, label, args, **ref):
-        self.label, self.args, self.ref = label, tuple(args), ref
+        self._label, self.args, self.ref = label, tuple(args), ref
+
+    @property
+    def label(self):
+        if isinstance(self._label, tuple):
+            message, fields = self._label
+            return _(message).format(**fields)
+        return self._label
 
 
 class Verdict:
@@ -51,12 +63,13 @@ class Verdict:
 
     def text(self):
         if self.passed:
-            head = f"{self.name}: all checks passed"
+            head = _("{name}: all checks passed").format(name=self.name)
         else:
             head = f"{self.name}: {self.message}" + (
-                f"\nHINT: {self.hint}" if self.hint else ""
+                "\n" + _("HINT: {hint}").format(hint=self.hint) if self.hint else ""
             )
-        return "\n".join([head] + [f"note: {n}" for n in self.notes])
+        notes = [_("note: {note}").format(note=n) for n in self.notes]
+        return "\n".join([head] + notes)
 
     def __repr__(self):
         return f"Verdict({self.name!r}, {self.status!r}, {self.message!r})"
@@ -106,8 +119,10 @@ class Check:
             return Verdict(
                 self.name,
                 ERROR,
-                f"the result could not be judged ({type(exc).__name__}: {exc}) {case.label}",
-                "return the values and types the docstring describes.",
+                _("the result could not be judged ({error}) {case}").format(
+                    error=f"{type(exc).__name__}: {exc}", case=case.label
+                ),
+                _("return the values and types the docstring describes."),
             ), []
 
     def judge(self, observations, deps=None):
@@ -117,8 +132,8 @@ class Check:
             return Verdict(
                 self.name,
                 ERROR,
-                "the observations do not match the cases",
-                "grade again",
+                _("the observations do not match the cases"),
+                _("grade again"),
             )
         notes = []
         for case, obs in zip(cases, observations):
@@ -129,7 +144,10 @@ class Check:
                 "aliases",
             } <= set(obs):
                 return Verdict(
-                    self.name, ERROR, "the observation is malformed", "grade again"
+                    self.name,
+                    ERROR,
+                    _("the observation is malformed"),
+                    _("grade again"),
                 )
             verdict, more = self.judge_one(case, obs)
             if verdict is not None:
@@ -143,16 +161,23 @@ class Check:
             return Verdict(
                 self.name,
                 ERROR,
-                f"expected a function, got {type(fn).__name__}",
-                f"pass the function itself: check_{self.name}({self.name})",
+                _("expected a function, got {type}").format(type=type(fn).__name__),
+                _("pass the function itself: check_{name}({name})").format(
+                    name=self.name
+                ),
             )
         used = reference_use(fn, self.reference_names)
         if used:
             return Verdict(
                 self.name,
                 FAILED,
-                f"uses the course's reference implementation ({used})",
-                "write the function yourself: the package's version is what your code is compared with.",
+                _("uses the course's reference implementation ({what})").format(
+                    what=used
+                ),
+                _(
+                    "write the function yourself: the package's version is what your code "
+                    "is compared with."
+                ),
             )
         notes, target = [], self.callable_for(fn)
         for case in self.cases():
@@ -197,8 +222,12 @@ def _blame_dependency(verdict, deps):
             return Verdict(
                 verdict.name,
                 FAILED,
-                f"{verdict.message} — and the {dep} it calls is itself wrong",
-                f"fix {dep} first (its check says: {dv.message}); then run this check again.",
+                _("{message} — and the {dep} it calls is itself wrong").format(
+                    message=verdict.message, dep=dep
+                ),
+                _(
+                    "fix {dep} first (its check says: {says}); then run this check again."
+                ).format(dep=dep, says=dv.message),
             )
     return verdict
 

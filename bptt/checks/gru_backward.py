@@ -15,6 +15,7 @@ from ..gru import (
     gru_cell_forward,
     gru_forward,
 )
+from ..i18n import N_, _
 from .core import (
     Case,
     Check,
@@ -83,9 +84,9 @@ def _cell_backward_variant(da_next, cache, mistake=None):
     return out
 
 
-GATE_DERIVATIVE = (
-    "the gates are sigmoids: their derivative is zt ⊙ (1 − zt) and rt ⊙ (1 − rt); "
-    "1 − a_tilde² belongs to the tanh candidate only."
+GATE_DERIVATIVE = N_(
+    "the gates are sigmoids: their derivative is zt ⊙ (1 − zt) and rt ⊙ (1 − "
+    "rt); 1 − a_tilde² belongs to the tanh candidate only."
 )
 
 
@@ -96,11 +97,17 @@ CELL_MISTAKES = (
         ("no_reset", NO_RESET),
         (
             "no_direct",
-            "da_prev misses the direct path of a_next = zt ⊙ a_prev + …: add da_next ⊙ zt.",
+            N_(
+                "da_prev misses the direct path of a_next = zt ⊙ a_prev + …: add da_next "
+                "⊙ zt."
+            ),
         ),
         (
             "no_one_minus_z",
-            "the candidate enters a_next multiplied by (1 − zt): dh = da_next ⊙ (1 − zt) ⊙ (1 − a_tilde²).",
+            N_(
+                "the candidate enters a_next multiplied by (1 − zt): dh = da_next ⊙ (1 − "
+                "zt) ⊙ (1 − a_tilde²)."
+            ),
         ),
     ]
     + [
@@ -114,20 +121,28 @@ CELL_MISTAKES = (
     + [
         (
             "dz_sign",
-            "∂a_next/∂zt = a_prev − a_tilde (not a_tilde − a_prev): dz = da_next ⊙ (a_prev − a_tilde) ⊙ zt ⊙ (1 − zt).",
+            N_(
+                "∂a_next/∂zt = a_prev − a_tilde (not a_tilde − a_prev): dz = da_next ⊙ "
+                "(a_prev − a_tilde) ⊙ zt ⊙ (1 − zt)."
+            ),
         ),
         (
             "dUh_no_reset",
-            "Uh acts on the reset state, so dUh = dh (rt ⊙ a_prev)ᵀ, not dh a_prevᵀ.",
+            N_(
+                "Uh acts on the reset state, so dUh = dh (rt ⊙ a_prev)ᵀ, not dh a_prevᵀ."
+            ),
         ),
-        ("mean_bias", "the bias gradients are sums over the batch axis, not means."),
+        (
+            "mean_bias",
+            N_("the bias gradients are sums over the batch axis, not means."),
+        ),
     ]
 )
 
 
 CELL_HINTS = {
-    "dxt": "dxt = Wzᵀ dz + Wrᵀ dr + Whᵀ dh.",
-    "da_prev": "da_prev = da_next ⊙ zt + Uzᵀ dz + Urᵀ dr + rt ⊙ (Uhᵀ dh).",
+    "dxt": N_("dxt = Wzᵀ dz + Wrᵀ dr + Whᵀ dh."),
+    "da_prev": N_("da_prev = da_next ⊙ zt + Uzᵀ dz + Urᵀ dr + rt ⊙ (Uhᵀ dh)."),
 }
 
 
@@ -185,7 +200,13 @@ def _judge_cell_backward(case, obs, notes):
     ]
     verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
     if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
+        verify(
+            out,
+            r["fd"],
+            _("{case} against finite differences").format(case=label),
+            1e-7,
+            CELL_HINTS,
+        )
 
 
 def _backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
@@ -233,28 +254,40 @@ def _judge_backward(case, obs, notes):
     out = expect_dict(obs["output"], ("dx", "da0") + GRAD_KEYS, label)
     da, caches = r["da"], r["caches"]
     hints = {
-        "dx": "dx[:, :, t] is the dxt of step t.",
-        "da0": "da0 is the da_prev of the first step, after the reversed loop.",
+        "dx": _("dx[:, :, t] is the dxt of step t."),
+        "da0": _("da0 is the da_prev of the first step, after the reversed loop."),
     }
     variants = [
         (
-            "the gradient from step t+1 is not added back: step t must receive da[:, :, t] + da_prevt.",
+            _(
+                "the gradient from step t+1 is not added back: step t must receive da[:, "
+                ":, t] + da_prevt."
+            ),
             lambda: _backward_variant(da, caches, seq_mistake="no_carry"),
         ),
         (
-            "da[:, :, t] is never passed to the cell: step t must receive da[:, :, t] + da_prevt, not da_prevt alone.",
+            _(
+                "da[:, :, t] is never passed to the cell: step t must receive da[:, :, "
+                "t] + da_prevt, not da_prevt alone."
+            ),
             lambda: _backward_variant(da, caches, seq_mistake="no_da"),
         ),
     ] + [
         (
-            h + " (in your gru_cell_backward)",
+            _("{hint} (in your gru_cell_backward)").format(hint=_(h)),
             lambda m=m: _backward_variant(da, caches, m),
         )
         for m, h in CELL_MISTAKES
     ]
     verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
     if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
+        verify(
+            out,
+            r["fd"],
+            _("{case} against finite differences").format(case=label),
+            1e-7,
+            hints,
+        )
 
 
 BACKWARD_CHECKS = [

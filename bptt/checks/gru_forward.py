@@ -13,6 +13,7 @@ from ..gru import (
     gru_forward,
     random_gru_parameters,
 )
+from ..i18n import N_, _
 from .core import (
     Case,
     Check,
@@ -42,25 +43,30 @@ CACHE = ("a_next", "a_prev", "zt", "rt", "a_tilde", "xt", "parameters")
 GRAD_KEYS = tuple(f"d{k}{g}" for g in GATES for k in ("W", "U", "b"))
 
 
-CRASH_HINT = (
-    "the input weights W• are (n_a, n_x) and act on xt, the recurrent weights U• are (n_a, n_a) and act on "
-    "a_prev; in the backward pass each product turns into W•ᵀ d• or U•ᵀ d•."
+CRASH_HINT = N_(
+    "the input weights W• are (n_a, n_x) and act on xt, the recurrent "
+    "weights U• are (n_a, n_a) and act on a_prev; in the backward pass each "
+    "product turns into W•ᵀ d• or U•ᵀ d•."
 )
 
 
-Z_SWAPPED = (
-    "NNDL's update gate keeps the OLD state: a_next = zt ⊙ a_prev + (1 − zt) ⊙ a_tilde "
-    "(zt and 1 − zt are swapped; that is deeplearning.ai's Γ_u convention)."
+Z_SWAPPED = N_(
+    "NNDL's update gate keeps the OLD state: a_next = zt ⊙ a_prev + (1 − zt) "
+    "⊙ a_tilde (zt and 1 − zt are swapped; that is deeplearning.ai's Γ_u "
+    "convention)."
 )
 
 
-RESET_AFTER = (
-    "the reset gate multiplies the state BEFORE the recurrent product: Uh (rt ⊙ a_prev); "
-    "rt ⊙ (Uh a_prev) is torch.nn.GRU's variant, not NNDL's."
+RESET_AFTER = N_(
+    "the reset gate multiplies the state BEFORE the recurrent product: Uh "
+    "(rt ⊙ a_prev); rt ⊙ (Uh a_prev) is torch.nn.GRU's variant, not NNDL's."
 )
 
 
-NO_RESET = "the reset gate is missing from the candidate: a_tilde = tanh(Wh xt + Uh (rt ⊙ a_prev) + bh)."
+NO_RESET = N_(
+    "the reset gate is missing from the candidate: a_tilde = tanh(Wh xt + Uh "
+    "(rt ⊙ a_prev) + bh)."
+)
 
 
 def gru_case(n_x, n_a, n_y, m, T, seed):
@@ -92,8 +98,8 @@ CELL_FORWARD_MISTAKES = [
     ("z_swapped", Z_SWAPPED),
     ("reset_after", RESET_AFTER),
     ("no_reset", NO_RESET),
-    ("no_bias", "the gate and candidate biases bz, br, bh are missing."),
-    ("no_softmax", "softmax is missing: yt_pred = softmax(Wy a_next + by)."),
+    ("no_bias", N_("the gate and candidate biases bz, br, bh are missing.")),
+    ("no_softmax", N_("softmax is missing: yt_pred = softmax(Wy a_next + by).")),
 ]
 
 
@@ -125,8 +131,8 @@ def _judge_cell_forward(case, obs, notes):
         for m, h in CELL_FORWARD_MISTAKES
     ]
     hints = {
-        "a_next": "a_next = zt ⊙ a_prev + (1 − zt) ⊙ a_tilde.",
-        "yt_pred": "yt_pred = softmax(Wy a_next + by).",
+        "a_next": _("a_next = zt ⊙ a_prev + (1 − zt) ⊙ a_tilde."),
+        "yt_pred": _("yt_pred = softmax(Wy a_next + by)."),
     }
     verify(
         dict(zip(keys, out[:2])),
@@ -139,8 +145,10 @@ def _judge_cell_forward(case, obs, notes):
     cache = out[2]
     if not (isinstance(cache, (tuple, list)) and len(cache) == len(CACHE)):
         raise Failure(
-            f"cache must be a tuple of {len(CACHE)} entries {label}",
-            f"cache = ({', '.join(CACHE)})",
+            _("cache must be a tuple of {n} entries {case}").format(
+                n=len(CACHE), case=label
+            ),
+            _("cache = ({cache})").format(cache=", ".join(CACHE)),
         )
     check_step_caches([cache], [r["ref"][2]], CACHE[:6], 6, label, "gru_cell_forward")
 
@@ -186,23 +194,32 @@ def _judge_forward(case, obs, notes):
     x, a0, p = r["x"], r["a0"], r["p"]
     variants = [
         (
-            "the state is not carried forward: pass the previous step's a_next as a_prev (a0 only at t = 0).",
+            _(
+                "the state is not carried forward: pass the previous step's a_next as "
+                "a_prev (a0 only at t = 0)."
+            ),
             lambda: _forward_variant(x, a0, p, "no_carry"),
         ),
         (
-            "the first step must start from a0, not from a slice of the (zero) output array.",
+            _(
+                "the first step must start from a0, not from a slice of the (zero) "
+                "output array."
+            ),
             lambda: _forward_variant(x, a0, p, "zero_start"),
         ),
     ] + [
         (
-            h + " (in your gru_cell_forward)",
+            _("{hint} (in your gru_cell_forward)").format(hint=_(h)),
             lambda m=m: {"a": np.stack(list(_states(x, a0, p, m)), axis=2)},
         )
         for m, h in CELL_FORWARD_MISTAKES[:3]
     ]
     hints = {
-        "a": "loop over t calling gru_cell_forward(x[:, :, t], a_next, parameters), starting from a0.",
-        "y_pred": "store yt_pred in y_pred[:, :, t].",
+        "a": _(
+            "loop over t calling gru_cell_forward(x[:, :, t], a_next, parameters), "
+            "starting from a0."
+        ),
+        "y_pred": _("store yt_pred in y_pred[:, :, t]."),
     }
     verify(
         {"a": a, "y_pred": y_pred},

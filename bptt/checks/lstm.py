@@ -1,18 +1,11 @@
 """Checks of the LSTM: cell and sequence, forward and backward (deeplearning.ai C5W1, optional part).
 
 The forward checks are in :mod:`bptt.checks.lstm_forward`, the backward checks
-in :mod:`bptt.checks.lstm_backward`; this module gathers them in ``CHECKS``.
+in :mod:`bptt.checks.lstm_backward` (their diagnoses in :mod:`bptt.checks.lstm_hints`);
+this module gathers them in ``CHECKS``.
 """
 
-from .lstm_backward import (
-    BACKWARD_CHECKS,
-    CELL_HINTS,
-    CELL_MISTAKES,
-    DC,
-    GATE_HINTS,
-    GATE_ORDER,
-    JUDGE_ORDER,
-)
+from .lstm_backward import BACKWARD_CHECKS
 from .lstm_forward import (
     CACHE,
     FORWARD_CHECKS,
@@ -22,6 +15,14 @@ from .lstm_forward import (
     LSTM_SHAPES,
     SLICE_HINT,
     lstm_case,
+)
+from .lstm_hints import (
+    CELL_HINTS,
+    CELL_MISTAKES,
+    DC,
+    GATE_HINTS,
+    GATE_ORDER,
+    JUDGE_ORDER,
 )
 
 CHECKS = [*FORWARD_CHECKS, *BACKWARD_CHECKS]

@@ -7,6 +7,7 @@ each check is also refereed by central differences.
 import numpy as np
 
 from ..gradcheck import numerical_gradient
+from ..i18n import N_, _
 from ..lstm import (
     lstm_backward,
     lstm_cell_backward,
@@ -23,6 +24,7 @@ from .core import (
     verify,
 )
 from .lstm_forward import GATES, GRAD_KEYS, LSTM_SHAPES, SLICE_HINT, lstm_case
+from .lstm_hints import CELL_HINTS, CELL_MISTAKES, JUDGE_ORDER
 from .rnn_forward import (
     SHORT_DA,
     only_last_step_right,
@@ -77,76 +79,6 @@ def _cell_backward_variant(da_next, dc_next, cache, mistake=None):
     if mistake == "dbc_no_tanh":  # erratum E5: the sum taken before the factor 1 − cct²
         out["dbc"] = np.sum(dc * it, axis=1, keepdims=True)
     return out
-
-
-CELL_MISTAKES = [
-    (
-        "partial_gate",
-        "the gate derivative must multiply the WHOLE cell gradient dc = dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ "
-        "da_next, not only its da_next part (put the parentheses around both terms).",
-    ),
-    (
-        "dc_prev_no_a",
-        "dc_prev also has the path through a_next: dc_prev = (dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next) ⊙ ft.",
-    ),
-    (
-        "forget_c_next",
-        "the forget gate multiplies c_prev, so dft uses c_prev, not c_next.",
-    ),
-    (
-        "cct_erratum",
-        "cct is already tanh(·): its derivative is 1 − cct², with no extra factor cct and no second tanh.",
-    ),
-    (
-        "dot_no_tanh",
-        "dot = da_next ⊙ tanh(c_next) ⊙ ot ⊙ (1 − ot): the factor tanh(c_next) is missing.",
-    ),
-    ("mean_bias", "the bias gradients are sums over the batch axis, not means."),
-    (
-        "dbc_no_tanh",
-        "dbc sums dcct, the gradient at the candidate's pre-activation, dc ⊙ it ⊙ (1 − cct²) "
-        "(the printed (17) names an undefined dγ_c: erratum E5).",
-    ),
-    (
-        "concat_order",
-        "concat = [a_prev; xt] as in the forward: dW = dgate · concatᵀ with a_prev's rows first.",
-    ),
-]
-
-
-DC = "dc = dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next"
-
-
-GATE_HINTS = {
-    "o": "dot = da_next ⊙ tanh(c_next) ⊙ ot ⊙ (1 − ot).",
-    "f": f"dft = dc ⊙ c_prev ⊙ ft ⊙ (1 − ft) with {DC}.",
-    "i": f"dit = dc ⊙ cct ⊙ it ⊙ (1 − it) with {DC}.",
-    "c": f"dcct = dc ⊙ it ⊙ (1 − cct²) with {DC} (cct is already tanh(·): no extra factor).",
-}
-
-
-# Judged in this order: the gate gradients first (each depends on one gate only), then what mixes them.
-GATE_ORDER = ("o", "f", "i", "c")
-
-
-JUDGE_ORDER = tuple(f"d{w}{g}" for g in GATE_ORDER for w in ("b", "W"))
-
-
-CELL_HINTS = {
-    **{
-        f"d{w}{g}": GATE_HINTS[g]
-        + (
-            " Then dW = dgate · [a_prev; xt]ᵀ."
-            if w == "W"
-            else " Sum over the batch axis."
-        )
-        for g in GATES
-        for w in ("W", "b")
-    },
-    "dxt": SLICE_HINT,
-    "da_prev": SLICE_HINT,
-    "dc_prev": "dc_prev = dc ⊙ ft with dc = dc_next + ot ⊙ (1 − tanh²(c_next)) ⊙ da_next.",
-}
 
 
 def _fd_sequence(x, a0, p, da):
@@ -222,7 +154,13 @@ def _judge_cell_backward(case, obs, notes):
     }
     verify(out, expected, label, 1e-10, CELL_HINTS, variants)
     if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
+        verify(
+            out,
+            r["fd"],
+            _("{case} against finite differences").format(case=label),
+            1e-7,
+            CELL_HINTS,
+        )
 
 
 def _backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
@@ -254,9 +192,9 @@ def _backward_cases():
         )  # the published test (erratum E7): da has fewer steps than x
         da = np.random.default_rng(190 + i).standard_normal((n_a, m, 2 if short else T))
         caches = lstm_forward(x, a0, p)[3]
-        label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2]) + (
-            f" with x of {T} steps" if short else ""
-        )
+        label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2])
+        if short:
+            label = (N_("{case} with x of {T} steps"), {"case": label, "T": T})
         cases.append(
             Case(
                 label,
@@ -283,43 +221,61 @@ def _judge_backward(case, obs, notes):
         and out["dx"].shape[2:] == (len(caches[0]),)
     ):
         raise Failure(
-            f"dx covers every step of x, expected the {da.shape[2]} steps of da {label}",
-            "take the number of steps from da: T_x = da.shape[2] (the published test passes a shorter da).",
+            _("dx covers every step of x, expected the {T} steps of da {case}").format(
+                T=da.shape[2], case=label
+            ),
+            _(
+                "take the number of steps from da: T_x = da.shape[2] (the published test "
+                "passes a shorter da)."
+            ),
         )
     hints = {
-        k: v + " (in your lstm_cell_backward), summed over the steps."
+        k: _("{hint} (in your lstm_cell_backward), summed over the steps.").format(
+            hint=_(v)
+        )
         for k, v in CELL_HINTS.items()
         if k[1] in "Wb"
     }
     hints |= {
-        "dx": "dx[:, :, t] is the dxt of step t.",
-        "da0": "da0 is the da_prev of the first step, after the reversed loop.",
+        "dx": _("dx[:, :, t] is the dxt of step t."),
+        "da0": _("da0 is the da_prev of the first step, after the reversed loop."),
     }
     variants = [
         (
-            "accumulate the parameter gradients over the steps (dWf += …): the gradient is a sum over time.",
+            _(
+                "accumulate the parameter gradients over the steps (dWf += …): the "
+                "gradient is a sum over time."
+            ),
             lambda: _backward_variant(da, caches, seq_mistake="overwrite"),
         ),
         (
-            "loop backwards in time: for t in reversed(range(T_x)).",
+            _("loop backwards in time: for t in reversed(range(T_x))."),
             lambda: _backward_variant(da, caches, seq_mistake="forward_order"),
         ),
         (
-            "the gradient from step t+1 is not added back: step t must receive da[:, :, t] + da_prevt.",
+            _(
+                "the gradient from step t+1 is not added back: step t must receive da[:, "
+                ":, t] + da_prevt."
+            ),
             lambda: _backward_variant(da, caches, seq_mistake="no_carry_a"),
         ),
         (
-            "da[:, :, t] is never passed to the cell: step t must receive da[:, :, t] + da_prevt, not da_prevt alone.",
+            _(
+                "da[:, :, t] is never passed to the cell: step t must receive da[:, :, "
+                "t] + da_prevt, not da_prevt alone."
+            ),
             lambda: _backward_variant(da, caches, seq_mistake="no_da"),
         ),
         (
-            "the cell gradient is not carried back: pass step t+1's dc_prev as dc_next of "
-            "step t (zeros only at the last step).",
+            _(
+                "the cell gradient is not carried back: pass step t+1's dc_prev as "
+                "dc_next of step t (zeros only at the last step)."
+            ),
             lambda: _backward_variant(da, caches, seq_mistake="no_carry_c"),
         ),
     ] + [
         (
-            h + " (in your lstm_cell_backward)",
+            _("{hint} (in your lstm_cell_backward)").format(hint=_(h)),
             lambda m=m: _backward_variant(da, caches, m),
         )
         for m, h in CELL_MISTAKES
@@ -327,7 +283,13 @@ def _judge_backward(case, obs, notes):
     expected = {k: r["expected"][k] for k in JUDGE_ORDER + ("dx", "da0")}
     verify(out, expected, label, 1e-10, hints, variants, only_last_step_right)
     if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
+        verify(
+            out,
+            r["fd"],
+            _("{case} against finite differences").format(case=label),
+            1e-7,
+            hints,
+        )
 
 
 BACKWARD_CHECKS = [

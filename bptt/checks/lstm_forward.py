@@ -7,6 +7,7 @@ cache layout and ``lstm_case``.
 import numpy as np
 
 from ..activations import sigmoid, softmax
+from ..i18n import N_, _
 from ..lstm import (
     lstm_cell_forward,
     lstm_forward,
@@ -47,6 +48,14 @@ GATE_NAMES = {
 }
 
 
+GATE_BIAS_MISSING = {  # f"the bias b{g} of the {GATE_NAMES[g]} is missing.", whole for translators
+    "f": N_("the bias bf of the forget gate is missing."),
+    "i": N_("the bias bi of the input (update) gate is missing."),
+    "c": N_("the bias bc of the candidate cct is missing."),
+    "o": N_("the bias bo of the output gate is missing."),
+}
+
+
 CACHE = (
     "a_next",
     "c_next",
@@ -64,9 +73,10 @@ CACHE = (
 GRAD_KEYS = tuple(f"d{w}{g}" for g in GATES for w in ("W", "b"))
 
 
-SLICE_HINT = (
-    "each W acts on concat = [a_prev; xt], so slice COLUMNS: W[:, :n_a] for da_prev and "
-    "W[:, n_a:] for dxt (slicing rows, W[:n_a, :], is an erratum of the printed text)."
+SLICE_HINT = N_(
+    "each W acts on concat = [a_prev; xt], so slice COLUMNS: W[:, :n_a] for "
+    "da_prev and W[:, n_a:] for dxt (slicing rows, W[:n_a, :], is an erratum "
+    "of the printed text)."
 )
 
 
@@ -129,44 +139,50 @@ def _judge_cell_forward(case, obs, notes):
     xt, a0, c0, p = r["xt"], r["a0"], r["c0"], r["p"]
     variants = [
         (
-            "the gate biases bf, bi, bc, bo are missing.",
+            _("the gate biases bf, bi, bc, bo are missing."),
             lambda: dict(zip(keys, _step(xt, a0, c0, p, "no_bias"))),
         ),
         (
-            "stack a_prev first: concat = [a_prev; xt] (the first n_a columns of each W act on a_prev).",
+            _(
+                "stack a_prev first: concat = [a_prev; xt] (the first n_a columns of "
+                "each W act on a_prev)."
+            ),
             lambda: dict(zip(keys, _step(xt, a0, c0, p, "concat_order"))),
         ),
         (
-            "a_next = ot ⊙ tanh(c_next): tanh of the cell state is missing.",
+            _("a_next = ot ⊙ tanh(c_next): tanh of the cell state is missing."),
             lambda: dict(zip(keys, _step(xt, a0, c0, p, "no_tanh_c"))),
         ),
         (
-            "softmax is missing: yt_pred = softmax(Wy a_next + by).",
+            _("softmax is missing: yt_pred = softmax(Wy a_next + by)."),
             lambda: {"yt_pred": _step(xt, a0, c0, p, "no_softmax")[2]},
         ),
         (
-            "the candidate cct uses tanh, not the sigmoid (the sigmoid is for the three gates).",
+            _(
+                "the candidate cct uses tanh, not the sigmoid (the sigmoid is for the "
+                "three gates)."
+            ),
             lambda: dict(zip(keys, _step(xt, a0, c0, p, "cct_sigmoid"))),
         ),
         (
-            "the prediction uses the new state a_next, not a_prev.",
+            _("the prediction uses the new state a_next, not a_prev."),
             lambda: {"yt_pred": _step(xt, a0, c0, p, "y_from_prev")[2]},
         ),
         (
-            "the input gate uses its own weights Wi (a copy-paste left Wf).",
+            _("the input gate uses its own weights Wi (a copy-paste left Wf)."),
             lambda: dict(zip(keys, _step(xt, a0, c0, p, "i_uses_Wf"))),
         ),
     ] + [
         (
-            f"the bias b{g} of the {GATE_NAMES[g]} is missing.",
+            _(GATE_BIAS_MISSING[g]),
             lambda g=g: dict(zip(keys, _step(xt, a0, c0, p, f"no_b{g}"))),
         )
         for g in GATES
     ]
     hints = {
-        "a_next": "a_next = ot ⊙ tanh(c_next).",
-        "c_next": "c_next = ft ⊙ c_prev + it ⊙ cct.",
-        "yt_pred": "yt_pred = softmax(Wy a_next + by).",
+        "a_next": _("a_next = ot ⊙ tanh(c_next)."),
+        "c_next": _("c_next = ft ⊙ c_prev + it ⊙ cct."),
+        "yt_pred": _("yt_pred = softmax(Wy a_next + by)."),
     }
     verify(
         dict(zip(keys, out[:3])),
@@ -179,13 +195,14 @@ def _judge_cell_forward(case, obs, notes):
     cache = out[3]
     if not (isinstance(cache, (tuple, list)) and len(cache) == 10):
         raise Failure(
-            f"cache must be a tuple of 10 entries {label}",
-            f"cache = ({', '.join(CACHE)})",
+            _("cache must be a tuple of 10 entries {case}").format(case=label),
+            _("cache = ({cache})").format(cache=", ".join(CACHE)),
         )
     wrong = entry_order(cache[:9], r["ref"][3][:9], CACHE[:9])
     if wrong:
         raise Failure(
-            f"cache {wrong} {label}", f"cache = ({', '.join(CACHE)}), in this order."
+            _("cache {wrong} {case}").format(wrong=wrong, case=label),
+            _("cache = ({cache}), in this order.").format(cache=", ".join(CACHE)),
         )
 
 
@@ -233,31 +250,46 @@ def _judge_forward(case, obs, notes):
         and np.shape(c) == y_ref.shape
     ):
         raise Failure(
-            f"y and c are swapped {label}", "return (a, y, c, caches) in this order."
+            _("y and c are swapped {case}").format(case=label),
+            _("return (a, y, c, caches) in this order."),
         )
     x, a0, p = r["x"], r["a0"], r["p"]
     variants = [
         (
-            "the hidden state is not carried forward: pass the previous a_next as a_prev.",
+            _(
+                "the hidden state is not carried forward: pass the previous a_next as "
+                "a_prev."
+            ),
             lambda: _forward_variant(x, a0, p, "no_carry_a"),
         ),
         (
-            "the cell state is not carried forward: pass the previous c_next as c_prev (zeros only at t = 0).",
+            _(
+                "the cell state is not carried forward: pass the previous c_next as "
+                "c_prev (zeros only at t = 0)."
+            ),
             lambda: _forward_variant(x, a0, p, "no_carry_c"),
         ),
         (
-            "the first step must start from a0, not from a slice of the (zero) output array.",
+            _(
+                "the first step must start from a0, not from a slice of the (zero) "
+                "output array."
+            ),
             lambda: _forward_variant(x, a0, p, "zero_start"),
         ),
         (
-            "the cell state starts at zeros (c_next = np.zeros_like(a0)), not at a0.",
+            _(
+                "the cell state starts at zeros (c_next = np.zeros_like(a0)), not at a0."
+            ),
             lambda: _forward_variant(x, a0, p, "c0_is_a0"),
         ),
     ]
     hints = {
-        "a": "loop over t calling lstm_cell_forward(x[:, :, t], a_next, c_next, parameters); c starts at zeros.",
-        "y": "store yt_pred in y[:, :, t].",
-        "c": "store c_next in c[:, :, t].",
+        "a": _(
+            "loop over t calling lstm_cell_forward(x[:, :, t], a_next, c_next, "
+            "parameters); c starts at zeros."
+        ),
+        "y": _("store yt_pred in y[:, :, t]."),
+        "c": _("store c_next in c[:, :, t]."),
     }
     verify(
         {"a": a, "y": y, "c": c},

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..delta import error_terms, gradients_double_sum, srn_forward
 from ..gradcheck import numerical_gradient
+from ..i18n import _
 from .core import Case, Check, case_label, expect_tuple, forbid_mutation, verify
 
 GRAD_WB_SHAPES = [(4, 3, 2), (1, 2, 3), (5, 2, 1)]  # (T, D, M)
@@ -64,7 +65,10 @@ def _judge(case, obs, notes):
     }
     variants = [
         (
-            "pair δ_{t,k} with x_k, the input of step k where z_k is formed, not with x_t (a common index slip).",
+            _(
+                "pair δ_{t,k} with x_k, the input of step k where z_k is formed, not "
+                "with x_t (a common index slip)."
+            ),
             lambda: {
                 "dW": sum(
                     np.outer(delta[t, k], x[t]) for t in range(T) for k in range(t + 1)
@@ -72,18 +76,21 @@ def _judge(case, obs, notes):
             },
         ),
         (
-            "the inner sum runs over all k ≤ t, not only k = t: the loss L_t reaches z_k through h_k … h_t.",
+            _(
+                "the inner sum runs over all k ≤ t, not only k = t: the loss L_t reaches "
+                "z_k through h_k … h_t."
+            ),
             lambda: {
                 "dW": sum(np.outer(delta[t, t], x[t]) for t in range(T)),
                 "db": sum(delta[t, t] for t in range(T)),
             },
         ),
         (
-            "∂L/∂b is the double SUM of δ_{t,k} over t and k ≤ t, not a mean.",
+            _("∂L/∂b is the double SUM of δ_{t,k} over t and k ≤ t, not a mean."),
             lambda: {"db": r["db"] / T**2},
         ),
         (
-            "the inner sum includes k = t: for k in range(t + 1), not range(t).",
+            _("the inner sum includes k = t: for k in range(t + 1), not range(t)."),
             lambda: {
                 "dW": sum(
                     (np.outer(delta[t, k], x[k]) for t in range(T) for k in range(t)),
@@ -108,7 +115,7 @@ def _judge(case, obs, notes):
         verify(
             {"dW": dW, "db": db},
             r["fd"],
-            label + " against finite differences",
+            _("{case} against finite differences").format(case=label),
             1e-7,
             hints,
         )

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..i18n import _
 from .core import (
     Case,
     Check,
@@ -72,27 +73,36 @@ def _judge_forward(case, obs, notes):
     forbid_mutation(case, obs, ("x", "h0", "params"))
     output, h_n, cache = expect_tuple(obs["output"], ("output", "h_n", "cache"), label)
     hints = {
-        "output": "h_t = tanh(x_t weight_ihᵀ + bias_ih + h_{t-1} weight_hhᵀ + bias_hh), one example per row.",
-        "h_n": "h_n = output[-1:] (shape (1, m, H)).",
+        "output": _(
+            "h_t = tanh(x_t weight_ihᵀ + bias_ih + h_{t-1} weight_hhᵀ + bias_hh), "
+            "one example per row."
+        ),
+        "h_n": _("h_n = output[-1:] (shape (1, m, H))."),
     }
     variants = [
         (
-            "torch.nn.RNN adds BOTH biases, bias_ih and bias_hh.",
+            _("torch.nn.RNN adds BOTH biases, bias_ih and bias_hh."),
             lambda: _forward_variant(r["x"], r["h0"], r["p"], "one_bias"),
         ),
         (
-            "the state is not carried forward: use the previous step's h (h0 only at t = 0).",
+            _(
+                "the state is not carried forward: use the previous step's h (h0 only at "
+                "t = 0)."
+            ),
             lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_carry"),
         ),
         (
-            "rows hold examples, so the product is h @ weight_hhᵀ (transposed), as torch computes it.",
+            _(
+                "rows hold examples, so the product is h @ weight_hhᵀ (transposed), as "
+                "torch computes it."
+            ),
             lambda: _forward_variant(r["x"], r["h0"], r["p"], "no_transpose"),
         ),
     ]
     verify(
         {"output": output, "h_n": h_n},
         {"output": r["output"], "h_n": r["h_n"]},
-        label + " against torch.nn.RNN",
+        _("{case} against torch.nn.RNN").format(case=label),
         1e-10,
         hints,
         variants,
@@ -106,8 +116,8 @@ def _judge_forward(case, obs, notes):
     )
     if not ok:
         raise Failure(
-            f"cache must be (x, h0, output, params) {label}",
-            "cache = (x, h0, output, params).",
+            _("cache must be (x, h0, output, params) {case}").format(case=label),
+            _("cache = (x, h0, output, params)."),
         )
 
 
@@ -173,7 +183,10 @@ def _backward_cases():
 
 def _only_last_step_right(key, act, exp):
     if act.ndim == 3 and act.shape[0] > 1 and close(act[-1], exp[-1], 1e-8):
-        return "only the last time step is right: add what flows back from step t+1 to d_output[t]."
+        return _(
+            "only the last time step is right: add what flows back from step t+1 to "
+            "d_output[t]."
+        )
     return None
 
 
@@ -182,48 +195,68 @@ def _judge_backward(case, obs, notes):
     forbid_mutation(case, obs, ("d_output", "d_h_n", "cache"))
     out = expect_dict(obs["output"], tuple(r["expected"]), label)
     hints = {
-        "dx": "dx_t = δ_t weight_ih with δ_t = (1 − h_t²) ⊙ (d_output[t] + what flows back from t+1).",
-        "dh0": "dh0 is what flows back from step 1 to h0: δ_1 weight_hh, shape (1, m, H).",
-        "dweight_ih": "d weight_ih = Σ_t δ_tᵀ x_t.",
-        "dweight_hh": "d weight_hh = Σ_t δ_tᵀ h_{t-1}.",
-        "dbias_ih": "d bias_ih = Σ_t Σ_examples δ_t.",
-        "dbias_hh": "d bias_hh = d bias_ih: z depends on bias_ih + bias_hh.",
+        "dx": _(
+            "dx_t = δ_t weight_ih with δ_t = (1 − h_t²) ⊙ (d_output[t] + what flows "
+            "back from t+1)."
+        ),
+        "dh0": _(
+            "dh0 is what flows back from step 1 to h0: δ_1 weight_hh, shape (1, m, H)."
+        ),
+        "dweight_ih": _("d weight_ih = Σ_t δ_tᵀ x_t."),
+        "dweight_hh": _("d weight_hh = Σ_t δ_tᵀ h_{t-1}."),
+        "dbias_ih": _("d bias_ih = Σ_t Σ_examples δ_t."),
+        "dbias_hh": _("d bias_hh = d bias_ih: z depends on bias_ih + bias_hh."),
     }
     args = (r["d_out"], r["d_hn"], r["cache"])
     variants = [
         (
-            "the gradient from step t+1 is not added back: g_t = d_output[t] + δ_{t+1} weight_hh.",
+            _(
+                "the gradient from step t+1 is not added back: g_t = d_output[t] + "
+                "δ_{t+1} weight_hh."
+            ),
             lambda: _backward_variant(*args, "no_carry"),
         ),
         (
-            "tanh′ belongs to this step's state: (1 − h_t²), not (1 − h_{t-1}²).",
+            _("tanh′ belongs to this step's state: (1 − h_t²), not (1 − h_{t-1}²)."),
             lambda: _backward_variant(*args, "tanh_prev"),
         ),
         (
-            "rows hold examples: what flows back to h_{t-1} is δ_t weight_hh (no transpose).",
+            _(
+                "rows hold examples: what flows back to h_{t-1} is δ_t weight_hh (no "
+                "transpose)."
+            ),
             lambda: _backward_variant(*args, "no_transpose"),
         ),
         (
-            "bias_hh gets the same gradient as bias_ih.",
+            _("bias_hh gets the same gradient as bias_ih."),
             lambda: _backward_variant(*args, "one_bias"),
         ),
         (
-            "at t = 0 the previous state is h0: output[t - 1] with t = 0 is output[-1], the LAST state.",
+            _(
+                "at t = 0 the previous state is h0: output[t - 1] with t = 0 is "
+                "output[-1], the LAST state."
+            ),
             lambda: _backward_variant(*args, "wraps"),
         ),
         (
-            "d_h_n is the gradient on the last state: start the carry at the last step from d_h_n[0], not from zeros.",
+            _(
+                "d_h_n is the gradient on the last state: start the carry at the last "
+                "step from d_h_n[0], not from zeros."
+            ),
             lambda: _backward_variant(*args, "no_d_h_n"),
         ),
         (
-            "d weight_hh = Σ_t δ_tᵀ h_{t-1} (δ first: row i of weight_hh feeds unit i), not h_{t-1}ᵀ δ_t.",
+            _(
+                "d weight_hh = Σ_t δ_tᵀ h_{t-1} (δ first: row i of weight_hh feeds unit "
+                "i), not h_{t-1}ᵀ δ_t."
+            ),
             lambda: _backward_variant(*args, "dwh_transposed"),
         ),
     ]
     verify(
         out,
         r["expected"],
-        label + " against torch autograd",
+        _("{case} against torch autograd").format(case=label),
         1e-10,
         hints,
         variants,
@@ -235,150 +268,3 @@ CHECKS = [
     Check("rnn_layer_forward", _forward_cases, _judge_forward),
     Check("rnn_layer_backward", _backward_cases, _judge_backward),
 ]
-
-
-# ------------------------------------------ 6-2P: the RNNCell class skeleton ---
-
-CELL_SHAPES = [
-    (3, 3, 4, 5),
-    (1, 1, 2, 3),
-    (4, 2, 3, 2),
-]  # (T, m, n_x, H); the first is the skeleton's own test
-STACKS = ("dw_ih_stack", "dw_hh_stack", "db_ih_stack", "db_hh_stack")
-
-
-def drive_rnn_cell(cls, weights, x, h0, dh):
-    """Use a student's ``RNNCell`` class as the skeleton's test does; return what it produced.
-
-    Runs where the student's code runs (it calls it): build the cell from
-    ``weights`` (weight_ih, weight_hh, bias_ih, bias_hh), call it once per
-    step from h0, then ``backward(dh[t])`` for t = T−1 … 0.
-    """
-    cell = cls(*weights)
-    hidden, h = [], h0
-    for t in range(x.shape[0]):
-        h = cell(x[t], h)
-        hidden.append(h)
-    returned = [cell.backward(dh[t]) for t in reversed(range(x.shape[0]))]
-    return {
-        "hidden": hidden,
-        "dx_list": list(cell.dx_list),
-        "returned_dx": returned[::-1],
-        "stacks": {name: list(getattr(cell, name)) for name in STACKS},
-    }
-
-
-def _cell_class_cases():
-    import torch
-
-    cases = []
-    for i, (T, m, n_x, H) in enumerate(CELL_SHAPES):
-        rnn, p, x, h0, dh, _ = _layer_case(T, m, n_x, H, 160 + i)
-        xt, h0t = (
-            torch.tensor(x, requires_grad=True),
-            torch.tensor(h0, requires_grad=True),
-        )
-        output, _ = rnn(xt, h0t)
-        (output * torch.tensor(dh)).sum().backward()
-        grads = {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
-        weights = tuple(p[k] for k in WEIGHTS)  # the order of rnn.all_weights[0]
-        cases.append(
-            Case(
-                case_label(T=T, m=m, n_x=n_x, H=H),
-                (weights, x, h0[0], dh),
-                T=T,
-                grads=grads,
-                hidden=output.detach().numpy(),
-                dx=xt.grad.numpy(),
-                cache=(x, h0, output.detach().numpy(), p),
-            )
-        )
-    return cases
-
-
-def _judge_cell_class(case, obs, notes):
-    r, label = case.ref, case.label
-    out = expect_dict(
-        obs["output"], ("hidden", "dx_list", "stacks"), label, "what the class produced"
-    )
-    T = r["T"]
-    hint_h = "next_h = tanh(x weight_ihᵀ + bias_ih + prev_hidden weight_hhᵀ + bias_hh), one example per row."
-    verify(
-        {"hidden": out["hidden"]},
-        {"hidden": r["hidden"]},
-        label + " against torch.nn.RNN",
-        1e-10,
-        {"hidden": hint_h},
-    )
-    stacks = out["stacks"]
-    for name in STACKS:
-        got = stacks.get(name) if isinstance(stacks, dict) else None
-        if not isinstance(got, list) or len(got) != T:
-            size = len(got) if isinstance(got, list) else "no"
-            raise Failure(
-                f"{name} holds {size} entries after {T} backward calls {label}",
-                f"backward must append this step's gradient to self.{name} (the skeleton never does).",
-            )
-    dx_list = out["dx_list"]
-    if not isinstance(dx_list, list) or len(dx_list) != T:
-        raise Failure(
-            f"dx_list must hold {T} entries, one per step {label}",
-            "in backward: self.dx_list.insert(0, dx).",
-        )
-    sums = {
-        f"d{k}": sum(as_list)
-        for k, as_list in zip(WEIGHTS, (stacks[n] for n in STACKS))
-    }
-    actual = {"dx": dx_list} | sums
-    expected = {"dx": r["dx"]} | r["grads"]
-
-    def as_class(mistake):  # the class runs the layer backward with no gradient on h_n
-        res = _backward_variant(
-            case.args[3], np.zeros((1,) + r["hidden"].shape[1:]), r["cache"], mistake
-        )
-        return {"dx": res["dx"]} | {k: res[k] for k in r["grads"]}
-
-    variants = [
-        (
-            "the gradient from the step after is not carried: add self.prev_dh to dh before using it.",
-            lambda: as_class("no_carry"),
-        ),
-        (
-            "tanh′ belongs to this step's output: (1 − next_h²), not (1 − prev_h²).",
-            lambda: as_class("tanh_prev"),
-        ),
-        (
-            "rows hold examples: what flows back to prev_hidden is dz @ weight_hh (no transpose).",
-            lambda: as_class("no_transpose"),
-        ),
-        (
-            "bias_hh gets the same gradient as bias_ih: both are added into z.",
-            lambda: as_class("one_bias"),
-        ),
-        (
-            "dx_list is in reverse order: backward walks from the last step to the first, so "
-            "use dx_list.insert(0, dx).",
-            lambda: {"dx": np.asarray(r["dx"])[::-1]},
-        ),
-    ]
-    hints = {
-        "dx": "dx = dz @ weight_ih with dz = (dh + prev_dh) ⊙ (1 − next_h²).",
-        "dweight_ih": "dw_ih of a step is dzᵀ x; the total is the sum over steps.",
-        "dweight_hh": "dw_hh of a step is dzᵀ prev_h; the total is the sum over steps.",
-        "dbias_ih": "db_ih of a step is dz summed over the examples (axis 0).",
-        "dbias_hh": "db_hh equals db_ih: z holds bias_ih + bias_hh.",
-    }
-    verify(
-        actual,
-        expected,
-        label + " against torch autograd",
-        1e-10,
-        hints,
-        variants,
-        _only_last_step_right,
-    )
-
-
-CHECKS.append(
-    Check("RNNCell", _cell_class_cases, _judge_cell_class, adapter=drive_rnn_cell)
-)

@@ -13,6 +13,7 @@ The Adam checks are in :mod:`bptt.checks.adam`, the clipping checks in
 step, which uses both, and gathers the five in ``CHECKS``.
 """
 
+from ..i18n import _
 from ..optim import clip_grad_norm, update_parameters_with_adam
 from .adam import (
     ADAM_CHECKS,
@@ -80,11 +81,17 @@ def _judge_clipped_step(case, obs, notes):
         expect_dict(d, list(want), label, name)
     variants = [
         (
-            "clip the gradients BEFORE the Adam update (clipping afterwards leaves the step unclipped).",
+            _(
+                "clip the gradients BEFORE the Adam update (clipping afterwards leaves "
+                "the step unclipped)."
+            ),
             lambda: _flat3(r["unclipped"]),
         ),
         (
-            "pass learning_rate on to update_parameters_with_adam (it otherwise uses its default).",
+            _(
+                "pass learning_rate on to update_parameters_with_adam (it otherwise uses "
+                "its default)."
+            ),
             lambda: _flat3(r["default_lr"]),
         ),
     ]
@@ -114,19 +121,23 @@ def _judge_clipped_step(case, obs, notes):
         )
 
     variants += [
-        (h + " (in the Adam step)", lambda m=m: adam_wrong(m)) for m, h in ADAM_MISTAKES
+        (_("{hint} (in the Adam step)").format(hint=_(h)), lambda m=m: adam_wrong(m))
+        for m, h in ADAM_MISTAKES
     ]
     variants += [
-        (h + " (in the clipping)", lambda m=m: clip_wrong(m))
+        (_("{hint} (in the clipping)").format(hint=_(h)), lambda m=m: clip_wrong(m))
         for m, h in CLIP_MISTAKES
         if m != "clipped_norm"
     ]
     expected = _flat3(r["ref"]) | {"total_norm": r["norm"]}
     hints = {
-        k: "clipped, total_norm = clip_grad_norm(grads, max_norm); then update_parameters_with_adam(..., clipped, ...)."
+        k: _(
+            "clipped, total_norm = clip_grad_norm(grads, max_norm); then "
+            "update_parameters_with_adam(..., clipped, ...)."
+        )
         for k in expected
     }
-    hints["total_norm"] = (
+    hints["total_norm"] = _(
         "return the norm reported by clip_grad_norm (before clipping)."
     )
     verify(

@@ -9,6 +9,7 @@ variants sit beside the judges that use them.
 import numpy as np
 
 from ..gradcheck import numerical_gradient
+from ..i18n import N_, _
 from ..rnn import (
     rnn_backward,
     rnn_cell_backward,
@@ -49,31 +50,39 @@ def _cell_backward_variant(da_next, cache, mistake):
 CELL_MISTAKES = [
     (
         "tanh_prev",
-        "tanh′ belongs to this step's state: use (1 − a_next²), not (1 − a_prev²).",
+        N_("tanh′ belongs to this step's state: use (1 − a_next²), not (1 − a_prev²)."),
     ),
     (
         "tanh_twice",
-        "a_next is already tanh(z): its derivative is 1 − a_next², do not apply np.tanh again.",
+        N_(
+            "a_next is already tanh(z): its derivative is 1 − a_next², do not apply np.tanh "
+            "again."
+        ),
     ),
-    ("no_dtanh", "multiply da_next by the tanh derivative (1 − a_next²) first."),
+    ("no_dtanh", N_("multiply da_next by the tanh derivative (1 − a_next²) first.")),
     (
         "no_transpose",
-        "da_prev = Waaᵀ dtanh: the backward of a product uses the transposed matrix.",
+        N_(
+            "da_prev = Waaᵀ dtanh: the backward of a product uses the transposed matrix."
+        ),
     ),
     (
         "dWaa_next",
-        "dWaa = dtanh a_prevᵀ: the recurrent weight multiplies the previous state.",
+        N_("dWaa = dtanh a_prevᵀ: the recurrent weight multiplies the previous state."),
     ),
-    ("mean_bias", "the bias gradient is the sum over the batch axis, not the mean."),
+    (
+        "mean_bias",
+        N_("the bias gradient is the sum over the batch axis, not the mean."),
+    ),
 ]
 
 
 CELL_HINTS = {
-    "dxt": "dxt = Waxᵀ dtanh with dtanh = (1 − a_next²) ⊙ da_next.",
-    "da_prev": "da_prev = Waaᵀ dtanh.",
-    "dWax": "dWax = dtanh xtᵀ.",
-    "dWaa": "dWaa = dtanh a_prevᵀ.",
-    "dba": "dba = Σ over the batch axis of dtanh, keepdims=True.",
+    "dxt": N_("dxt = Waxᵀ dtanh with dtanh = (1 − a_next²) ⊙ da_next."),
+    "da_prev": N_("da_prev = Waaᵀ dtanh."),
+    "dWax": N_("dWax = dtanh xtᵀ."),
+    "dWaa": N_("dWaa = dtanh a_prevᵀ."),
+    "dba": N_("dba = Σ over the batch axis of dtanh, keepdims=True."),
 }
 
 
@@ -131,7 +140,13 @@ def _judge_cell_backward(case, obs, notes):
     ]
     verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
     if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, CELL_HINTS)
+        verify(
+            out,
+            r["fd"],
+            _("{case} against finite differences").format(case=label),
+            1e-7,
+            CELL_HINTS,
+        )
 
 
 def backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
@@ -161,9 +176,9 @@ def _backward_cases():
         short = i == len(RNN_SHAPES)
         if short:  # the published test: da covers fewer steps than x; T comes from da
             da = da[:, :, :2]
-        label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2]) + (
-            f" with x of {T} steps" if short else ""
-        )
+        label = case_label(n_x=n_x, n_a=n_a, m=m, T=da.shape[2])
+        if short:
+            label = (N_("{case} with x of {T} steps"), {"case": label, "T": T})
         cases.append(
             Case(
                 label,
@@ -185,11 +200,14 @@ def _judge_backward(case, obs, notes):
     keys = ("dx", "da0", "dWax", "dWaa", "dba")
     out = expect_dict(obs["output"], keys, label)
     hints = {
-        "dx": "dx[:, :, t] is the dxt of step t's cell backward.",
-        "da0": "da0 is the da_prev returned at the first step (t = 0), after the whole reversed loop.",
-        "dWax": "sum dWax over all time steps.",
-        "dWaa": "sum dWaa over all time steps.",
-        "dba": "sum dba over all time steps.",
+        "dx": _("dx[:, :, t] is the dxt of step t's cell backward."),
+        "da0": _(
+            "da0 is the da_prev returned at the first step (t = 0), after the whole reversed "
+            "loop."
+        ),
+        "dWax": _("sum dWax over all time steps."),
+        "dWaa": _("sum dWaa over all time steps."),
+        "dba": _("sum dba over all time steps."),
     }
     da, caches = r["da"], r["caches"]
     if (
@@ -198,36 +216,56 @@ def _judge_backward(case, obs, notes):
         and out["dx"].shape[2:] == (len(caches[0]),)
     ):
         raise Failure(
-            f"dx covers every step of x, expected the {da.shape[2]} steps of da {label}",
-            "take the number of steps from da: T_x = da.shape[2] (the published test passes a shorter da).",
+            _("dx covers every step of x, expected the {T} steps of da {case}").format(
+                T=da.shape[2], case=label
+            ),
+            _(
+                "take the number of steps from da: T_x = da.shape[2] (the published test "
+                "passes a shorter da)."
+            ),
         )
     variants = [
         (
-            "the gradient from step t+1 is not added back: the cell at step t must receive da[:, :, t] + da_prevt.",
+            _(
+                "the gradient from step t+1 is not added back: the cell at step t must "
+                "receive da[:, :, t] + da_prevt."
+            ),
             lambda: backward_variant(da, caches, seq_mistake="no_carry"),
         ),
         (
-            "da[:, :, t] is never passed to the cell: step t must receive da[:, :, t] + da_prevt, not da_prevt alone.",
+            _(
+                "da[:, :, t] is never passed to the cell: step t must receive "
+                "da[:, :, t] + da_prevt, not da_prevt alone."
+            ),
             lambda: backward_variant(da, caches, seq_mistake="no_da"),
         ),
         (
-            "loop backwards in time: for t in reversed(range(T)).",
+            _("loop backwards in time: for t in reversed(range(T))."),
             lambda: backward_variant(da, caches, seq_mistake="forward_order"),
         ),
         (
-            "accumulate the parameter gradients over the steps (dWax += …): the gradient is a sum over time.",
+            _(
+                "accumulate the parameter gradients over the steps (dWax += …): the gradient "
+                "is a sum over time."
+            ),
             lambda: backward_variant(da, caches, seq_mistake="overwrite"),
         ),
     ] + [
         (
-            h + " (in your rnn_cell_backward)",
+            _("{hint} (in your rnn_cell_backward)").format(hint=_(h)),
             lambda m=m: backward_variant(da, caches, m),
         )
         for m, h in CELL_MISTAKES
     ]
     verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
     if r["fd"] is not None:
-        verify(out, r["fd"], label + " against finite differences", 1e-7, hints)
+        verify(
+            out,
+            r["fd"],
+            _("{case} against finite differences").format(case=label),
+            1e-7,
+            hints,
+        )
 
 
 BACKWARD_CHECKS = [

@@ -7,6 +7,7 @@ the shapes, ``rnn_case``, the step-cache and aliasing checks.
 import numpy as np
 
 from ..activations import sigmoid, softmax
+from ..i18n import N_, _
 from ..rnn import (
     random_rnn_parameters,
     rnn_cell_forward,
@@ -45,7 +46,7 @@ RNN_SHAPES = [  # (n_x, n_a, n_y, m, T) — n_x != n_a so a wrong transpose cann
 CELL_CACHE = ("a_next", "a_prev", "xt", "parameters")
 
 
-ONLY_LAST_STEP = (
+ONLY_LAST_STEP = N_(
     "only the last time step is right: at step t add the gradient that flows back "
     "from step t+1 (da_prevt) to da[:, :, t] before calling the cell backward."
 )
@@ -83,19 +84,21 @@ def _step(xt, a_prev, p, mistake=None):
 
 
 CELL_FORWARD_MISTAKES = [
-    ("no_bias", "the bias ba is missing from the pre-activation."),
-    ("relu", "the activation of the RNN state is tanh."),
-    ("sigmoid", "the activation of the RNN state is tanh."),
-    ("no_softmax", "softmax is missing: yt_pred = softmax(Wya a_next + by)."),
+    ("no_bias", N_("the bias ba is missing from the pre-activation.")),
+    ("relu", N_("the activation of the RNN state is tanh.")),
+    ("sigmoid", N_("the activation of the RNN state is tanh.")),
+    ("no_softmax", N_("softmax is missing: yt_pred = softmax(Wya a_next + by).")),
     (
         "softmax_axis1",
-        "softmax must normalise each column (axis 0, the classes), not each row.",
+        N_("softmax must normalise each column (axis 0, the classes), not each row."),
     ),
     (
         "softmax_all",
-        "softmax must normalise each column separately (axis 0), not the whole matrix.",
+        N_(
+            "softmax must normalise each column separately (axis 0), not the whole matrix."
+        ),
     ),
-    ("y_from_prev", "the prediction uses the new state a_next, not a_prev."),
+    ("y_from_prev", N_("the prediction uses the new state a_next, not a_prev.")),
 ]
 
 
@@ -135,8 +138,10 @@ def _judge_cell_forward(case, obs, notes):
         for m, h in CELL_FORWARD_MISTAKES
     ]
     hints = {
-        "a_next": "a_next = tanh(Wax xt + Waa a_prev + ba).",
-        "yt_pred": "yt_pred = softmax(Wya a_next + by), softmax over axis 0 (one column per example).",
+        "a_next": _("a_next = tanh(Wax xt + Waa a_prev + ba)."),
+        "yt_pred": _(
+            "yt_pred = softmax(Wya a_next + by), softmax over axis 0 (one column per example)."
+        ),
     }
     verify(
         {"a_next": a_next, "yt_pred": yt_pred},
@@ -148,19 +153,21 @@ def _judge_cell_forward(case, obs, notes):
     )
     if not (isinstance(cache, (tuple, list)) and len(cache) == 4):
         raise Failure(
-            f"cache must be the tuple (a_next, a_prev, xt, parameters) {label}",
-            "cache = (a_next, a_prev, xt, parameters)",
+            _("cache must be the tuple (a_next, a_prev, xt, parameters) {case}").format(
+                case=label
+            ),
+            _("cache = (a_next, a_prev, xt, parameters)"),
         )
     wrong = entry_order(cache[:3], (r["a"], r["a0"], r["xt"]), CELL_CACHE)
     if wrong:
         raise Failure(
-            f"cache {wrong} {label}",
-            "cache = (a_next, a_prev, xt, parameters), in this order.",
+            _("cache {wrong} {case}").format(wrong=wrong, case=label),
+            _("cache = (a_next, a_prev, xt, parameters), in this order."),
         )
     if not isinstance(cache[3], dict) or set(cache[3]) != set(r["p"]):
         raise Failure(
-            f"cache entry 3 should be the parameters dict {label}",
-            "cache = (a_next, a_prev, xt, parameters).",
+            _("cache entry 3 should be the parameters dict {case}").format(case=label),
+            _("cache = (a_next, a_prev, xt, parameters)."),
         )
 
 
@@ -200,19 +207,30 @@ def check_step_caches(steps, steps_ref, labels, n_checked, label, cell):
     for t, (c, c_ref) in enumerate(zip(steps, steps_ref)):
         if not isinstance(c, (tuple, list)) or len(c) != len(c_ref):
             raise Failure(
-                f"step cache {t} is not the {len(c_ref)}-entry tuple that {cell} returns {label}",
-                f"append the cache returned by {cell} itself.",
+                _(
+                    "step cache {t} is not the {n}-entry tuple that {cell} returns {case}"
+                ).format(t=t, n=len(c_ref), cell=cell, case=label),
+                _("append the cache returned by {cell} itself.").format(cell=cell),
             )
         wrong = entry_order(c[:n_checked], c_ref[:n_checked], labels)
         if wrong:
             all_last = len(steps) > 1 and all(close(s[0], last, 1e-10) for s in steps)
             hint = (
-                "every cache holds the last state: a state array is updated in place (state[:] = …) "
-                "instead of replaced; use a new array each step."
+                _(
+                    "every cache holds the last state: a state array is updated in place "
+                    "(state[:] = …) instead of replaced; use a new array each step."
+                )
                 if all_last
-                else f"append the cache that {cell} returns, unchanged: ({', '.join(labels)}, …)."
+                else _(
+                    "append the cache that {cell} returns, unchanged: ({labels}, …)."
+                ).format(cell=cell, labels=", ".join(labels))
             )
-            raise Failure(f"step cache {t}: {wrong} {label}", hint)
+            raise Failure(
+                _("step cache {t}: {wrong} {case}").format(
+                    t=t, wrong=wrong, case=label
+                ),
+                hint,
+            )
 
 
 def check_caches_pair(caches, x, T, label):
@@ -222,24 +240,35 @@ def check_caches_pair(caches, x, T, label):
         and isinstance(caches[0], (tuple, list))
     ):
         raise Failure(
-            f"caches must be the pair (list of {T} step caches, x) {label}",
-            "caches = (caches_list, x).",
+            _("caches must be the pair (list of {T} step caches, x) {case}").format(
+                T=T, case=label
+            ),
+            _("caches = (caches_list, x)."),
         )
     n = len(caches[0])
     if n != T:
         hint = (
             CACHES_FLAT
             if n > T and n % T == 0
-            else f"append one cache per time step, {T} in all."
+            else _("append one cache per time step, {T} in all.").format(T=T)
         )
         raise Failure(
-            f"caches[0] holds {n} entries, expected {T} step caches {label}", hint
+            _("caches[0] holds {n} entries, expected {T} step caches {case}").format(
+                n=n, T=T, case=label
+            ),
+            hint,
         )
     if not close(caches[1], x, 0):
-        raise Failure(f"caches[1] must be x {label}", "caches = (caches_list, x).")
+        raise Failure(
+            _("caches[1] must be x {case}").format(case=label),
+            _("caches = (caches_list, x)."),
+        )
 
 
-CACHES_FLAT = "caches is a list of tuples: add each step's cache with caches.append(cache), not caches += cache."
+CACHES_FLAT = N_(
+    "caches is a list of tuples: add each step's cache with caches.append(cache), not "
+    "caches += cache."
+)
 
 
 def check_no_alias(obs, out_index, steps, entries, what, label):
@@ -253,9 +282,14 @@ def check_no_alias(obs, out_index, steps, entries, what, label):
                 and q[4] in entries
             ):
                 raise Failure(
-                    f"the step-{q[3]} cache shares memory with the returned array {what} {label}",
-                    f"a state in the caches is a view into {what} (e.g. a_next = {what}[:, :, t]); carry the "
-                    "cell's own new state to the next step, not a slice of the output.",
+                    _(
+                        "the step-{t} cache shares memory with the returned array {what} {case}"
+                    ).format(t=q[3], what=what, case=label),
+                    _(
+                        "a state in the caches is a view into {what} (e.g. a_next = "
+                        "{what}[:, :, t]); carry the cell's own new state to the next step, not a "
+                        "slice of the output."
+                    ).format(what=what),
                 )
 
 
@@ -265,17 +299,24 @@ def _judge_forward(case, obs, notes):
     a, y_pred, caches = expect_tuple(obs["output"], ("a", "y_pred", "caches"), label)
     variants = [
         (
-            "the state is not carried forward: pass the previous step's a_next as a_prev (a0 only at t = 0).",
+            _(
+                "the state is not carried forward: pass the previous step's a_next as a_prev "
+                "(a0 only at t = 0)."
+            ),
             lambda: _forward_variant(r["x"], r["a0"], r["p"], "no_carry"),
         ),
         (
-            "the first step must start from a0, not from a slice of the (zero) output array.",
+            _(
+                "the first step must start from a0, not from a slice of the (zero) output array."
+            ),
             lambda: _forward_variant(r["x"], r["a0"], r["p"], "zero_start"),
         ),
     ]
     hints = {
-        "a": "loop over t, calling rnn_cell_forward(x[:, :, t], a_prev, parameters).",
-        "y_pred": "store yt_pred in y_pred[:, :, t].",
+        "a": _(
+            "loop over t, calling rnn_cell_forward(x[:, :, t], a_prev, parameters)."
+        ),
+        "y_pred": _("store yt_pred in y_pred[:, :, t]."),
     }
     verify(
         {"a": a, "y_pred": y_pred},

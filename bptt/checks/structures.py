@@ -4,6 +4,7 @@ cache entries in the right order, no aliasing, no mutated inputs.
 
 import numpy as np
 
+from ..i18n import _
 from . import causes
 from .comparisons import close
 from .failure import NOT_IMPLEMENTED, Failure
@@ -15,53 +16,68 @@ def expect_tuple(output, names, label):
     form = "(" + ", ".join(names) + ")"
     if output is None:
         raise Failure(
-            f"returned None {label}",
-            f"end the function with: return {', '.join(names)}",
+            _("returned None {case}").format(case=label),
+            _("end the function with: return {names}").format(names=", ".join(names)),
             NOT_IMPLEMENTED,
         )
     if not isinstance(output, (tuple, list)):
         raise Failure(
-            f"must return a tuple {form}, got one {_kind(output)} {label}",
-            f"end with: return {', '.join(names)}",
+            _("must return a tuple {form}, got one {kind} {case}").format(
+                form=form, kind=_kind(output), case=label
+            ),
+            _("end with: return {names}").format(names=", ".join(names)),
         )
     if len(output) != len(names):
         raise Failure(
-            f"must return {len(names)} values {form}, got {len(output)} {label}",
-            f"end with: return {', '.join(names)}",
+            _("must return {n} values {form}, got {got} {case}").format(
+                n=len(names), form=form, got=len(output), case=label
+            ),
+            _("end with: return {names}").format(names=", ".join(names)),
         )
     for name, value in zip(names, output):
         if value is None:
             raise Failure(
-                f"{name} is still None {label}", causes.NONE_HINT, NOT_IMPLEMENTED
+                _("{name} is still None {case}").format(name=name, case=label),
+                causes.NONE_HINT,
+                NOT_IMPLEMENTED,
             )
     return tuple(output)
 
 
-def expect_dict(output, keys, label, what="the result"):
+def expect_dict(output, keys, label, what=None):
     """``output`` must be a dict with exactly ``keys`` (extra keys are reported, missing listed)."""
+    what = _("the result") if what is None else what
     if output is None:
         raise Failure(
-            f"returned None {label}",
-            f"return a dict with keys {list(keys)}.",
+            _("returned None {case}").format(case=label),
+            _("return a dict with keys {keys}.").format(keys=list(keys)),
             NOT_IMPLEMENTED,
         )
     if not isinstance(output, dict):
         raise Failure(
-            f"{what} must be a dict, got {_kind(output)} {label}",
-            f"return a dict with keys {list(keys)}.",
+            _("{what} must be a dict, got {kind} {case}").format(
+                what=what, kind=_kind(output), case=label
+            ),
+            _("return a dict with keys {keys}.").format(keys=list(keys)),
         )
     missing = [k for k in keys if k not in output]
     if missing:
         extra = sorted(set(output) - set(keys))
-        more = f"; it has {extra} instead" if extra else ""
+        names = ", ".join(map(repr, missing))
         raise Failure(
-            f"{what} has no key {', '.join(map(repr, missing))}{more} {label}",
-            f"the keys are exactly {list(keys)}.",
+            (
+                _("{what} has no key {names}; it has {extra} instead {case}")
+                if extra
+                else _("{what} has no key {names} {case}")
+            ).format(what=what, names=names, extra=extra, case=label),
+            _("the keys are exactly {keys}.").format(keys=list(keys)),
         )
     for k in keys:
         if output[k] is None:
             raise Failure(
-                f"{what}[{k!r}] is still None {label}",
+                _("{what}[{key!r}] is still None {case}").format(
+                    what=what, key=k, case=label
+                ),
                 causes.NONE_HINT,
                 NOT_IMPLEMENTED,
             )
@@ -91,8 +107,13 @@ def entry_order(actual, expected, labels, tol=1e-10):
         for k, want in enumerate(expected)
         if j < len(actual) and close(actual[j], want, tol)
     ]
-    holds = f"holds {found[0]}" if found else "holds none of them"
-    return f"entry {j} {holds}, expected {labels[j]}"
+    if found:
+        return _("entry {j} holds {found}, expected {expected}").format(
+            j=j, found=found[0], expected=labels[j]
+        )
+    return _("entry {j} holds none of them, expected {expected}").format(
+        j=j, expected=labels[j]
+    )
 
 
 def alias_pairs(obs):
@@ -129,7 +150,12 @@ def forbid_mutation(case, obs, names):
         paths = mutated(before, after[i] if i < len(after) else None, name)
         if paths:
             raise Failure(
-                f"your function changed its argument {paths[0]} {case.label}",
-                "leave the arguments unchanged: an in-place operation (+=, *=, [...] =) on an argument or on an array "
-                "taken from it (x = cache[0]; x *= …) writes into the caller's data; compute a new array instead.",
+                _("your function changed its argument {path} {case}").format(
+                    path=paths[0], case=case.label
+                ),
+                _(
+                    "leave the arguments unchanged: an in-place operation (+=, *=, [...] =) on "
+                    "an argument or on an array taken from it (x = cache[0]; x *= …) writes into "
+                    "the caller's data; compute a new array instead."
+                ),
             )

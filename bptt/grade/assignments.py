@@ -13,6 +13,8 @@ from pathlib import Path
 
 import bptt
 
+from ..i18n import _
+
 SOLUTIONS = Path(bptt.__file__).resolve().parent.parent / "solutions"
 
 # The fallback, mirroring solutions/*.ipynb metadata (tests/test_grade.py keeps them equal).
@@ -110,11 +112,13 @@ def graded_points(name, solutions=SOLUTIONS):
             return dict.fromkeys(
                 map(str, graded), 1.0
             )  # dict: a name cannot count twice
-        raise AssignmentError(f"{path} has no metadata bptt.graded")
+        raise AssignmentError(_("{path} has no metadata bptt.graded").format(path=path))
     if name in TABLE:
         return dict.fromkeys(TABLE[name], 1.0)
     raise AssignmentError(
-        f"unknown assignment {name!r}; known: {', '.join(known(solutions))}"
+        _("unknown assignment {name!r}; known: {known}").format(
+            name=name, known=", ".join(known(solutions))
+        )
     )
 
 
@@ -133,16 +137,21 @@ def resolve(notebook, metadata, explicit=None, solutions=SOLUTIONS):
         stem = Path(notebook).stem
         matches = sorted((n for n in names if n in stem), key=len, reverse=True)
         if matches:
-            name, source = matches[0], "the file name"
+            name, source = matches[0], _("the file name")
         elif claimed in names:
-            name, source = claimed, "the notebook's metadata bptt.assignment"
+            name, source = claimed, _("the notebook's metadata bptt.assignment")
         else:
             raise AssignmentError(
-                f"cannot tell the assignment from the file name; pass --assignment NAME (one of {', '.join(names)})"
+                _(
+                    "cannot tell the assignment from the file name; pass --assignment NAME "
+                    "(one of {names})"
+                ).format(names=", ".join(names))
             )
     result = Assignment(name, graded_points(name, solutions), source)
     if claimed and claimed != name:
         result.notes.append(
-            f"the notebook says it is {claimed[:60]!r}; graded as {name!r} ({source})"
+            _(
+                "the notebook says it is {claimed!r}; graded as {name!r} ({source})"
+            ).format(claimed=claimed[:60], name=name, source=source)
         )
     return result

@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..i18n import _
 from . import assignments, notebook, sandbox
 from .judging import cases_of, checks, definition_notes, first_error, judge_all
 from .observations import MAX_WIRE, file_tail, load_wire, read_observations
@@ -25,7 +26,9 @@ def grade_notebook(path, options=None):
     try:
         sub = notebook.read(path)
     except notebook.Unreadable as exc:
-        return _not_graded(result, options, f"cannot read the notebook ({exc})", path)
+        return _not_graded(
+            result, options, _("cannot read the notebook ({exc})").format(exc=exc), path
+        )
     try:
         assignment = assignments.resolve(
             path, sub.metadata, options.assignment, options.solutions
@@ -53,7 +56,9 @@ def grade_notebook(path, options=None):
     result.first_error = first_error(run, outcome, options)
     result.notes += definition_notes(observed, result.rows)
     if observed is None and not outcome.killed and outcome.log:
-        result.notes.append(f"the sandboxed runner said: {outcome.log}")
+        result.notes.append(
+            _("the sandboxed runner said: {log}").format(log=outcome.log)
+        )
     return result
 
 

@@ -4,7 +4,8 @@ check, in dependency order, with its points, and the first error of the run.
 
 import threading
 
-from .results import REFERENCE, Row
+from ..i18n import _
+from .results import Row
 
 
 def checks():
@@ -35,7 +36,7 @@ def judge_all(assignment, observed, flagged, outcome, options):
                 "not_graded",
                 0.0,
                 points,
-                f"no check for {name} in this version of bptt",
+                _("no check for {name} in this version of bptt").format(name=name),
             )
             continue
         if name in flagged:
@@ -44,8 +45,13 @@ def judge_all(assignment, observed, flagged, outcome, options):
                 "failed",
                 0.0,
                 points,
-                f"{REFERENCE} ({flagged[name]})",
-                f"write {name} yourself; the course's functions are there to compare with, not to call",
+                _("uses the course's reference implementation ({what})").format(
+                    what=flagged[name]
+                ),
+                _(
+                    "write {name} yourself; the course's functions are there to compare "
+                    "with, not to call"
+                ).format(name=name),
             )
             continue
         tampered = isinstance(observed, dict) and observed.get("tampered", False)
@@ -79,8 +85,10 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
                 "error",
                 0.0,
                 points,
-                "not checked: the observations were tampered with "
-                "(the notebook's code wrote to the grader's data)",
+                _(
+                    "not checked: the observations were tampered with (the notebook's code "
+                    "wrote to the grader's data)"
+                ),
             ), None
         if outcome.killed:
             return Row(
@@ -88,16 +96,20 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
                 "timeout",
                 0.0,
                 points,
-                f"not checked: the notebook ran past the deadline of "
-                f"{options.deadline:g} s and was stopped",
+                _(
+                    "not checked: the notebook ran past the deadline of {deadline:g} s and "
+                    "was stopped"
+                ).format(deadline=options.deadline),
             ), None
         return Row(
             name,
             "error",
             0.0,
             points,
-            f"not checked: the notebook's process ended first "
-            f"(exit status {outcome.returncode}; e.g. os._exit, a crash or the memory limit)",
+            _(
+                "not checked: the notebook's process ended first (exit status "
+                "{returncode}; e.g. os._exit, a crash or the memory limit)"
+            ).format(returncode=outcome.returncode),
         ), None
     status, detail = entry.get("status"), str(entry.get("detail", ""))[:300]
     if status == "missing":
@@ -106,11 +118,15 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
             "failed",
             0.0,
             points,
-            f"not defined: the notebook does not define {name}",
+            _("not defined: the notebook does not define {name}").format(name=name),
         ), None
     if status == "not_callable":
         return Row(
-            name, "failed", 0.0, points, f"{name} is a {detail}, not a function"
+            name,
+            "failed",
+            0.0,
+            points,
+            _("{name} is a {detail}, not a function").format(name=name, detail=detail),
         ), None
     if status == "reference":
         return Row(
@@ -118,8 +134,10 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
             "failed",
             0.0,
             points,
-            f"{REFERENCE} ({detail})",
-            f"write {name} yourself",
+            _("uses the course's reference implementation ({what})").format(
+                what=detail
+            ),
+            _("write {name} yourself").format(name=name),
         ), None
     if status == "timeout":
         return Row(
@@ -127,7 +145,9 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
             "timeout",
             0.0,
             points,
-            f"a call of {name} ran longer than {options.timeout:g} s",
+            _("a call of {name} ran longer than {timeout:g} s").format(
+                name=name, timeout=options.timeout
+            ),
         ), None
     if status != "observed":
         return Row(
@@ -135,7 +155,9 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
             "error",
             0.0,
             points,
-            f"the check of {name} stopped ({detail or status})",
+            _("the check of {name} stopped ({detail})").format(
+                name=name, detail=detail or status
+            ),
         ), None
     deps = {
         d: verdicts[d]
@@ -153,13 +175,15 @@ def _judge_one(name, entry, verdicts, outcome, options, points, tampered=False):
             "error",
             0.0,
             points,
-            f"the observations could not be judged ({type(exc).__name__})",
+            _("the observations could not be judged ({type})").format(
+                type=type(exc).__name__
+            ),
         ), None
     status = (
         verdict.status if verdict.status in ("passed", "failed", "error") else "failed"
     )
-    message = "all checks passed" if verdict.passed else str(verdict.message)
-    notes = [f"note: {n}" for n in getattr(verdict, "notes", [])]
+    message = _("all checks passed") if verdict.passed else str(verdict.message)
+    notes = [_("note: {note}").format(note=n) for n in getattr(verdict, "notes", [])]
     hint = " ".join([str(verdict.hint or "")] + notes).strip()
     return Row(
         name, status, points if verdict.passed else 0.0, points, message, hint
@@ -174,33 +198,55 @@ def first_error(run, outcome, options):
             continue
         number, status, ename, evalue = cell
         if status == "timeout":
-            return f"cell {number} timed out: it ran longer than {options.timeout:g} s"
+            return _(
+                "cell {number} timed out: it ran longer than {timeout:g} s"
+            ).format(number=number, timeout=options.timeout)
         if status == "error":
             first = str(evalue).strip().splitlines()[0] if str(evalue).strip() else ""
-            return f"cell {number} raised {ename}" + (f": {first}" if first else "")
+            if first:
+                return _("cell {number} raised {ename}: {first}").format(
+                    number=number, ename=ename, first=first
+                )
+            return _("cell {number} raised {ename}").format(number=number, ename=ename)
     running = run.get("running") if isinstance(run, dict) else None
     if outcome.killed:
-        where = f" while cell {running} was running" if isinstance(running, int) else ""
-        return (
-            f"the notebook was stopped at the deadline of {options.deadline:g} s{where}"
+        if isinstance(running, int):
+            return _(
+                "the notebook was stopped at the deadline of {deadline:g} s while cell "
+                "{cell} was running"
+            ).format(deadline=options.deadline, cell=running)
+        return _("the notebook was stopped at the deadline of {deadline:g} s").format(
+            deadline=options.deadline
         )
     if running is not None or run is None:
-        where = f" in cell {running}" if isinstance(running, int) else ""
-        return f"the notebook's process ended{where} (exit status {outcome.returncode})"
+        if isinstance(running, int):
+            return _(
+                "the notebook's process ended in cell {cell} (exit status {returncode})"
+            ).format(cell=running, returncode=outcome.returncode)
+        return _("the notebook's process ended (exit status {returncode})").format(
+            returncode=outcome.returncode
+        )
     return ""
 
 
 def definition_notes(observed, rows):
     """Why a function is missing: the definitions that failed to load (at most three)."""
-    if not any(r.message.startswith("not defined") for r in rows) or not isinstance(
-        observed, dict
-    ):
+    undefined = [
+        r
+        for r in rows
+        if r.message
+        == _("not defined: the notebook does not define {name}").format(name=r.function)
+    ]
+    if not undefined or not isinstance(observed, dict):
         return []
     problems = observed.get("definitions")
     out = []
     for item in problems if isinstance(problems, list) else []:
         if isinstance(item, list) and len(item) == 3:
             out.append(
-                f"cell {item[0]}, line {item[1]} failed while loading the definitions: {item[2]}"
+                _(
+                    "cell {cell}, line {line} failed while loading the definitions: "
+                    "{error}"
+                ).format(cell=item[0], line=item[1], error=item[2])
             )
     return out[:3]

@@ -11,6 +11,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
+
 MAX_BYTES = 20 * 2**20
 
 
@@ -34,13 +36,17 @@ def read(path, max_bytes=MAX_BYTES):
         if (
             path.is_symlink()
         ):  # the grader reads with the instructor's rights: a link could point anywhere
-            raise Unreadable("a symbolic link, not a file")
+            raise Unreadable(_("a symbolic link, not a file"))
         if not path.is_file():
-            raise Unreadable("not a regular file" if path.exists() else "no such file")
+            raise Unreadable(
+                _("not a regular file") if path.exists() else _("no such file")
+            )
         size = path.stat().st_size
         if size > max_bytes:
             raise Unreadable(
-                f"the file is {size / 2**20:.0f} MB, more than {max_bytes // 2**20} MB"
+                _("the file is {size:.0f} MB, more than {limit} MB").format(
+                    size=size / 2**20, limit=max_bytes // 2**20
+                )
             )
         nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
         nbformat.validate(nb)
@@ -109,9 +115,14 @@ def _binds(node, references, modules):
             bound = alias.asname or alias.name
             if (node.module or "").split(".")[0] == "bptt":
                 if alias.name in references:
-                    out.append((bound, f"imports bptt's {alias.name}"))
+                    out.append(
+                        (bound, _("imports bptt's {name}").format(name=alias.name))
+                    )
                 elif alias.name == "*":
-                    out += [(r, f"imports bptt's {r} (import *)") for r in references]
+                    out += [
+                        (r, _("imports bptt's {name} (import *)").format(name=r))
+                        for r in references
+                    ]
                 else:
                     modules.add(
                         bound
@@ -150,30 +161,34 @@ def _uses(value, references, modules, bindings, flagged, graded, own):
             if isinstance(
                 bound, str
             ):  # a name the notebook imported from bptt's references
-                return f"calls {sub.id}, which {bound}"
+                return _("calls {name}, which {reason}").format(
+                    name=sub.id, reason=bound
+                )
             if (
                 sub.id in flagged and sub.id not in graded
             ):  # a helper of the notebook's that does
-                return f"calls {sub.id}, which {flagged[sub.id]}"
+                return _("calls {name}, which {reason}").format(
+                    name=sub.id, reason=flagged[sub.id]
+                )
         if (
             isinstance(sub, ast.Attribute)
             and sub.attr in references
             and _root(sub) in modules
         ):
-            return f"calls bptt's {sub.attr}"
+            return _("calls bptt's {name}").format(name=sub.attr)
         if (
             isinstance(sub, ast.ImportFrom)
             and (sub.module or "").split(".")[0] == "bptt"
         ):
             hit = [a.name for a in sub.names if a.name in references or a.name == "*"]
             if hit:
-                return f"imports bptt's {hit[0]}"
+                return _("imports bptt's {name}").format(name=hit[0])
         if (
             isinstance(sub, ast.Constant)
             and sub.value in references
             and _mentions_bptt(value, modules)
         ):
-            return f"looks up bptt's {sub.value} by name"
+            return _("looks up bptt's {name} by name").format(name=sub.value)
     return None
 
 

@@ -8,6 +8,9 @@ could make FAIL look like PASS, no bidi overrides), lengths capped.
 import csv
 import json
 import re
+import unicodedata
+
+from ..i18n import N_, _
 
 CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
@@ -25,11 +28,11 @@ CSV_COLUMNS = (
     "message",
 )
 LABEL = {
-    "passed": "PASS",
-    "failed": "FAIL",
-    "error": "ERROR",
-    "timeout": "TIMEOUT",
-    "not_graded": "NOT GRADED",
+    "passed": N_("PASS"),
+    "failed": N_("FAIL"),
+    "error": N_("ERROR"),
+    "timeout": N_("TIMEOUT"),
+    "not_graded": N_("NOT GRADED"),
 }
 
 
@@ -42,6 +45,12 @@ def clean(text, limit=MAX_MESSAGE, newlines=False):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _pad(text, width):
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
 def points(value):
     return f"{value:g}"
 
@@ -50,30 +59,37 @@ def table(result):
     """The report of one notebook, ending with its line ``<notebook>: <points>/<max>``."""
     name = clean(result.notebook, 300)
     head = name + (
-        f"  [assignment {clean(result.assignment)}, from {result.source}]"
+        "  "
+        + _("[assignment {name}, from {source}]").format(
+            name=clean(result.assignment), source=result.source
+        )
         if result.assignment
         else ""
     )
     lines = [head]
     width = max([len(r.function) for r in result.rows] + [8])
     for row in result.rows:
-        label = LABEL.get(row.status, row.status.upper())
+        label = _(LABEL[row.status]) if row.status in LABEL else row.status.upper()
         score = f"{points(row.points)}/{points(row.max_points)}"
         message = "" if row.status == "passed" else clean(row.message)
         lines.append(
-            f"  {clean(row.function, 80):<{width}}  {label:<7} {score:>5}  {message}".rstrip()
+            f"  {clean(row.function, 80):<{width}}  {_pad(label, 7)} {score:>5}  {message}".rstrip()
         )
         if row.hint and row.status != "passed":
-            lines.append(f"  {'':<{width}}  {'':<7} {'':>5}  HINT: {clean(row.hint)}")
+            hint = _("HINT: {hint}").format(hint=clean(row.hint))
+            lines.append(f"  {'':<{width}}  {'':<7} {'':>5}  {hint}")
         elif row.hint:
             lines.append(f"  {'':<{width}}  {'':<7} {'':>5}  {clean(row.hint)}")
     if result.first_error:
-        lines.append(f"  first error in the notebook: {clean(result.first_error)}")
+        first = _("first error in the notebook: {error}").format(
+            error=clean(result.first_error)
+        )
+        lines.append(f"  {first}")
     for note in result.notes:
-        lines.append(f"  note: {clean(note)}")
+        lines.append("  " + _("note: {note}").format(note=clean(note)))
     body = "\n".join(lines)
     if len(body) > MAX_NOTEBOOK:  # a flood of messages must not bury the other students
-        body = body[:MAX_NOTEBOOK] + "\n  … (feedback cut at 20 kB)"
+        body = body[:MAX_NOTEBOOK] + "\n  " + _("… (feedback cut at 20 kB)")
     return body + f"\n{name}: {points(result.points)}/{points(result.max_points)}"
 
 
@@ -104,12 +120,14 @@ def write_csv(path, results):
 
 def gradescope(results, sandboxed=True):
     """Gradescope's autograder results.json: one test per graded function (one student's notebooks)."""
-    tests, overall = [], [] if sandboxed else ["graded with --no-sandbox"]
+    tests, overall = [], [] if sandboxed else [_("graded with --no-sandbox")]
     for result in results:
         prefix = f"{clean(result.notebook, 200)}: " if len(results) > 1 else ""
         for row in result.rows:
             output = clean(row.message) + (
-                f"\nHINT: {clean(row.hint)}" if row.hint else ""
+                "\n" + _("HINT: {hint}").format(hint=clean(row.hint))
+                if row.hint
+                else ""
             )
             tests.append(
                 {
@@ -122,9 +140,14 @@ def gradescope(results, sandboxed=True):
             )
         if result.first_error:
             overall.append(
-                f"{prefix}first error in the notebook: {clean(result.first_error)}"
+                prefix
+                + _("first error in the notebook: {error}").format(
+                    error=clean(result.first_error)
+                )
             )
-        overall += [f"{prefix}note: {clean(note)}" for note in result.notes]
+        overall += [
+            prefix + _("note: {note}").format(note=clean(note)) for note in result.notes
+        ]
     out = {
         "score": sum(t["score"] for t in tests),
         "tests": tests,

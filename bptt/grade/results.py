@@ -10,7 +10,9 @@ from . import assignments, sandbox
 STATUSES = ("passed", "failed", "error", "timeout", "not_graded")
 
 
-REFERENCE = "uses the course's reference implementation"
+REFERENCE = (
+    "uses the course's reference implementation"  # English; rows say _("… ({what})")
+)
 
 
 @dataclass

@@ -26,6 +26,9 @@ from pathlib import Path
 
 import bptt
 
+from .. import i18n
+from ..i18n import _
+
 NOBODY = 65534
 RUNNER = Path(__file__).with_name("runner.py")
 BPTT_DIR = Path(bptt.__file__).resolve().parent
@@ -158,6 +161,7 @@ def bwrap_argv(box, limits, command, as_root=None):
         "IPYTHONDIR": "/tmp/ipython",
         "PYTHONDONTWRITEBYTECODE": "1",
         "LANG": "C.UTF-8",
+        "BPTT_LANG": i18n.language(),  # the notebook's own self-check cells speak it too
         **{t: "1" for t in THREADS},
     }
     for key, value in env.items():
@@ -223,6 +227,7 @@ def unsandboxed_env(box):
         "MPLBACKEND": "Agg",
         "MPLCONFIGDIR": home + "/.matplotlib",
         "LANG": "C.UTF-8",
+        "BPTT_LANG": i18n.language(),
         **{t: "1" for t in THREADS},
     }
 
@@ -231,18 +236,25 @@ def probe(box, limits):
     """Raise SandboxUnavailable naming the cause when the sandbox cannot start here."""
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable(
-            "bubblewrap (`bwrap`) is not installed; install it with `apt-get install bubblewrap`"
+            _(
+                "bubblewrap (`bwrap`) is not installed; install it with `apt-get install "
+                "bubblewrap`"
+            )
         )
     argv = bwrap_argv(box, limits, [sys.executable, "-c", "import bptt.checks.observe"])
     run = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     if run.returncode != 0:
-        cause = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[
-            -1
-        ]
+        cause = (
+            run.stderr.strip().splitlines()
+            or [_("exit status {returncode}").format(returncode=run.returncode)]
+        )[-1]
         raise SandboxUnavailable(
-            f"bubblewrap cannot start the sandbox here ({cause}). Unprivileged user namespaces may be "
-            "disabled (Ubuntu 24.04+: sysctl kernel.apparmor_restrict_unprivileged_userns=0) or, in a "
-            "container, not allowed (run it with --privileged, or run the grader as root)"
+            _(
+                "bubblewrap cannot start the sandbox here ({cause}). Unprivileged user "
+                "namespaces may be disabled (Ubuntu 24.04+: sysctl "
+                "kernel.apparmor_restrict_unprivileged_userns=0) or, in a container, not "
+                "allowed (run it with --privileged, or run the grader as root)"
+            ).format(cause=cause)
         )
 
 
