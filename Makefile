@@ -44,3 +44,4 @@ translations:
 	$(PYTHON) -m tools.translations update
 	$(PYTHON) -m tools.python_catalog update
 	-$(PYTHON) -m tools.translations check
+	-$(PYTHON) -m tools.python_catalog check

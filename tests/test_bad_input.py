@@ -47,6 +47,8 @@ EXPLORER = {
     "static_explorer_html",
 }
 CONSTANTS = {"ACTIVATIONS", "TINY_TEXT"}
+# The message language takes a name, not arrays: fuzzed by test_set_language below.
+LANGUAGE = {"set_language", "language"}
 CASES = {case.name: case for case in probe.CASES}
 ARRAY_KINDS = (probe.ARRAY, "array_none", "array_scalar", "prob_array", "array_seq")
 INT_KINDS = ("int_array", "ids", "int_array_none")
@@ -58,7 +60,7 @@ RTOL = {np.dtype(np.float32): 1e-4, np.dtype(np.float16): 1e-12}
 
 
 def test_every_public_function_is_fuzzed():
-    names = set(bptt.__all__) - EXPLORER - CONSTANTS
+    names = set(bptt.__all__) - EXPLORER - CONSTANTS - LANGUAGE
     covered = {name.split(".")[0] for name in CASES}
     assert names <= covered, sorted(names - covered)
 
@@ -687,3 +689,19 @@ def test_the_fixed_probe_list_has_no_cryptic_and_no_silent_outcome():
         if outcome in ("cryptic", "silent"):
             bad.append(f"{outcome} {name}({label}): {detail}")
     assert not bad, "\n".join(bad[:20])
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.text(max_size=8), st.integers(), st.floats(), st.binary(max_size=4), st.none()
+    )
+)
+def test_set_language(value):
+    try:
+        bptt.set_language(value)
+        assert bptt.language() in ("en", "zh_CN")
+    except ValueError as error:
+        assert "set_language(lang)" in str(error) and repr(value) in str(error)
+    finally:
+        bptt.set_language(None)

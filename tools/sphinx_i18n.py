@@ -36,7 +36,14 @@ EDITIONS = {
 }
 ZH_OVERRIDES = {"math_eqref_format": "式 ({number})"}
 # Words jieba should not split for the search index, besides the glossary's terms.
-SEARCH_WORDS = ["反向传播", "循环神经网络", "神经网络", "门控机制", "内部状态", "净输入"]
+SEARCH_WORDS = [
+    "反向传播",
+    "循环神经网络",
+    "神经网络",
+    "门控机制",
+    "内部状态",
+    "净输入",
+]
 
 
 def is_zh(config):
