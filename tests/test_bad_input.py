@@ -694,7 +694,11 @@ def test_the_fixed_probe_list_has_no_cryptic_and_no_silent_outcome():
 @SETTINGS
 @given(
     st.one_of(
-        st.text(max_size=8), st.integers(), st.floats(), st.binary(max_size=4), st.none()
+        st.text(max_size=8),
+        st.integers(),
+        st.floats(),
+        st.binary(max_size=4),
+        st.none(),
     )
 )
 def test_set_language(value):
