@@ -22,6 +22,7 @@ from tools.make_exercises import generator_messages
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = translations.CATALOGS
 PO_FILES = translations.catalogs()
+UI_FILES = sorted(translations.UI.glob("*.po"))
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,9 @@ def test_catalog_holds_the_pages_messages(extracted, path):
     )
 
 
-@pytest.mark.parametrize("path", PO_FILES, ids=[p.stem for p in PO_FILES])
+@pytest.mark.parametrize(
+    "path", PO_FILES + UI_FILES, ids=[p.stem for p in PO_FILES + UI_FILES]
+)
 def test_every_message_translated_and_intact(path):
     found = translations.problems(path)
     assert not found, "\n".join(

@@ -14,6 +14,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import yaml
@@ -50,7 +51,10 @@ def edition_config(out, language, cache, execute=True):
 
 def run(cmd):
     print("$", " ".join(cmd), flush=True)
-    return subprocess.run(cmd, cwd=ROOT).returncode
+    start = time.perf_counter()
+    code = subprocess.run(cmd, cwd=ROOT).returncode
+    print(f"({time.perf_counter() - start:.0f} s)", flush=True)
+    return code
 
 
 def build(out, strict=True):

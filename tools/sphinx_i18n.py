@@ -22,6 +22,7 @@ see tools/build_book.py); English is the default.
 import sys
 from pathlib import Path
 
+import polib
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import init as init_locale
@@ -44,6 +45,9 @@ SEARCH_WORDS = [
     "内部状态",
     "净输入",
 ]
+
+
+UI_CATALOGS = Path(__file__).resolve().parent.parent / "locales" / "ui"
 
 
 def is_zh(config):
@@ -175,6 +179,15 @@ def configure(app, config):
         config[name] = value
     config.html_title = EDITIONS["zh_CN"][3]
     config.html_search_options = {"dict": str(search_dictionary(app.doctreedir))}
+    options = dict(config.html_theme_options or {})
+    options["search_bar_text"] = "搜索本书……"  # Jupyter Book sets the English one
+    config.html_theme_options = options
+    # The themes' strings their Chinese catalogs lack (locales/ui/; Sphinx's own
+    # and pydata's "sphinx" domain is read from locale_dirs, which lists it too).
+    # Sphinx compiles only its own domain's .po before it loads catalogs.
+    po = UI_CATALOGS / "zh_CN" / "LC_MESSAGES" / "booktheme.po"
+    polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+    app.add_message_catalog("booktheme", str(UI_CATALOGS))
 
 
 def search_dictionary(folder):

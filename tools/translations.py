@@ -183,7 +183,11 @@ def problems(path):
     ]
 
 
+UI = LOCALES / "ui" / "zh_CN" / "LC_MESSAGES"  # the themes' missing strings
+
+
 def catalogs():
+    """The pages' catalogs (and exercises.po), not the themes' (UI)."""
     return sorted(CATALOGS.glob("**/*.po"))
 
 
@@ -267,7 +271,7 @@ def update():
 
 def check(paths):
     count = 0
-    for path in paths or catalogs():
+    for path in paths or [*catalogs(), *sorted(UI.glob("*.po"))]:
         for msgid, problem in problems(path):
             count += 1
             print(f"{Path(path).relative_to(ROOT)}: {problem}: {msgid[:100]!r}")
