@@ -158,3 +158,12 @@ def verify(actual, expected, label, tol, hints, variants=(), patterns=None):
                 ),
                 hint,
             )
+
+
+def verify_and_referee(actual, expected, fd, label, hints, variants=(), patterns=None):
+    """``verify`` against the exact reference (1e-10), then, when the case has
+    one, against central finite differences (1e-7)."""
+    verify(actual, expected, label, 1e-10, hints, variants, patterns)
+    if fd is not None:
+        referee = _("{case} against finite differences").format(case=label)
+        verify(actual, fd, referee, 1e-7, hints)

@@ -14,7 +14,15 @@ re-exports them.
 
 from ..i18n import _
 from . import causes
-from .comparisons import MATCH_TOL, Variants, as_array, case_label, close, verify
+from .comparisons import (
+    MATCH_TOL,
+    Variants,
+    as_array,
+    case_label,
+    close,
+    verify,
+    verify_and_referee,
+)
 from .failure import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Failure
 from .observe import observe, reference_use
 from .structures import (
@@ -253,4 +261,5 @@ __all__ = [
     "forbid_mutation",
     "mutated",
     "verify",
+    "verify_and_referee",
 ]

@@ -22,7 +22,7 @@ from .core import (
     case_label,
     expect_dict,
     forbid_mutation,
-    verify,
+    verify_and_referee,
 )
 from .gru_forward import (
     CRASH_HINT,
@@ -198,15 +198,7 @@ def _judge_cell_backward(case, obs, notes):
         (h, lambda m=m: _cell_backward_variant(r["da_next"], r["cache"], m))
         for m, h in CELL_MISTAKES
     ]
-    verify(out, r["expected"], label, 1e-10, CELL_HINTS, variants)
-    if r["fd"] is not None:
-        verify(
-            out,
-            r["fd"],
-            _("{case} against finite differences").format(case=label),
-            1e-7,
-            CELL_HINTS,
-        )
+    verify_and_referee(out, r["expected"], r["fd"], label, CELL_HINTS, variants)
 
 
 def _backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
@@ -279,15 +271,9 @@ def _judge_backward(case, obs, notes):
         )
         for m, h in CELL_MISTAKES
     ]
-    verify(out, r["expected"], label, 1e-10, hints, variants, only_last_step_right)
-    if r["fd"] is not None:
-        verify(
-            out,
-            r["fd"],
-            _("{case} against finite differences").format(case=label),
-            1e-7,
-            hints,
-        )
+    verify_and_referee(
+        out, r["expected"], r["fd"], label, hints, variants, only_last_step_right
+    )
 
 
 BACKWARD_CHECKS = [

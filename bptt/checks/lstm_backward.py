@@ -21,7 +21,7 @@ from .core import (
     case_label,
     expect_dict,
     forbid_mutation,
-    verify,
+    verify_and_referee,
 )
 from .lstm_forward import GATES, GRAD_KEYS, LSTM_SHAPES, SLICE_HINT, lstm_case
 from .lstm_hints import CELL_HINTS, CELL_MISTAKES, JUDGE_ORDER
@@ -152,15 +152,7 @@ def _judge_cell_backward(case, obs, notes):
     expected = {
         k: r["expected"][k] for k in JUDGE_ORDER + ("dc_prev", "da_prev", "dxt")
     }
-    verify(out, expected, label, 1e-10, CELL_HINTS, variants)
-    if r["fd"] is not None:
-        verify(
-            out,
-            r["fd"],
-            _("{case} against finite differences").format(case=label),
-            1e-7,
-            CELL_HINTS,
-        )
+    verify_and_referee(out, expected, r["fd"], label, CELL_HINTS, variants)
 
 
 def _backward_variant(da, caches, cell_mistake=None, seq_mistake=None):
@@ -281,15 +273,9 @@ def _judge_backward(case, obs, notes):
         for m, h in CELL_MISTAKES
     ]
     expected = {k: r["expected"][k] for k in JUDGE_ORDER + ("dx", "da0")}
-    verify(out, expected, label, 1e-10, hints, variants, only_last_step_right)
-    if r["fd"] is not None:
-        verify(
-            out,
-            r["fd"],
-            _("{case} against finite differences").format(case=label),
-            1e-7,
-            hints,
-        )
+    verify_and_referee(
+        out, expected, r["fd"], label, hints, variants, only_last_step_right
+    )
 
 
 BACKWARD_CHECKS = [
