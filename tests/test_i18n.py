@@ -185,7 +185,7 @@ def test_every_failure_is_told_in_chinese_and_english_is_unchanged(name, fn):
     assert verdict.status != "passed" and text != english
     head, _, hint = text.partition("\n提示：")
     english_hint = english.partition("\nHINT: ")[2]
-    assert CJK.search(head.split(":", 1)[1]), text
+    assert CJK.search(re.split("[:：]", head, maxsplit=1)[1]), text
     assert CJK.search(hint) or not english_left(english_hint), (
         text
     )  # a formula needs none

@@ -104,7 +104,7 @@ def _judge_init(case, obs, notes):
             if arr is None or arr.shape != p[k].shape:
                 message = (
                     N_(
-                        "{what}['d{k}'] has not an array, expected an array of shape "
+                        "{what}['d{k}'] is not an array, expected an array of shape "
                         "{expected} {case}"
                     )
                     if arr is None

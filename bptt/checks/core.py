@@ -73,9 +73,9 @@ class Verdict:
         if self.passed:
             head = _("{name}: all checks passed").format(name=self.name)
         else:
-            head = f"{self.name}: {self.message}" + (
-                "\n" + _("HINT: {hint}").format(hint=self.hint) if self.hint else ""
-            )
+            head = _("{name}: {message}").format(
+                name=self.name, message=self.message
+            ) + ("\n" + _("HINT: {hint}").format(hint=self.hint) if self.hint else "")
         notes = [_("note: {note}").format(note=n) for n in self.notes]
         return "\n".join([head] + notes)
 
