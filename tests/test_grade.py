@@ -382,3 +382,18 @@ def test_no_sandbox_is_printed_on_the_report(tmp_path):
         and lines[-1].startswith("SANDBOX OFF")
     )
     assert f"{path}: 2/2" in lines
+
+
+def test_a_package_that_does_not_import_in_the_sandbox_is_not_blamed_on_bwrap(
+    monkeypatch,
+):
+    from bptt.grade import sandbox
+
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: "/usr/bin/bwrap")
+    broken = [sys.executable, "-c", "import bptt_no_such_module"]
+    monkeypatch.setattr(sandbox, "bwrap_argv", lambda box, limits, argv: broken)
+    with pytest.raises(sandbox.SandboxUnavailable) as error:
+        sandbox.probe(None, None)
+    message = str(error.value)
+    assert "does not import" in message and "bptt_no_such_module" in message
+    assert "namespaces" not in message

@@ -248,6 +248,13 @@ def probe(box, limits):
             run.stderr.strip().splitlines()
             or [_("exit status {returncode}").format(returncode=run.returncode)]
         )[-1]
+        if "Traceback (most recent call last)" in run.stderr:  # Python ran: not bwrap
+            raise SandboxUnavailable(
+                _(
+                    "the sandbox starts, but the course package does not import inside "
+                    "it ({cause}); check the installation: python -c 'import bptt.checks'"
+                ).format(cause=cause)
+            )
         raise SandboxUnavailable(
             _(
                 "bubblewrap cannot start the sandbox here ({cause}). Unprivileged user "
