@@ -1,6 +1,6 @@
 """Fuzzing every public function of bptt with bad input: a clear error or a right result, never else.
 
-The valid calls and the judge come from ``tools/probe_bad_input.py`` (its fixed
+The valid calls and the judge come from ``tools/probe/`` (its fixed
 probe list gives the before/after counts); here hypothesis draws the bad input
 instead: an argument (or one entry of a dict argument), then a random shape, a
 random dtype, a NaN/inf at a random place, a random container or scalar.
@@ -27,7 +27,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import bptt
-from tools import probe_bad_input as probe
+from tools.probe import aliasing, cases, common, mutations
+from tools.probe import judge as probe_judge
 
 SETTINGS = settings(
     max_examples=15,
@@ -49,12 +50,12 @@ EXPLORER = {
 CONSTANTS = {"ACTIVATIONS", "TINY_TEXT"}
 # The message language takes a name, not arrays: fuzzed by test_set_language below.
 LANGUAGE = {"set_language", "language"}
-CASES = {case.name: case for case in probe.CASES}
-ARRAY_KINDS = (probe.ARRAY, "array_none", "array_scalar", "prob_array", "array_seq")
+CASES = {case.name: case for case in cases.CASES}
+ARRAY_KINDS = (common.ARRAY, "array_none", "array_scalar", "prob_array", "array_seq")
 INT_KINDS = ("int_array", "ids", "int_array_none")
 # modules added after the first fuzzing round: every public name they define is probed, exported or not
 LATER_MODULES = ("gru", "lm", "deep", "rtrl", "recursive", "lstm_nndl", "skeleton")
-DICT_KINDS = (probe.PARAMS, "params_fast", "params_any", "params_free", "grads_any")
+DICT_KINDS = (common.PARAMS, "params_fast", "params_any", "params_free", "grads_any")
 # precision of a converted dtype against the float64 reference
 RTOL = {np.dtype(np.float32): 1e-4, np.dtype(np.float16): 1e-12}
 
@@ -83,7 +84,9 @@ def test_every_public_name_of_the_later_modules_is_probed(module):
     assert names and names <= covered, sorted(names - covered)
 
 
-def judge(case, target, transform, expect, rtol=1e-12, to_reference=probe._to_float):
+def judge(
+    case, target, transform, expect, rtol=1e-12, to_reference=probe_judge._to_float
+):
     """The outcome of the call with ``args[target] = transform(args[target])``.
 
     For expect="convert" the result must equal the call on ``to_reference`` of
@@ -102,7 +105,7 @@ def judge(case, target, transform, expect, rtol=1e-12, to_reference=probe._to_fl
         contextlib.redirect_stdout(io.StringIO()),
         contextlib.redirect_stderr(io.StringIO()),
     ):
-        return probe.run(
+        return probe_judge.run(
             lambda: case.call(args),
             expect,
             case.names,
@@ -292,7 +295,7 @@ def test_random_container(name, data):
 def _scalar_args(kinds):
     return [
         (case.name, arg, kind)
-        for case in probe.CASES
+        for case in cases.CASES
         for arg, kind in case.kinds.items()
         if kind in kinds
     ]
@@ -369,11 +372,11 @@ def test_random_scalar(name, arg, kind, value):
 
 
 @pytest.mark.parametrize(
-    "name, arg, kind", _scalar_args(set(probe.SCALARS) - set(VALID))
+    "name, arg, kind", _scalar_args(set(mutations.SCALARS) - set(VALID))
 )
 def test_every_listed_bad_scalar(name, arg, kind):
     """Callables, generators, dtypes: the fixed bad values of the probe harness."""
-    for value in probe.SCALARS[kind]:
+    for value in mutations.SCALARS[kind]:
         _assert_fine(
             judge(CASES[name], arg, lambda _, value=value: value, "error"),
             f"{name}({arg}={value!r:.40})",
@@ -384,14 +387,14 @@ def test_every_listed_bad_scalar(name, arg, kind):
     "name",
     [
         c.name
-        for c in probe.CASES
+        for c in cases.CASES
         if any(k in ("cache", "caches") for k in c.kinds.values())
     ],
 )
 def test_bad_caches(name):
     case = CASES[name]
     arg = next(a for a, k in case.kinds.items() if k in ("cache", "caches"))
-    for _, label, expect, f in probe._cache_mutations(arg, case.build()[arg]):
+    for _, label, expect, f in mutations._cache_mutations(arg, case.build()[arg]):
         _assert_fine(judge(case, arg, f, expect), f"{name}({arg}: {label})")
 
 
@@ -399,7 +402,7 @@ def test_bad_caches(name):
     "name, arg",
     [
         (c.name, a)
-        for c in probe.CASES
+        for c in cases.CASES
         for a, k in c.kinds.items()
         if k in ("dict_cache", "custom")
     ],
@@ -408,7 +411,7 @@ def test_bad_structures(name, arg):
     """Dict caches and states, nested parameter lists, trees, corpora, clocks: their fixed bad values."""
     case = CASES[name]
     muts = (
-        probe._dict_cache_mutations(arg, case.build()[arg])
+        mutations._dict_cache_mutations(arg, case.build()[arg])
         if case.kinds[arg] == "dict_cache"
         else [(arg, *m) for m in case.custom[arg]]
     )
@@ -432,7 +435,7 @@ INT_DTYPES = [
 
 @pytest.mark.parametrize(
     "name",
-    [c.name for c in probe.CASES if any(k in INT_KINDS for k in c.kinds.values())],
+    [c.name for c in cases.CASES if any(k in INT_KINDS for k in c.kinds.values())],
 )
 @SETTINGS
 @given(data=st.data())
@@ -535,9 +538,9 @@ def test_torch_operator_random_tensors(data):
 
 
 def test_in_place_edits_after_forward_do_not_change_gradients():
-    for name, label, pair in probe._aliasing_probes():
+    for name, label, pair in aliasing._aliasing_probes():
         before, after = pair()
-        assert probe.same(before, after), f"{name}: {label} changed the result"
+        assert probe_judge.same(before, after), f"{name}: {label} changed the result"
 
 
 @SETTINGS
@@ -587,7 +590,7 @@ def test_relative_error_against_the_unscaled_formula_in_float_range(scale):
     ],
 )
 def test_adam_hyperparameters_are_range_checked(lr, eps, beta):
-    args = probe._adam_args()
+    args = common._adam_args()
     args.update(learning_rate=lr, epsilon=eps, beta1=beta)
     with pytest.raises(ValueError, match="learning_rate|epsilon|beta1"):
         bptt.update_parameters_with_adam(**args)
@@ -678,9 +681,9 @@ def test_forward_outputs_and_inputs_do_not_alias_the_caches():
 
 
 def test_the_fixed_probe_list_has_no_cryptic_and_no_silent_outcome():
-    """The 9,600-odd probes of tools/probe_bad_input.py (the numbers of the closing note)."""
+    """The 9,600-odd probes of tools/probe/ (the numbers of the closing note)."""
     bad = []
-    for name, label, thunk in probe.all_probes():
+    for name, label, thunk in probe_judge.all_probes():
         with (
             contextlib.redirect_stdout(io.StringIO()),
             contextlib.redirect_stderr(io.StringIO()),

@@ -1,43 +1,11 @@
-"""Probe every public function of ``bptt`` with a fixed list of bad inputs and count the outcomes.
-
-Usage::
+"""Command line of the bad-input probe; the probe and its documentation are in tools/probe/.
 
     PYTHONPATH=<repo> python -m tools.probe_bad_input [-v] [--only NAME]
-
-For each public name (``bptt.__all__`` without the explorer and the two
-constants) a valid call is built from small seeded arrays; then every
-argument is replaced, one at a time, by each bad value of its kind (a list,
-a complex / bool / object / integer array, an axis too many or too few, an
-axis one too long, an empty axis, NaN, inf, a wrong scalar, a missing key …).
-A few extra probes edit returned arrays, inputs or parameters in place after
-a forward pass and check that the backward's gradients do not move.
-
-Each outcome is one of
-
-* ``clear``   — ValueError/TypeError whose message names the argument and is
-  not a NumPy-internal message;
-* ``ok``      — a result that is right: equal to the float64 reference for an
-  input that may be converted (integer arrays, Fortran order), visibly NaN/inf
-  for a NaN/inf input, an empty result for an empty axis, unchanged gradients;
-* ``cryptic`` — any other exception (IndexError, AttributeError, KeyError, a
-  NumPy message such as "operands could not be broadcast", an error that does
-  not name the argument);
-* ``silent``  — a result without an error where an error was due, a warning
-  (e.g. ComplexWarning), or a result that differs from the reference.
-
-The probe list is fixed (no randomness), so counts before and after a change
-are comparable.  Runs against whichever ``bptt`` is first on the path.
 """
 
 import sys
 
-from tools.probe.aliasing import _aliasing_probes, _grads_after  # noqa: F401
-from tools.probe.cases import CASES  # noqa: F401
-from tools.probe.common import *  # noqa: F401,F403
-from tools.probe.common import _adam_args, _arr, _labels, _rng  # noqa: F401
-from tools.probe.judge import _to_float, all_probes, classify_error, has_nonfinite, main, run, same  # noqa: F401
-from tools.probe.mutations import *  # noqa: F401,F403
-from tools.probe.mutations import _cache_mutations, _dict_cache_mutations, _params_mutations, _Skip, _tensor_mutations  # noqa: F401
+from tools.probe.judge import main
 
 if __name__ == "__main__":
     sys.exit(main())
