@@ -17,7 +17,6 @@ from ..lstm import (
 from .core import (
     Case,
     Check,
-    Failure,
     case_label,
     expect_dict,
     forbid_mutation,
@@ -27,6 +26,7 @@ from .lstm_forward import GATES, GRAD_KEYS, LSTM_SHAPES, SLICE_HINT, lstm_case
 from .lstm_hints import CELL_HINTS, CELL_MISTAKES, JUDGE_ORDER
 from .rnn_forward import (
     SHORT_DA,
+    forbid_dx_over_all_of_x,
     only_last_step_right,
 )
 
@@ -207,20 +207,7 @@ def _judge_backward(case, obs, notes):
     forbid_mutation(case, obs, ("da", "caches"))
     out = expect_dict(obs["output"], ("dx", "da0") + GRAD_KEYS, label)
     da, caches = r["da"], r["caches"]
-    if (
-        r["short_da"]
-        and isinstance(out["dx"], np.ndarray)
-        and out["dx"].shape[2:] == (len(caches[0]),)
-    ):
-        raise Failure(
-            _("dx covers every step of x, expected the {T} steps of da {case}").format(
-                T=da.shape[2], case=label
-            ),
-            _(
-                "take the number of steps from da: T_x = da.shape[2] (the published test "
-                "passes a shorter da)."
-            ),
-        )
+    forbid_dx_over_all_of_x(r, out, label)
     hints = {
         k: _("{hint} (in your lstm_cell_backward), summed over the steps.").format(
             hint=_(v)

@@ -19,13 +19,18 @@ from ..rnn import (
 from .core import (
     Case,
     Check,
-    Failure,
     case_label,
     expect_dict,
     forbid_mutation,
     verify_and_referee,
 )
-from .rnn_forward import RNN_SHAPES, SHORT_DA, only_last_step_right, rnn_case
+from .rnn_forward import (
+    RNN_SHAPES,
+    SHORT_DA,
+    forbid_dx_over_all_of_x,
+    only_last_step_right,
+    rnn_case,
+)
 
 
 def _cell_backward_variant(da_next, cache, mistake):
@@ -202,20 +207,7 @@ def _judge_backward(case, obs, notes):
         "dba": _("sum dba over all time steps."),
     }
     da, caches = r["da"], r["caches"]
-    if (
-        r["short_da"]
-        and isinstance(out["dx"], np.ndarray)
-        and out["dx"].shape[2:] == (len(caches[0]),)
-    ):
-        raise Failure(
-            _("dx covers every step of x, expected the {T} steps of da {case}").format(
-                T=da.shape[2], case=label
-            ),
-            _(
-                "take the number of steps from da: T_x = da.shape[2] (the published test "
-                "passes a shorter da)."
-            ),
-        )
+    forbid_dx_over_all_of_x(r, out, label)
     variants = [
         (
             _(

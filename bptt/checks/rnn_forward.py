@@ -35,6 +35,26 @@ SHORT_DA = (
 )  # a backward case whose da has 2 of the 4 steps of x (deeplearning.ai's own test does this)
 
 
+def forbid_dx_over_all_of_x(ref, out, label):
+    """In the SHORT_DA case, a dx with every step of x took T from the caches."""
+    da, caches = ref["da"], ref["caches"]
+    dx = out.get("dx")
+    if (
+        ref["short_da"]
+        and isinstance(dx, np.ndarray)
+        and dx.shape[2:] == (len(caches[0]),)
+    ):
+        raise Failure(
+            _("dx covers every step of x, expected the {T} steps of da {case}").format(
+                T=da.shape[2], case=label
+            ),
+            _(
+                "take the number of steps from da: T_x = da.shape[2] (the published test "
+                "passes a shorter da)."
+            ),
+        )
+
+
 RNN_SHAPES = [  # (n_x, n_a, n_y, m, T) — n_x != n_a so a wrong transpose cannot hide
     (3, 5, 2, 4, 3),
     (2, 3, 4, 1, 1),
