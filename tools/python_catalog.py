@@ -47,7 +47,9 @@ def update(catalog=CATALOG, package=PACKAGE):
     messages = extract(package)
     old = polib.pofile(str(catalog)) if Path(catalog).exists() else polib.POFile()
     kept = {e.msgid: e for e in old if not e.obsolete}
-    po = polib.POFile(wrapwidth=0)  # unwrapped, as locales/: a changed sentence is one line
+    po = polib.POFile(
+        wrapwidth=0
+    )  # unwrapped, as locales/: a changed sentence is one line
     po.metadata = {**HEADER, **{k: v for k, v in old.metadata.items() if k in HEADER}}
     for msgid, places in messages.items():
         entry = kept.get(msgid) or polib.POEntry(msgid=msgid, msgstr="")
