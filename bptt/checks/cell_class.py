@@ -13,7 +13,13 @@ from .core import (
     expect_dict,
     verify,
 )
-from .operator import WEIGHTS, _backward_variant, _layer_case, _only_last_step_right
+from .operator import (
+    WEIGHTS,
+    layer_backward_variant,
+    layer_case,
+    layer_only_last_step_right,
+    torch_layer_gradients,
+)
 
 CELL_SHAPES = [
     (3, 3, 4, 5),
@@ -45,28 +51,20 @@ def drive_rnn_cell(cls, weights, x, h0, dh):
 
 
 def _cell_class_cases():
-    import torch
-
     cases = []
     for i, (T, m, n_x, H) in enumerate(CELL_SHAPES):
-        rnn, p, x, h0, dh, _ = _layer_case(T, m, n_x, H, 160 + i)
-        xt, h0t = (
-            torch.tensor(x, requires_grad=True),
-            torch.tensor(h0, requires_grad=True),
-        )
-        output, _ = rnn(xt, h0t)
-        (output * torch.tensor(dh)).sum().backward()
-        grads = {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
+        rnn, p, x, h0, dh, _ = layer_case(T, m, n_x, H, 160 + i)
+        output, grads = torch_layer_gradients(rnn, x, h0, dh)
         weights = tuple(p[k] for k in WEIGHTS)  # the order of rnn.all_weights[0]
         cases.append(
             Case(
                 case_label(T=T, m=m, n_x=n_x, H=H),
                 (weights, x, h0[0], dh),
                 T=T,
-                grads=grads,
-                hidden=output.detach().numpy(),
-                dx=xt.grad.numpy(),
-                cache=(x, h0, output.detach().numpy(), p),
+                grads={f"d{k}": grads[f"d{k}"] for k in WEIGHTS},
+                hidden=output,
+                dx=grads["dx"],
+                cache=(x, h0, output, p),
             )
         )
     return cases
@@ -129,7 +127,7 @@ def _judge_cell_class(case, obs, notes):
     expected = {"dx": r["dx"]} | r["grads"]
 
     def as_class(mistake):  # the class runs the layer backward with no gradient on h_n
-        res = _backward_variant(
+        res = layer_backward_variant(
             case.args[3], np.zeros((1,) + r["hidden"].shape[1:]), r["cache"], mistake
         )
         return {"dx": res["dx"]} | {k: res[k] for k in r["grads"]}
@@ -181,7 +179,7 @@ def _judge_cell_class(case, obs, notes):
         1e-10,
         hints,
         variants,
-        _only_last_step_right,
+        layer_only_last_step_right,
     )
 
 

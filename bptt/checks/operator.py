@@ -19,7 +19,7 @@ LAYER_SHAPES = [(3, 4, 2, 3), (1, 1, 3, 2), (4, 2, 2, 1)]  # (T, m, n_x, H)
 WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
-def _layer_case(T, m, n_x, H, seed):
+def layer_case(T, m, n_x, H, seed):
     import torch
 
     torch.manual_seed(seed)
@@ -28,6 +28,25 @@ def _layer_case(T, m, n_x, H, seed):
     rng = np.random.default_rng(seed)
     shapes = ((T, m, n_x), (1, m, H), (T, m, H), (1, m, H))
     return (rnn, params) + tuple(rng.standard_normal(s) for s in shapes)
+
+
+def torch_layer_gradients(rnn, x, h0, d_out, d_hn=None):
+    """Autograd of ``rnn`` for the loss Σ output·d_out (+ Σ h_n·d_hn).
+
+    Returns (output, {"dx", "dh0", "dweight_ih", ...}) as NumPy arrays.
+    """
+    import torch
+
+    xt = torch.tensor(x, requires_grad=True)
+    h0t = torch.tensor(h0, requires_grad=True)
+    output, h_n = rnn(xt, h0t)
+    loss = (output * torch.tensor(d_out)).sum()
+    if d_hn is not None:
+        loss = loss.add((h_n * torch.tensor(d_hn)).sum())
+    loss.backward()
+    grads = {"dx": xt.grad.numpy(), "dh0": h0t.grad.numpy()}
+    grads |= {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
+    return output.detach().numpy().copy(), grads
 
 
 def _forward_variant(x, h0, p, mistake):
@@ -51,7 +70,7 @@ def _forward_cases():
 
     cases = []
     for i, (T, m, n_x, H) in enumerate(LAYER_SHAPES):
-        rnn, p, x, h0, _, _ = _layer_case(T, m, n_x, H, 140 + i)
+        rnn, p, x, h0, _, _ = layer_case(T, m, n_x, H, 140 + i)
         with torch.no_grad():
             out_ref, hn_ref = rnn(torch.tensor(x), torch.tensor(h0))
         cases.append(
@@ -121,7 +140,7 @@ def _judge_forward(case, obs, notes):
         )
 
 
-def _backward_variant(d_out, d_hn, cache, mistake):
+def layer_backward_variant(d_out, d_hn, cache, mistake):
     x, h0, output, p = cache
     T = output.shape[0]
     dx = np.zeros_like(x)
@@ -151,22 +170,11 @@ def _backward_variant(d_out, d_hn, cache, mistake):
 
 
 def _backward_cases():
-    import torch
-
     cases = []
     for i, (T, m, n_x, H) in enumerate(LAYER_SHAPES):
-        rnn, p, x, h0, d_out, d_hn = _layer_case(T, m, n_x, H, 150 + i)
-        xt, h0t = (
-            torch.tensor(x, requires_grad=True),
-            torch.tensor(h0, requires_grad=True),
-        )
-        output, h_n = rnn(xt, h0t)
-        (output * torch.tensor(d_out)).sum().add(
-            (h_n * torch.tensor(d_hn)).sum()
-        ).backward()
-        expected = {"dx": xt.grad.numpy(), "dh0": h0t.grad.numpy()}
-        expected |= {f"d{k}": getattr(rnn, f"{k}_l0").grad.numpy() for k in WEIGHTS}
-        cache = (x, h0, output.detach().numpy().copy(), p)
+        rnn, p, x, h0, d_out, d_hn = layer_case(T, m, n_x, H, 150 + i)
+        output, expected = torch_layer_gradients(rnn, x, h0, d_out, d_hn)
+        cache = (x, h0, output, p)
         cases.append(
             Case(
                 case_label(T=T, m=m, n_x=n_x, H=H),
@@ -181,7 +189,7 @@ def _backward_cases():
     return cases
 
 
-def _only_last_step_right(key, act, exp):
+def layer_only_last_step_right(key, act, exp):
     if act.ndim == 3 and act.shape[0] > 1 and close(act[-1], exp[-1], 1e-8):
         return _(
             "only the last time step is right: add what flows back from step t+1 to "
@@ -214,43 +222,43 @@ def _judge_backward(case, obs, notes):
                 "the gradient from step t+1 is not added back: g_t = d_output[t] + "
                 "δ_{t+1} weight_hh."
             ),
-            lambda: _backward_variant(*args, "no_carry"),
+            lambda: layer_backward_variant(*args, "no_carry"),
         ),
         (
             _("tanh′ belongs to this step's state: (1 − h_t²), not (1 − h_{t-1}²)."),
-            lambda: _backward_variant(*args, "tanh_prev"),
+            lambda: layer_backward_variant(*args, "tanh_prev"),
         ),
         (
             _(
                 "rows hold examples: what flows back to h_{t-1} is δ_t weight_hh (no "
                 "transpose)."
             ),
-            lambda: _backward_variant(*args, "no_transpose"),
+            lambda: layer_backward_variant(*args, "no_transpose"),
         ),
         (
             _("bias_hh gets the same gradient as bias_ih."),
-            lambda: _backward_variant(*args, "one_bias"),
+            lambda: layer_backward_variant(*args, "one_bias"),
         ),
         (
             _(
                 "at t = 0 the previous state is h0: output[t - 1] with t = 0 is "
                 "output[-1], the LAST state."
             ),
-            lambda: _backward_variant(*args, "wraps"),
+            lambda: layer_backward_variant(*args, "wraps"),
         ),
         (
             _(
                 "d_h_n is the gradient on the last state: start the carry at the last "
                 "step from d_h_n[0], not from zeros."
             ),
-            lambda: _backward_variant(*args, "no_d_h_n"),
+            lambda: layer_backward_variant(*args, "no_d_h_n"),
         ),
         (
             _(
                 "d weight_hh = Σ_t δ_tᵀ h_{t-1} (δ first: row i of weight_hh feeds unit "
                 "i), not h_{t-1}ᵀ δ_t."
             ),
-            lambda: _backward_variant(*args, "dwh_transposed"),
+            lambda: layer_backward_variant(*args, "dwh_transposed"),
         ),
     ]
     verify(
@@ -260,7 +268,7 @@ def _judge_backward(case, obs, notes):
         1e-10,
         hints,
         variants,
-        _only_last_step_right,
+        layer_only_last_step_right,
     )
 
 
