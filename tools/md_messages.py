@@ -12,14 +12,15 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 
-def _parser():
+def parser():
+    """MyST's Markdown parser as the catalogs see it: CommonMark, tables, $math$."""
     return MarkdownIt("commonmark").enable("table").use(dollarmath_plugin)
 
 
 def _units(source):
     """[(first line, last line + 1, text)] of every translatable unit, in order."""
     units = []
-    for token in _parser().parse(source):
+    for token in parser().parse(source):
         if token.type == "inline" and token.map and token.content.strip():
             units.append((token.map[0], token.map[1], token.content))
     return units

@@ -88,10 +88,9 @@ def emphasis(text):
     ``**粗体（x）**中文`` is not bold: a closing ``**`` after punctuation must be
     followed by a space or punctuation, so Chinese text often needs a space there.
     """
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from tools.md_messages import parser
 
-    tokens = MarkdownIt("commonmark").use(dollarmath_plugin).parse(text)
+    tokens = parser().parse(text)
     inline = [t for block in tokens for t in (block.children or [])]
     return sorted(t.type for t in inline if t.type in ("strong_open", "em_open"))
 
