@@ -35,7 +35,6 @@ EDITIONS = {
     "en": ("", "English", "en", None),
     "zh_CN": ("zh", "中文", "zh-CN", "手推 BPTT"),
 }
-ZH_OVERRIDES = {"math_eqref_format": "式 ({number})"}
 # Words jieba should not split for the search index, besides the glossary's terms.
 SEARCH_WORDS = [
     "反向传播",
@@ -47,7 +46,8 @@ SEARCH_WORDS = [
 ]
 
 
-UI_CATALOGS = Path(__file__).resolve().parent.parent / "locales" / "ui"
+ROOT = Path(__file__).resolve().parent.parent
+UI_CATALOGS = ROOT / "locales" / "ui"  # the themes' strings their zh catalogs lack
 
 
 def is_zh(config):
@@ -175,8 +175,7 @@ def configure(app, config):
     if not is_zh(config):
         return
     glue_in_translations()
-    for name, value in ZH_OVERRIDES.items():
-        config[name] = value
+    config.math_eqref_format = "式 ({number})"
     config.html_title = EDITIONS["zh_CN"][3]
     config.html_search_options = {"dict": str(search_dictionary(app.doctreedir))}
     options = dict(config.html_theme_options or {})
@@ -192,9 +191,8 @@ def configure(app, config):
 
 def search_dictionary(folder):
     """A jieba user dictionary: the glossary's Chinese terms stay whole words."""
-    root = str(Path(__file__).resolve().parent.parent)
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    if str(ROOT) not in sys.path:  # Sphinx imports this file from tools/
+        sys.path.insert(0, str(ROOT))
     from tools.translations import glossary
 
     words = [chinese for _, chinese in glossary()] + SEARCH_WORDS
